@@ -1,0 +1,78 @@
+"""The block of IMU samples that flows from every source through the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["FloatArray", "SampleBlock"]
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class SampleBlock:
+    """A run of consecutive samples in the sensor frame.
+
+    Attributes
+    ----------
+    time_s
+        (N,) sample times, s, strictly increasing, in the recording's own time base.
+    acc_m_s2
+        (N, 3) specific force in the sensor frame, m/s², gravity included.
+    gyr_rad_s
+        (N, 3) angular rate in the sensor frame, rad/s, right-handed; ``None`` for
+        accelerometer-only devices.
+    """
+
+    time_s: FloatArray
+    acc_m_s2: FloatArray
+    gyr_rad_s: FloatArray | None = None
+
+    def __post_init__(self) -> None:
+        n = self.time_s.shape[0]
+        if self.time_s.ndim != 1:
+            raise ValueError(f"time_s must be (N,), got shape {self.time_s.shape}")
+        if self.acc_m_s2.shape != (n, 3):
+            raise ValueError(f"acc_m_s2 must be ({n}, 3), got shape {self.acc_m_s2.shape}")
+        if self.gyr_rad_s is not None and self.gyr_rad_s.shape != (n, 3):
+            raise ValueError(f"gyr_rad_s must be ({n}, 3), got shape {self.gyr_rad_s.shape}")
+
+    def __len__(self) -> int:
+        return int(self.time_s.shape[0])
+
+    @property
+    def has_gyr(self) -> bool:
+        return self.gyr_rad_s is not None
+
+    def slice(self, start: int, stop: int) -> SampleBlock:
+        """Samples ``start:stop`` as a new block (views, no copy)."""
+        gyr = None if self.gyr_rad_s is None else self.gyr_rad_s[start:stop]
+        return SampleBlock(self.time_s[start:stop], self.acc_m_s2[start:stop], gyr)
+
+    @staticmethod
+    def concat(blocks: list[SampleBlock]) -> SampleBlock:
+        """Join blocks in order; all must agree on whether they carry a gyroscope."""
+        if not blocks:
+            return SampleBlock.empty()
+        with_gyr = {b.has_gyr for b in blocks}
+        if len(with_gyr) != 1:
+            raise ValueError("cannot join blocks with and without gyroscope")
+        gyr = (
+            np.concatenate([b.gyr_rad_s for b in blocks if b.gyr_rad_s is not None])
+            if blocks[0].has_gyr
+            else None
+        )
+        return SampleBlock(
+            np.concatenate([b.time_s for b in blocks]),
+            np.concatenate([b.acc_m_s2 for b in blocks]),
+            gyr,
+        )
+
+    @staticmethod
+    def empty(with_gyr: bool = False) -> SampleBlock:
+        return SampleBlock(
+            np.empty(0), np.empty((0, 3)), np.empty((0, 3)) if with_gyr else None
+        )
