@@ -1,0 +1,229 @@
+"""Polar PMD decoder against the byte vectors in the vendor's own unit tests.
+
+Vectors come from polarofficial/polar-ble-sdk, sources/Android/android-communications/library/
+src/test/java/com/polar/androidcommunications/api/ble/model/gatt/client/pmd/:
+``model/AccDataTest.kt``, ``model/GyrDataTest.kt``, ``BlePmdClientControlPointResponseTest.kt``
+and ``PmdSettingTest.kt``.
+"""
+
+from __future__ import annotations
+
+import struct
+
+import numpy as np
+import pytest
+
+from imurep.ble.devices.polar_delta import decode_delta_payload
+from imurep.ble.devices.polar_pmd import (
+    CONTROL_POINT_UUID,
+    DATA_UUID,
+    POLAR_H10,
+    POLAR_VERITY_SENSE,
+    PmdControlPointError,
+    PolarPmdDecoder,
+    parse_control_point_response,
+    parse_settings,
+    start_command,
+)
+from imurep.ble.profile import DecodeError
+
+G = 9.80665
+MG = G / 1000.0
+
+# AccDataTest.kt "process acc raw data frame type 1": header 02 | ts 2_000_000_000 ns | 01.
+ACC_RAW_T1_HEADER = bytes.fromhex("02 00 94 35 77 00 00 00 00 01")
+ACC_RAW_T1_CONTENT = bytes.fromhex(
+    "F7 FF FF FF E7 03 F8 FF FE FF E5 03 F9 FF FF FF E5 03 FA FF FF FF E6 03 FA FF FE FF E6 03"
+    "F9 FF FF FF E5 03 F8 FF FF FF E6 03 F8 FF FE FF E6 03 FA FF FF FF E5 03 FA FF FF FF E7 03"
+    "FA FF FF FF E5 03 F8 FF FF FF E6 03 F7 FF FF FF E6 03 F8 FF FE FF E6 03 F9 FF FE FF E7 03"
+    "F9 FF 00 00 E6 03 F9 FF FF FF E6 03 F7 FF FE FF E5 03 F9 FF FF FF E5 03 F9 FF FF FF E5 03"
+    "FA FF 00 00 E6 03 F9 FF FE FF E6 03 F8 FF FF FF E6 03 F8 FF FF FF E5 03 F9 FF FF FF E6 03"
+    "F9 FF FF FF E5 03 FA FF FF FF E6 03 F9 FF FF FF E5 03 F9 FF FF FF E5 03 F8 FF FE FF E6 03"
+    "F9 FF FF FF E6 03 F9 FF FF FF E6 03 F9 FF 00 00 E5 03 F9 FF FE FF E6 03 F8 FF FE FF E6 03"
+    "F7 FF FE FF E6 03"
+)
+
+# AccDataTest.kt "process acc compressed data type 0": header 02 | ts 2e9 | 80; factor 2.44e-4.
+ACC_DELTA_T0_HEADER = bytes.fromhex("02 00 94 35 77 00 00 00 00 80")
+ACC_DELTA_T0_CONTENT = bytes.fromhex(
+    "71 07 F0 6A 9E 8D 0A 38 BE 5C BE BA 2F 96 B3 EE 4B E5 AD FB 42 B9 EB BE 4C FE BA 2F 92 BF"
+    "EE 4B E4 B1 FB 12 B9 EC BD 3C 3E BB 2F 8F D3 DE 4B E3 B5 F7 D2 B8 ED BD 30 7E 7B 2F 8B E3"
+    "CE 8B E2 BA F7 A2 B8 EE BC 20 BE 7B 2F 88 F3 CE CB E1 BD EF 52 F8 EF BC 18 FE 3B 2F 84 03"
+    "BF CB E0 C2 EF 32 B8 F0 BB 04 4E BC 2E 81 13 AF 0B E0 C6 EF F2 F7 F1 B9 FC 7D BC 2E 7D 27"
+    "9F 4B DF CA EB C2 F7 F2 B8 EC CD 7C 2E 7B 37 8F 4B DE CE E3 92 F7 F3 B8 E0 0D FD 2D 77 4B"
+    "7F CB DD D2 DF 62 37 F5 B7 D4 4D BD 2D 74 5B 6F CB DC D7 D7 32 37 F6 B5 C8 8D 7D 2D 71 6B"
+    "4F 4B DC DC D3 F2 36 F7 B4 BC DD FD 2C 6F 7B 3F 4B DB E0 CF D2 36 F8 B2 B0 2D BE 2C 6C 8F"
+    "1F CB DA E3 C7 A2 76 F9"
+)
+
+# AccDataTest.kt "process acc compressed data type 1": ts 101 ns (previous 100 ns), factor 1.
+ACC_DELTA_T1_FRAME = bytes.fromhex("02 65 00 00 00 00 00 00 00 81 F1 FF 14 00 F0 03 06 01 7B 0F 08")
+
+# GyrDataTest.kt "process gyro compressed data type 0": ts 0x7FFF_FFFF_FFFF_FFFF, factor 1.
+GYR_DELTA_T0_FRAME = bytes.fromhex("05 FF FF FF FF FF FF FF 7F 80 EA FF 08 00 0D 00 03 01 DF 00")
+
+# GyrDataTest.kt "process gyro compressed data type 1": float32 reference, 28-bit deltas.
+GYR_DELTA_T1_FRAME = bytes.fromhex(
+    "05 00 94 35 77 00 00 00 00 81"
+    "00 00 80 3F 00 00 20 41 00 00 A0 41 1C 01 00 00 A0 01 00 00 08 CD CC EC 0D"
+)
+
+
+def _f32(bits: int) -> float:
+    return float(struct.unpack("<f", struct.pack("<I", bits & 0xFFFFFFFF))[0])
+
+
+def _start_response(measurement_type: int, factor: float) -> bytes:
+    (bits,) = struct.unpack("<I", struct.pack("<f", factor))
+    return bytes([0xF0, 0x02, measurement_type, 0x00, 0x00, 0x05, 0x01]) + struct.pack("<I", bits)
+
+
+def test_acc_raw_type1_matches_vendor_vector() -> None:
+    decoder = PolarPmdDecoder({2: 52.0})
+    packet = decoder.decode(DATA_UUID, ACC_RAW_T1_HEADER + ACC_RAW_T1_CONTENT)
+    assert packet.acc_m_s2 is not None and packet.device_time_s is not None
+    assert packet.gyr_rad_s is None
+    assert len(packet) == len(ACC_RAW_T1_CONTENT) // 6
+    np.testing.assert_allclose(packet.acc_m_s2[0], np.array([-9, -1, 999]) * MG)
+    np.testing.assert_allclose(packet.acc_m_s2[1], np.array([-8, -2, 997]) * MG)
+    # First frame: last sample at the frame timestamp, spacing 1/rate.
+    assert packet.device_time_s[-1] == pytest.approx(2.0)
+    np.testing.assert_allclose(np.diff(packet.device_time_s), 1 / 52.0, rtol=1e-9)
+
+
+def test_acc_delta_type0_matches_vendor_vector() -> None:
+    decoder = PolarPmdDecoder({2: 52.0})
+    decoder.decode(CONTROL_POINT_UUID, _start_response(2, 2.44e-4))
+    factor = decoder.factor(2)
+    assert factor == pytest.approx(2.44e-4)
+    packet = decoder.decode(DATA_UUID, ACC_DELTA_T0_HEADER + ACC_DELTA_T0_CONTENT)
+    assert packet.acc_m_s2 is not None
+    assert len(packet) == 1 + 56
+    first = np.array([1905, 27376, -29282])
+    second = first + np.array([190, -105, -85])
+    # Type 0 delta ACC is in g: × factor × 1000 → mG.
+    np.testing.assert_allclose(packet.acc_m_s2[0], first * factor * 1000 * MG)
+    np.testing.assert_allclose(packet.acc_m_s2[1], second * factor * 1000 * MG)
+    assert np.all(np.abs(packet.acc_m_s2) <= 8 * G)
+
+
+def test_acc_delta_type1_spacing_from_previous_timestamp() -> None:
+    decoder = PolarPmdDecoder({2: 52.0})
+    earlier = bytearray(ACC_DELTA_T1_FRAME)
+    earlier[1:9] = (100).to_bytes(8, "little")
+    decoder.decode(DATA_UUID, bytes(earlier))
+    packet = decoder.decode(DATA_UUID, ACC_DELTA_T1_FRAME)
+    assert packet.acc_m_s2 is not None and packet.device_time_s is not None
+    np.testing.assert_allclose(packet.acc_m_s2 / MG, [[-15, 20, 1008], [-20, 17, 1008]])
+    # previous 100 ns, this frame 101 ns, 2 samples: 100.5 ns and 101 ns.
+    np.testing.assert_allclose(packet.device_time_s * 1e9, [100.5, 101.0])
+
+
+def test_gyro_delta_type0_matches_vendor_vector() -> None:
+    packet = PolarPmdDecoder({5: 52.0}).decode(DATA_UUID, GYR_DELTA_T0_FRAME)
+    assert packet.gyr_rad_s is not None and packet.acc_m_s2 is None
+    np.testing.assert_allclose(np.rad2deg(packet.gyr_rad_s), [[-22, 8, 13], [-23, 11, 16]])
+
+
+@pytest.mark.parametrize("factor", [1.0, 0.5])
+def test_gyro_delta_type1_float_bits_match_vendor_vector(factor: float) -> None:
+    decoder = PolarPmdDecoder({5: 52.0})
+    if factor != 1.0:
+        decoder.decode(CONTROL_POINT_UUID, _start_response(5, factor))
+    packet = decoder.decode(DATA_UUID, GYR_DELTA_T1_FRAME)
+    assert packet.gyr_rad_s is not None
+    expected = np.array(
+        [
+            [_f32(0x3F800000), _f32(0x41200000), _f32(0x41A00000)],
+            [
+                _f32(0x3F800000 + 0x1A00000),
+                _f32(0x41200000 + 0x0800000),
+                _f32(0x41A00000 + 0xFDECCCCD),
+            ],
+        ]
+    )
+    np.testing.assert_allclose(np.rad2deg(packet.gyr_rad_s), expected * factor, rtol=1e-6)
+
+
+def test_delta_kernel_bit_packing_lsb_first() -> None:
+    # 6-bit deltas 111011b (-5), 111101b (-3), 000000b packed LSB-first: 7B 0F 08 (AccDataTest).
+    samples = decode_delta_payload(bytes.fromhex("F1 FF 14 00 F0 03 06 01 7B 0F 08"), 3, 16)
+    np.testing.assert_array_equal(samples, [[-15, 20, 1008], [-20, 17, 1008]])
+
+
+def test_control_point_responses_match_vendor_vectors() -> None:
+    ok = parse_control_point_response(bytes.fromhex("F0 01 02 00 00 FF FF FF"))
+    assert (ok.opcode, ok.measurement_type, ok.status, ok.more) == (1, 2, 0, False)
+    assert ok.parameters == b"\xff\xff\xff"
+    failed = parse_control_point_response(bytes.fromhex("F0 01 06 07 00"))
+    assert failed.status == 7 and failed.parameters == b""
+
+
+def test_non_zero_status_is_a_clear_device_error() -> None:
+    decoder = PolarPmdDecoder({2: 52.0})
+    with pytest.raises(PmdControlPointError, match=r"status 8 \(invalid sample rate\)") as info:
+        decoder.decode(CONTROL_POINT_UUID, bytes.fromhex("F0 02 02 08 00"))
+    assert "start" in str(info.value) and "ACC" in str(info.value)
+    assert not isinstance(info.value, DecodeError)
+
+
+def test_settings_parse_matches_vendor_vector() -> None:
+    settings = parse_settings(
+        bytes.fromhex("00 01 34 00 01 01 10 00 02 04 F5 00 F4 01 E8 03 D0 07 04 01 03")
+    )
+    assert settings == {0: [52], 1: [16], 2: [245, 500, 1000, 2000], 4: [3]}
+
+
+def test_start_command_matches_documented_h10_example() -> None:
+    expected = bytes.fromhex("02 02 00 01 C8 00 01 01 10 00 02 01 08 00")
+    assert start_command(2, 200, 16, 8) == expected
+
+
+class _RecordingClient:
+    """A GATT peer that answers the feature read and records writes."""
+
+    def __init__(self, features: bytes) -> None:
+        self.features = features
+        self.writes: list[tuple[str, bytes, bool]] = []
+
+    async def write_gatt_char(
+        self, char_specifier: str, data: bytes, response: bool = False
+    ) -> None:
+        self.writes.append((char_specifier, bytes(data), response))
+
+    async def read_gatt_char(self, char_specifier: str) -> bytes:
+        assert char_specifier == CONTROL_POINT_UUID
+        return self.features
+
+
+async def test_verity_start_writes_acc_and_gyro_start_commands() -> None:
+    client = _RecordingClient(bytes([0x0F, 0x04 | 0x20 | 0x02]))
+    assert POLAR_VERITY_SENSE.start is not None
+    await POLAR_VERITY_SENSE.start(client, 100.0)
+    commands = [w[1] for w in client.writes]
+    assert commands == [
+        bytes.fromhex("02 02 00 01 34 00 01 01 10 00 02 01 08 00 04 01 03"),
+        bytes.fromhex("02 05 00 01 34 00 01 01 10 00 02 01 D0 07 04 01 03"),
+    ]
+    assert all(w[0] == CONTROL_POINT_UUID and w[2] for w in client.writes)
+
+
+async def test_h10_start_picks_nearest_rate_and_refuses_missing_feature() -> None:
+    client = _RecordingClient(bytes([0x0F, 0x04]))
+    assert POLAR_H10.start is not None and not POLAR_H10.has_gyr
+    await POLAR_H10.start(client, 190.0)
+    assert client.writes[0][1] == start_command(2, 200, 16, 8)
+    assert POLAR_VERITY_SENSE.start is not None
+    with pytest.raises(Exception, match="does not offer GYRO"):
+        await POLAR_VERITY_SENSE.start(_RecordingClient(bytes([0x0F, 0x04])), 52.0)
+
+
+def test_timestamps_must_increase_and_recover() -> None:
+    decoder = PolarPmdDecoder({5: 52.0})
+    decoder.decode(DATA_UUID, GYR_DELTA_T1_FRAME)
+    with pytest.raises(DecodeError, match="not after"):
+        decoder.decode(DATA_UUID, GYR_DELTA_T1_FRAME)
+    # After the rejected frame the decoder spaces the next one from the rate again.
+    packet = decoder.decode(DATA_UUID, GYR_DELTA_T1_FRAME)
+    assert packet.device_time_s is not None
+    np.testing.assert_allclose(np.diff(packet.device_time_s), 1 / 52.0)
