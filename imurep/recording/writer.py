@@ -1,0 +1,318 @@
+"""Writing recording CSVs (``FORMAT.md`` §1) crash-safely while samples arrive.
+
+Appended samples are formatted at once (vectorised) and kept in memory; a background thread
+writes them to the file and ``fsync``s it every ``flush_interval_s / 2`` seconds, so a Ctrl-C,
+SIGTERM, SIGKILL or power cut loses at most about the last ``flush_interval_s``. Only whole lines
+are written, so at any moment the file is a valid recording (a line torn by a failing disk is
+tolerated by the reader). ``append`` never waits for the disk.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import threading
+from collections.abc import Mapping
+from types import TracebackType
+
+import numpy as np
+
+from imurep.errors import InputError
+from imurep.recording.errors import RecordingWriteError
+from imurep.recording.schema import (
+    ACC_DECIMALS,
+    FORMAT_KEY,
+    FORMAT_VERSION,
+    GYR_DECIMALS,
+    TIME_DECIMALS,
+    columns_for,
+)
+from imurep.samples import FloatArray, SampleBlock
+
+__all__ = ["RecordingWriter", "write_recording"]
+
+_KEY_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
+# Rows formatted per ``%`` operation: bounds the temporary tuple of Python floats.
+_FORMAT_ROWS = 20_000
+# Pending text above this is written at once by ``append`` (bounds memory for big appends).
+_MAX_PENDING_BYTES = 8 << 20
+
+
+class RecordingWriter:
+    """Write a recording CSV sample block by sample block.
+
+    Parameters
+    ----------
+    path
+        File to create.
+    metadata
+        ``# key: value`` lines written after ``# imurep-recording: 1``, in order. Keys are letters,
+        digits, ``_ . -``; values are one line of text.
+    has_gyr
+        Whether the ``gyr_*`` columns are written; every appended block must agree.
+    flush_interval_s
+        Longest time appended samples stay in memory only, s (> 0).
+    overwrite
+        Replace an existing file instead of refusing to.
+
+    Raises
+    ------
+    RecordingWriteError
+        The file exists (and ``overwrite`` is false) or cannot be created or written.
+    InputError
+        A metadata key or value that the format cannot hold.
+
+    Examples
+    --------
+    >>> with RecordingWriter(path, {"device": "imurep-band"}, has_gyr=True) as writer:
+    ...     for block in blocks:
+    ...         writer.append(block)
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        metadata: Mapping[str, str] | None = None,
+        has_gyr: bool = True,
+        *,
+        flush_interval_s: float = 1.0,
+        overwrite: bool = False,
+    ) -> None:
+        if not flush_interval_s > 0:
+            raise ValueError(f"flush_interval_s must be > 0, got {flush_interval_s}")
+        self.path = os.fspath(path)
+        self.has_gyr = has_gyr
+        self.flush_interval_s = flush_interval_s
+        self._header = _header_text(metadata or {}, has_gyr).encode("utf-8")
+        self._row_format = _row_format(has_gyr)
+        self._pending: list[bytes] = []
+        self._pending_bytes = 0
+        self._pending_lock = threading.Lock()  # guards _pending, _pending_bytes
+        self._write_lock = threading.Lock()  # keeps writes in append order
+        self._last_time_us: float | None = None
+        self._samples_written = 0
+        self._error: RecordingWriteError | None = None
+        self._error_reported = False
+        self._closed = False
+        self._fd = self._create(overwrite)
+        self._stop = threading.Event()
+        self._flusher = threading.Thread(
+            target=self._flush_periodically, name=f"RecordingWriter({self.path})", daemon=True
+        )
+        self._flusher.start()
+
+    @property
+    def samples_written(self) -> int:
+        """Samples handed to the OS and fsync'ed so far."""
+        return self._samples_written
+
+    def append(self, block: SampleBlock) -> None:
+        """Queue ``block``'s samples for writing; they reach the disk within ``flush_interval_s``.
+
+        Raises
+        ------
+        InputError
+            Gyroscope presence differs from ``has_gyr``; a non-finite value; times not strictly
+            increasing (after rounding to 1 µs), also with respect to earlier blocks.
+        RecordingWriteError
+            An earlier background write failed (disk full, ...), or the writer is closed.
+        """
+        self._raise_if_unusable()
+        if len(block) == 0:
+            return
+        columns = self._check_block(block)
+        for start in range(0, columns.shape[0], _FORMAT_ROWS):
+            rows = columns[start : start + _FORMAT_ROWS]
+            text = (self._row_format * rows.shape[0]) % tuple(rows.ravel().tolist())
+            with self._pending_lock:
+                self._pending.append(text.encode("ascii"))
+                self._pending_bytes += len(self._pending[-1])
+                full = self._pending_bytes > _MAX_PENDING_BYTES
+            if full:
+                self.flush()
+
+    def flush(self) -> None:
+        """Write everything appended so far to the file and ``fsync`` it.
+
+        Raises
+        ------
+        RecordingWriteError
+            The write failed (disk full, ...); what was written before stays readable.
+        """
+        self._raise_if_unusable()
+        self._flush()
+        self._raise_if_unusable()
+
+    def close(self) -> None:
+        """Flush, stop the background thread and close the file. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        self._stop.set()
+        self._flusher.join()
+        try:
+            if self._error is None:
+                self._flush()
+        finally:
+            os.close(self._fd)
+        if self._error is not None and not self._error_reported:
+            self._error_reported = True
+            raise self._error
+
+    def __enter__(self) -> RecordingWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _create(self, overwrite: bool) -> int:
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)
+        try:
+            fd = os.open(self.path, flags, 0o644)
+        except FileExistsError:
+            raise RecordingWriteError(
+                f"{self.path}: file exists; choose another name (or overwrite it on purpose)"
+            ) from None
+        except OSError as e:
+            raise RecordingWriteError(f"{self.path}: cannot create: {e.strerror or e}") from None
+        try:
+            _write_all(fd, self._header)
+            os.fsync(fd)
+        except OSError as e:
+            os.close(fd)
+            raise self._write_error(e) from None
+        _fsync_directory(self.path)
+        return fd
+
+    def _check_block(self, block: SampleBlock) -> FloatArray:
+        if block.has_gyr != self.has_gyr:
+            raise InputError(
+                f"block {'has' if block.has_gyr else 'lacks'} a gyroscope but the recording was "
+                f"opened with has_gyr={self.has_gyr}",
+                self.path,
+            )
+        parts = [block.time_s[:, None], block.acc_m_s2]
+        if block.gyr_rad_s is not None:
+            parts.append(block.gyr_rad_s)
+        columns = np.concatenate(parts, axis=1, dtype=np.float64)
+        if not np.isfinite(columns).all():
+            raise InputError("block holds NaN or infinite values; cannot write them", self.path)
+        # What the file will hold: times rounded to TIME_DECIMALS must still strictly increase.
+        time_us = np.round(block.time_s * 10.0**TIME_DECIMALS)
+        previous = self._last_time_us
+        if (previous is not None and not time_us[0] > previous) or not (np.diff(time_us) > 0).all():
+            raise InputError(
+                "block times are not strictly increasing at 1 µs resolution (after earlier "
+                "blocks too); the file would be unreadable",
+                self.path,
+            )
+        self._last_time_us = float(time_us[-1])
+        return columns
+
+    def _flush(self) -> None:
+        with self._write_lock:
+            if self._error is not None:
+                return
+            with self._pending_lock:
+                data = b"".join(self._pending)
+                self._pending.clear()
+                self._pending_bytes = 0
+                rows = self._samples_written + data.count(b"\n")
+            if not data:
+                return
+            try:
+                _write_all(self._fd, data)
+                os.fsync(self._fd)
+            except OSError as e:
+                self._error = self._write_error(e)
+                return
+            self._samples_written = rows
+
+    def _flush_periodically(self) -> None:
+        while not self._stop.wait(self.flush_interval_s / 2):
+            self._flush()
+            if self._error is not None:
+                return
+
+    def _raise_if_unusable(self) -> None:
+        if self._error is not None:
+            self._error_reported = True
+            raise self._error
+        if self._closed:
+            raise RecordingWriteError(f"{self.path}: writer is closed")
+
+    def _write_error(self, e: OSError) -> RecordingWriteError:
+        kept = f"the {self._samples_written} samples written before are kept and readable"
+        if e.errno == errno.ENOSPC:
+            return RecordingWriteError(
+                f"{self.path}: disk full (ENOSPC); {kept}; free some space and record again"
+            )
+        return RecordingWriteError(f"{self.path}: write failed: {e.strerror or e}; {kept}")
+
+
+def write_recording(
+    path: str | os.PathLike[str],
+    block: SampleBlock,
+    metadata: Mapping[str, str] | None = None,
+    *,
+    overwrite: bool = False,
+) -> None:
+    """Write ``block`` as a complete recording CSV in one go.
+
+    Raises
+    ------
+    RecordingWriteError, InputError
+        As :class:`RecordingWriter`.
+    """
+    with RecordingWriter(
+        path, metadata, block.has_gyr, flush_interval_s=3600.0, overwrite=overwrite
+    ) as writer:
+        writer.append(block)
+
+
+def _header_text(metadata: Mapping[str, str], has_gyr: bool) -> str:
+    lines = [f"# {FORMAT_KEY}: {FORMAT_VERSION}"]
+    for key, value in metadata.items():
+        if key == FORMAT_KEY:
+            continue
+        if not _KEY_RE.match(key):
+            raise InputError(f"metadata key {key!r} must be letters, digits, '_', '.' or '-' only")
+        if "\n" in value or "\r" in value:
+            raise InputError(f"metadata value of {key!r} must be a single line")
+        lines.append(f"# {key}: {value}")
+    lines.append(",".join(columns_for(has_gyr)))
+    return "\n".join(lines) + "\n"
+
+
+def _row_format(has_gyr: bool) -> str:
+    fields = [f"%.{TIME_DECIMALS}f"] + [f"%.{ACC_DECIMALS}f"] * 3
+    if has_gyr:
+        fields += [f"%.{GYR_DECIMALS}f"] * 3
+    return ",".join(fields) + "\n"
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _fsync_directory(path: str) -> None:
+    # Makes the new file's directory entry durable; not every platform / filesystem allows it.
+    try:
+        fd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
