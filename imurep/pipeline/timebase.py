@@ -1,0 +1,90 @@
+"""Timebase monitor: sample rate, gaps and lost samples, streamed."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from imurep.analysis.result import DataQuality
+from imurep.samples import SampleBlock
+
+__all__ = ["TimebaseMonitor"]
+
+_RATE_ESTIMATE_SAMPLES = 64
+# A step longer than this many nominal periods (and 0.1 s) is a gap.
+_GAP_PERIODS = 3.0
+_CLIP_M_S2 = 15.5 * 9.80665
+
+
+class TimebaseMonitor:
+    """Counts samples and finds gaps; cheap enough for every block."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.n_samples = 0
+        self.first_t_s: float | None = None
+        self.last_t_s: float | None = None
+        self.period_s: float | None = None
+        self._head: list[float] = []
+        self.gaps: list[tuple[float, float]] = []
+        self.lost_samples = 0
+        self.clipped_samples = 0
+        self.has_gyr = True
+
+    def process(self, block: SampleBlock) -> None:
+        if len(block) == 0:
+            return
+        t = block.time_s
+        self.has_gyr = block.has_gyr
+        if self.first_t_s is None:
+            self.first_t_s = float(t[0])
+        self.clipped_samples += int(np.count_nonzero(np.abs(block.acc_m_s2).max(axis=1) >= _CLIP_M_S2))
+        if self.period_s is None:
+            self._head.extend(t[: _RATE_ESTIMATE_SAMPLES - len(self._head)].tolist())
+            if len(self._head) >= _RATE_ESTIMATE_SAMPLES:
+                self.period_s = float(np.median(np.diff(self._head)))
+                self._scan(np.asarray(self._head))
+                t_rest = t[t > self._head[-1]]
+                if t_rest.size:
+                    self._scan(np.concatenate(([self._head[-1]], t_rest)))
+        else:
+            prev = self.last_t_s if self.last_t_s is not None else float(t[0])
+            self._scan(np.concatenate(([prev], t)))
+        self.n_samples += len(block)
+        self.last_t_s = float(t[-1])
+
+    def _scan(self, t: np.ndarray) -> None:
+        assert self.period_s is not None
+        dt = np.diff(t)
+        limit = max(_GAP_PERIODS * self.period_s, 0.1)
+        for i in np.flatnonzero(dt > limit).tolist():
+            self.gaps.append((float(t[i]), float(t[i + 1])))
+            self.lost_samples += round(dt[i] / self.period_s) - 1
+
+    def quality(self) -> DataQuality:
+        if self.period_s is None and len(self._head) > 1:
+            self.period_s = float(np.median(np.diff(self._head)))
+            self._scan(np.asarray(self._head))
+        duration = 0.0 if self.first_t_s is None or self.last_t_s is None else self.last_t_s - self.first_t_s
+        rate = 0.0 if not self.period_s else 1.0 / self.period_s
+        warnings: list[str] = []
+        if 0 < rate < 20.0:
+            warnings.append(f"sample rate {rate:.1f} Hz is below 20 Hz: timing figures are coarse")
+        lost_share = self.lost_samples / max(self.n_samples + self.lost_samples, 1)
+        if lost_share > 0.05:
+            warnings.append(f"{100 * lost_share:.1f} % of samples lost in {len(self.gaps)} gaps")
+        if self.clipped_samples:
+            warnings.append(f"{self.clipped_samples} accelerometer samples at full scale (clipped)")
+        if not self.has_gyr:
+            warnings.append("no gyroscope: angles come from the accelerometer alone")
+        return DataQuality(
+            sample_rate_hz=rate,
+            n_samples=self.n_samples,
+            duration_s=duration,
+            gaps=list(self.gaps),
+            lost_samples=self.lost_samples,
+            clipped_samples=self.clipped_samples,
+            has_gyr=self.has_gyr,
+            warnings=warnings,
+        )
