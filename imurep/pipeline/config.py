@@ -44,6 +44,12 @@ class ExerciseThresholds:
     max_speed_deg_s
         ... or if it turns faster than this (gyroscope, or the angle's own rate when there is none).
         A 50° roll in 1 s, the fastest the exercises allow, peaks near 95 deg/s.
+    min_move_s
+        ... or if its movement out or back is shorter than this (a knock or a slip of the strap,
+        not a rep: each movement of these exercises takes 1-3 s).
+    min_gyro_agreement
+        ... or, with a gyroscope, if the gyroscope's peak rate is below this share of the rate the
+        gravity direction implies: a tilt the gyroscope does not see is an acceleration, not a turn.
     """
 
     onset_deg: float
@@ -51,10 +57,12 @@ class ExerciseThresholds:
     abort_deg: float
     return_fraction: float = 0.3
     min_duration_s: float = 0.6
-    max_out_s: float = 25.0
+    max_out_s: float = 15.0
     max_dynamic_m_s2: float = 2.0
-    max_motion_m_s2: float = 0.6
+    max_motion_m_s2: float = 0.35
     max_speed_deg_s: float = 150.0
+    min_move_s: float = 0.4
+    min_gyro_agreement: float = 0.3
 
 
 KNEE_ROLLS = ExerciseThresholds(onset_deg=6.0, min_peak_deg=7.5, abort_deg=75.0)

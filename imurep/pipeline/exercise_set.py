@@ -78,6 +78,7 @@ class ExerciseSet:
     relabel: bool = False
     first_index: int = 1
     centre_tracking: bool = False
+    has_gyr: bool = False
     confirm_reps: int = 1
     max_rep_gap_s: float = 10.0
     reps: list[RepEvent] = field(default_factory=list)
@@ -257,6 +258,10 @@ class ExerciseSet:
         timing = estimate_rep_timing(t, a)
         peak_speed = max(timing.out_peak_speed_deg_s, timing.back_peak_speed_deg_s)
         if max(peak_speed, self._rate_max) > th.max_speed_deg_s:
+            return None
+        if min(timing.hold_start_s - timing.start_s, timing.end_s - timing.hold_end_s) < th.min_move_s:
+            return None
+        if self.has_gyr and self._rate_max < th.min_gyro_agreement * peak_speed:
             return None
         side: Side | None = None
         if self.exercise == "knee_rolls" and self.sign_axis is not None:

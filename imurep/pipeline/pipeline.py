@@ -79,6 +79,7 @@ class Pipeline:
         self._calm_s = 0.0
         self._dynamic_s = 0.0
         self._foreign_s = 0.0
+        self._has_gyr = False
         self._last_t_s: float | None = None
         self._n_reps = 0
         self.reps: list[RepEvent] = []
@@ -149,6 +150,7 @@ class Pipeline:
         ups = up.tolist()
         dyns = dyn.tolist()
         motions = cb.motion_rms_m_s2.tolist()
+        self._has_gyr = cb.gyr_lp_rad_s is not None
         if cb.gyr_lp_rad_s is not None:
             rates = np.degrees(np.linalg.norm(cb.gyr_lp_rad_s, axis=1)).tolist()
         else:
@@ -251,6 +253,7 @@ class Pipeline:
             relabel=relabel,
             first_index=self._n_reps + 1,
             centre_tracking=axis is None,
+            has_gyr=self._has_gyr,
             confirm_reps=_AUTO_CONFIRM_REPS if axis is None else 1,
         )
         self._foreign_s = 0.0
