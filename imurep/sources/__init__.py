@@ -1,0 +1,1 @@
+"""Sources of sample blocks: every source is an async iterator of SampleBlock."""
