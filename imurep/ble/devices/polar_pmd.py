@@ -23,6 +23,7 @@ writes the start commands.
 
 from __future__ import annotations
 
+import asyncio
 import struct
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -100,6 +101,9 @@ STATUS_NAMES = (
 )
 
 _EPOCH_NOTE = "ns since 2000-01-01"
+# The SDK waits for each control-point response before the next command; ``start`` cannot see
+# responses (they reach the decoder), so it leaves the device this long between commands.
+_COMMAND_GAP_S = 0.25
 _HEADER_BYTES = 10
 
 
@@ -377,6 +381,7 @@ def _make_start(
                 stream.channels,
             )
             await client.write_gatt_char(CONTROL_POINT_UUID, command, response=True)
+            await asyncio.sleep(_COMMAND_GAP_S)
 
     return start
 

@@ -13,6 +13,7 @@ import struct
 import numpy as np
 import pytest
 
+from imurep.ble.devices import polar_pmd
 from imurep.ble.devices.polar_delta import decode_delta_payload
 from imurep.ble.devices.polar_pmd import (
     CONTROL_POINT_UUID,
@@ -177,6 +178,11 @@ def test_settings_parse_matches_vendor_vector() -> None:
 def test_start_command_matches_documented_h10_example() -> None:
     expected = bytes.fromhex("02 02 00 01 C8 00 01 01 10 00 02 01 08 00")
     assert start_command(2, 200, 16, 8) == expected
+
+
+@pytest.fixture(autouse=True)
+def _no_command_gap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(polar_pmd, "_COMMAND_GAP_S", 0.0)
 
 
 class _RecordingClient:
