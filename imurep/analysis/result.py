@@ -64,6 +64,7 @@ class DataQuality:
     clipped_samples: int = 0
     has_gyr: bool = True
     warnings: list[str] = field(default_factory=list)
+    start_s: float = 0.0
 
 
 @dataclass(frozen=True)

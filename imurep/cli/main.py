@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -13,7 +14,7 @@ __all__ = ["main"]
 
 # Each module under imurep.cli registers one subcommand: ``register(subparsers)`` adds a parser
 # whose default ``func`` takes the parsed namespace and returns the exit code.
-_COMMANDS: tuple[str, ...] = ()
+_COMMANDS: tuple[str, ...] = ("analyze",)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +42,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: still one line for the user, the traceback on request
+        if os.environ.get("IMUREP_DEBUG"):
+            raise
+        print(
+            f"imurep: internal error: {type(exc).__name__}: {exc} "
+            "(please report it; set IMUREP_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        return 3
     return code
 
 

@@ -87,4 +87,5 @@ class TimebaseMonitor:
             clipped_samples=self.clipped_samples,
             has_gyr=self.has_gyr,
             warnings=warnings,
+            start_s=self.first_t_s or 0.0,
         )

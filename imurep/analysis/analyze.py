@@ -1,0 +1,95 @@
+"""Offline analysis: a recording's sample blocks through the same pipeline live sessions use."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import numpy as np
+
+from imurep.analysis.result import AnalysisResult
+from imurep.pipeline import Pipeline, PipelineConfig
+from imurep.pipeline.config import ExerciseChoice
+from imurep.pipeline.timebase import TimebaseMonitor
+from imurep.samples import FloatArray, SampleBlock
+
+__all__ = ["analyze_blocks", "analyze_file", "unavailable_metrics"]
+
+
+def unavailable_metrics(has_gyr: bool) -> list[str]:
+    """Metrics that need a sensor the recording lacks."""
+    return [] if has_gyr else ["gyroscope_rate_check"]
+
+
+def analyze_blocks(
+    blocks: Iterable[SampleBlock],
+    source: str,
+    config: PipelineConfig | None = None,
+) -> AnalysisResult:
+    """Run the pipeline over ``blocks`` (any sizes) and collect the result.
+
+    Parameters
+    ----------
+    blocks
+        Consecutive sample blocks of one recording.
+    source
+        Name reported as ``source`` (usually the file name).
+    config
+        Pipeline settings; default: exercise ``auto``, mounting ``front-belt``.
+    """
+    pipeline = Pipeline(config or PipelineConfig())
+    timebase = TimebaseMonitor()
+    for block in blocks:
+        timebase.process(block)
+        pipeline.process(block)
+    pipeline.finish()
+    quality = timebase.quality()
+    return AnalysisResult(
+        source=source,
+        reps=list(pipeline.reps),
+        sets=list(pipeline.sets),
+        quality=quality,
+        postures=pipeline.postures,
+        trace=pipeline.trace(),
+        unavailable_metrics=unavailable_metrics(quality.has_gyr),
+    )
+
+
+def analyze_file(
+    path: str | os.PathLike[str],
+    exercise: ExerciseChoice = "auto",
+    mount: str | None = None,
+) -> AnalysisResult:
+    """Analyse one recording (our CSV or a supported app export).
+
+    Parameters
+    ----------
+    path
+        A recording CSV, or an export file, folder or zip from a supported app.
+    exercise
+        ``auto`` or the one exercise to count.
+    mount
+        A mounting preset name, a rotation (see :func:`imurep.mounting_presets.parse_mount`),
+        ``auto`` (unknown mounting: found from the data), or ``None``: the file's own ``mount``
+        metadata when it names a preset, else ``front-belt``.
+    """
+    from imurep.sources.files import open_samples
+
+    opened = open_samples(path)
+    body_from_sensor = resolve_mount(mount, opened.metadata.get("mount"))
+    config = PipelineConfig(exercise=exercise, body_from_sensor=body_from_sensor)
+    return analyze_blocks(opened.blocks, os.path.basename(os.fspath(path)), config)
+
+
+def resolve_mount(option: str | None, file_mount: str | None) -> FloatArray | None:
+    """The sensor-to-body rotation from the command-line option or the file's metadata."""
+    from imurep.mounting_presets import MOUNT_PRESETS, parse_mount
+
+    if option is None:
+        if file_mount is not None and file_mount.strip() in MOUNT_PRESETS:
+            option = file_mount.strip()
+        else:
+            option = "front-belt"
+    if option == "auto":
+        return None
+    return np.asarray(parse_mount(option), dtype=np.float64)

@@ -1,0 +1,47 @@
+"""A readable plain-text summary of an analysis result (what ``imurep analyze`` prints)."""
+
+from __future__ import annotations
+
+import math
+
+from imurep.analysis.result import AnalysisResult
+
+__all__ = ["format_summary"]
+
+_EXERCISE_NAMES = {"knee_rolls": "knee rolls", "heels_stretch": "bottom-to-heels stretch"}
+
+
+def _f(x: float | None, fmt: str) -> str:
+    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else format(x, fmt)
+
+
+def format_summary(result: AnalysisResult) -> str:
+    """Sets, then one line per rep, then data-quality warnings."""
+    q = result.quality
+    lines = [
+        f"{result.source}: {q.duration_s:.1f} s at {q.sample_rate_hz:.0f} Hz, "
+        f"{len(result.reps)} reps in {len(result.sets)} sets"
+    ]
+    t0 = q.start_s
+    for i, s in enumerate(result.sets, 1):
+        sides = f" (left {s.left}, right {s.right})" if s.exercise == "knee_rolls" else ""
+        lines.append(
+            f"  set {i}: {_EXERCISE_NAMES[s.exercise]}, {s.reps} reps{sides}, {s.end_s - s.start_s:.0f} s"
+        )
+    if result.reps:
+        lines.append(
+            "     #  exercise       side    start_s   hold_s  peak_deg  out_s  back_s  smooth  steady_deg"
+        )
+        for r in result.reps:
+            start = r.start_s - t0
+            lines.append(
+                f"  {r.index:4d}  {r.exercise:<13s}  {r.side or '-':<6s}  {start:7.1f}  "
+                f"{r.hold_s:6.1f}  {r.peak_angle_deg:8.1f}  {_f(r.out_s, '5.1f')}  {_f(r.back_s, '6.1f')}  "
+                f"{_f(r.smoothness_sparc, '6.2f')}  {_f(r.hold_steadiness_deg, '10.2f')}"
+            )
+        lines.append(f"  (start_s counted from the first sample, at {t0:.3f} s in the recording's time base)")
+    for w in q.warnings:
+        lines.append(f"  warning: {w}")
+    if result.unavailable_metrics:
+        lines.append(f"  not computed (no gyroscope): {', '.join(result.unavailable_metrics)}")
+    return "\n".join(lines)

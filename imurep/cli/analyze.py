@@ -1,0 +1,73 @@
+"""``imurep analyze FILE... [--json] [--exercise ...] [--mount ...]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from imurep.analysis.analyze import analyze_file
+from imurep.analysis.summary import format_summary
+from imurep.errors import ImurepError
+from imurep.pipeline.config import ExerciseChoice
+
+__all__ = ["register"]
+
+EXERCISE_CHOICES: dict[str, ExerciseChoice] = {
+    "auto": "auto",
+    "knee-rolls": "knee_rolls",
+    "heels-stretch": "heels_stretch",
+}
+
+
+def add_analysis_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by every command that analyses samples."""
+    p.add_argument(
+        "--exercise",
+        choices=list(EXERCISE_CHOICES),
+        default="auto",
+        help="count only this exercise (default: recognise both from the posture)",
+    )
+    p.add_argument(
+        "--mount",
+        default=None,
+        help="mounting preset (front-belt, back-belt, ...), a rotation such as euler:zyx:10,0,5, "
+        "or 'auto' to find it from the data (sides then unknown); default: the file's own "
+        "'mount' metadata, else front-belt",
+    )
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "analyze",
+        help="count and time the exercises in recordings",
+        description="Analyse recordings (our CSV, or an app export) and report reps, holds and quality.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="recording CSV, export file, folder or zip")
+    p.add_argument(
+        "--json", action="store_true", help="print the FORMAT.md §2 JSON object (array for several)"
+    )
+    add_analysis_options(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    exercise = EXERCISE_CHOICES[args.exercise]
+    objects = []
+    failed = 0
+    for path in args.files:
+        try:
+            result = analyze_file(path, exercise=exercise, mount=args.mount)
+        except ImurepError as exc:
+            print(f"imurep: error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        if args.json:
+            objects.append(result.to_json_obj())
+        else:
+            print(format_summary(result))
+    if args.json and objects:
+        payload = objects[0] if len(args.files) == 1 else objects
+        json.dump(payload, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    return 2 if failed else 0

@@ -1,0 +1,67 @@
+"""Recorded samples from disk: our recording CSV (streamed) or any supported app export."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from imurep.recording import iter_recording, read_header
+from imurep.samples import SampleBlock
+
+__all__ = ["OpenedSamples", "open_samples"]
+
+_SNIFF_BYTES = 4096
+
+
+@dataclass
+class OpenedSamples:
+    """Samples of one recording, ready to stream.
+
+    Attributes
+    ----------
+    blocks
+        Consecutive sample blocks (our CSV is streamed; imports arrive as one block).
+    metadata
+        ``# key: value`` metadata of the file or what the importer found out.
+    warnings
+        Things the user should know (units inferred, gravity rebuilt, ...).
+    """
+
+    blocks: Iterator[SampleBlock]
+    metadata: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _is_own_recording(path: str) -> bool:
+    """Our format starts with ``# imurep-recording`` or has a ``time_s`` header column."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(_SNIFF_BYTES)
+    except OSError:
+        return True  # let the reader name the problem
+    if head.startswith(b"# imurep-recording"):
+        return True
+    for line in head.splitlines():
+        if line.startswith(b"#"):
+            continue
+        return line.split(b",")[0].strip() == b"time_s"
+    return True
+
+
+def open_samples(path: str | os.PathLike[str]) -> OpenedSamples:
+    """Open a recording CSV, or an export file, folder or zip of a supported app.
+
+    Raises
+    ------
+    InputError
+        Missing, unreadable or malformed input (naming the file, line and rule).
+    """
+    source = os.fspath(path)
+    if os.path.isfile(source) and _is_own_recording(source):
+        header = read_header(source)
+        return OpenedSamples(iter_recording(source), dict(header.metadata))
+    from imurep.importers import load_any
+
+    imported = load_any(source)
+    return OpenedSamples(iter([imported.block]), dict(imported.metadata), list(imported.warnings))
