@@ -5,7 +5,7 @@ Writes a 1-hour 100 Hz recording (acc + gyr) to a temporary directory, then prin
 - the time to write it with :func:`imurep.recording.write_recording`;
 - ``pandas.read_csv(path, comment=None, skiprows=...)`` time, our ``iter_recording`` time (all
   blocks consumed) and ``read_recording`` time, best of ``--repeat``, and their ratios to pandas;
-- peak resident memory (``ru_maxrss``) of a fresh process that streams the file with
+- peak resident memory (``VmHWM``, Linux) of a fresh process that streams the file with
   ``iter_recording``, one that reads it whole with ``read_recording``, and one that imports only,
   plus the peak of Python-tracked allocations (tracemalloc) while streaming.
 
@@ -28,8 +28,10 @@ import pandas as pd
 from imurep.recording import iter_recording, read_header, read_recording, write_recording
 from imurep.samples import SampleBlock
 
+# ru_maxrss survives fork+exec on Linux (the child would report this big parent's peak), so the
+# probe reads VmHWM, the peak RSS of its own address space.
 _MEMORY_PROBE = """
-import resource, sys, tracemalloc
+import sys, tracemalloc
 mode, path = sys.argv[1], sys.argv[2]
 from imurep.recording import iter_recording, read_recording
 tracemalloc.start()
@@ -40,7 +42,9 @@ elif mode == "whole":
 else:
     rows = 0
 _, traced = tracemalloc.get_traced_memory()
-print(rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, traced)
+hwm_kib = next(int(line.split()[1]) for line in open("/proc/self/status")
+               if line.startswith("VmHWM:"))
+print(rows, hwm_kib, traced)
 """
 
 

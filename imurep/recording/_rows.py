@@ -18,9 +18,16 @@ import pandas as pd
 from imurep.errors import InputError
 from imurep.recording.header import RecordingHeader
 from imurep.recording.schema import ACC_COLUMNS, GYR_COLUMNS, TIME_COLUMN
-from imurep.samples import FloatArray
+from imurep.samples import FloatArray, SampleBlock
 
-__all__ = ["RowLayout", "TimeCursor", "check_times", "parse_rows_fast", "parse_rows_slow"]
+__all__ = [
+    "RowLayout",
+    "TimeCursor",
+    "check_times",
+    "parse_rows_fast",
+    "parse_rows_slow",
+    "rows_to_block",
+]
 
 _NUMBER_RE = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 # What pandas reads as NaN by default, lower-cased (plus the empty cell, handled apart).
@@ -84,15 +91,15 @@ class TimeCursor:
     line: int
 
 
-def parse_rows_fast(chunk: bytes, layout: RowLayout) -> FloatArray | None:
+def parse_rows_fast(chunk: bytes, layout: RowLayout) -> SampleBlock | None:
     """Parse newline-terminated rows with pandas' C parser.
 
     Safe to call from several threads at once (pandas parses without the GIL).
 
     Returns
     -------
-    (N, K) array of the used columns (``layout.used`` order), one row per line of ``chunk``, all
-    finite; or ``None`` when any rule may be broken (the caller then runs :func:`parse_rows_slow`).
+    The samples, one per line of ``chunk``, all finite; or ``None`` when any rule may be
+    broken (the caller then runs :func:`parse_rows_slow`).
     Time order is not checked here (see :func:`check_times`).
     """
     if b"\x00" in chunk:
@@ -135,12 +142,12 @@ def parse_rows_fast(chunk: bytes, layout: RowLayout) -> FloatArray | None:
     values = frame[list(layout.used)].to_numpy(dtype=np.float64)
     if not np.isfinite(values).all():
         return None
-    return values
+    return rows_to_block(values)
 
 
 def parse_rows_slow(
     chunk: bytes, first_line: int, layout: RowLayout, source: str, cursor: TimeCursor | None
-) -> FloatArray:
+) -> SampleBlock:
     """Parse newline-terminated rows one by one, raising at the first broken rule.
 
     Parameters
@@ -154,7 +161,7 @@ def parse_rows_slow(
 
     Returns
     -------
-    (N, K) array of the used columns, as :func:`parse_rows_fast`.
+    The samples, one per line of ``chunk``, as :func:`parse_rows_fast`.
 
     Raises
     ------
@@ -167,9 +174,7 @@ def parse_rows_slow(
     for i, raw in enumerate(lines):
         line = first_line + i
         if b"\x00" in raw:
-            raise InputError(
-                "binary file: NUL byte; expected a UTF-8 text recording CSV", source, line
-            )
+            raise InputError("binary file: NUL byte; expected a UTF-8 text recording CSV", source, line)
         try:
             text = raw.decode("utf-8").rstrip("\r")
         except UnicodeDecodeError:
@@ -190,7 +195,13 @@ def parse_rows_slow(
         for k, (position, name) in enumerate(zip(layout.used, layout.names, strict=True)):
             values[i, k] = _parse_cell(fields[position], name, source, line)
     check_times(values[:, 0], first_line, source, cursor)
-    return values
+    return rows_to_block(values)
+
+
+def rows_to_block(values: FloatArray) -> SampleBlock:
+    """(N, 4) or (N, 7) rows of time, acc[, gyr] as a block of contiguous (writable) arrays."""
+    gyr = np.ascontiguousarray(values[:, 4:7]) if values.shape[1] == 7 else None
+    return SampleBlock(np.ascontiguousarray(values[:, 0]), np.ascontiguousarray(values[:, 1:4]), gyr)
 
 
 def check_times(
@@ -209,9 +220,7 @@ def check_times(
     bad = np.flatnonzero(~(np.diff(time_s) > 0))
     if bad.size:
         i = int(bad[0])
-        raise _time_error(
-            float(time_s[i]), first_line + i, float(time_s[i + 1]), first_line + i + 1, source
-        )
+        raise _time_error(float(time_s[i]), first_line + i, float(time_s[i + 1]), first_line + i + 1, source)
     return TimeCursor(float(time_s[-1]), first_line + time_s.shape[0] - 1)
 
 
@@ -227,9 +236,7 @@ def _time_error(
     )
 
 
-def _field_count_error(
-    text: str, n_fields: int, layout: RowLayout, source: str, line: int
-) -> InputError:
+def _field_count_error(text: str, n_fields: int, layout: RowLayout, source: str, line: int) -> InputError:
     if n_fields == 1:
         for delimiter, name in _OTHER_DELIMITERS.items():
             if delimiter in text:
@@ -282,8 +289,7 @@ def _parse_cell(cell: str, name: str, source: str, line: int) -> float:
                 line,
             )
     raise InputError(
-        f"non-numeric cell in column {name}: {cell.strip()!r}; expected a number "
-        "with '.' as decimal point",
+        f"non-numeric cell in column {name}: {cell.strip()!r}; expected a number with '.' as decimal point",
         source,
         line,
     )

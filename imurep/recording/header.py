@@ -112,8 +112,7 @@ def parse_header(f: BinaryIO, source: str) -> RecordingHeader:
         text = _decode_line(raw, source, line_no)
         if len(raw) >= _MAX_LINE_BYTES and not raw.endswith(b"\n"):
             raise InputError(
-                f"binary file: line longer than {_MAX_LINE_BYTES} bytes; "
-                "expected a text recording CSV",
+                f"binary file: line longer than {_MAX_LINE_BYTES} bytes; expected a text recording CSV",
                 source,
                 line_no,
             )
@@ -159,9 +158,7 @@ def parse_header(f: BinaryIO, source: str) -> RecordingHeader:
 
 def _decode_line(raw: bytes, source: str, line_no: int) -> str:
     if b"\x00" in raw:
-        raise InputError(
-            "binary file: NUL byte; expected a UTF-8 text recording CSV", source, line_no
-        )
+        raise InputError("binary file: NUL byte; expected a UTF-8 text recording CSV", source, line_no)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:

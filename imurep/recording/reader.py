@@ -20,8 +20,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO
 
-import numpy as np
-
 from imurep.errors import InputError
 from imurep.recording._rows import (
     RowLayout,
@@ -32,7 +30,7 @@ from imurep.recording._rows import (
 )
 from imurep.recording.errors import RecordingWarning
 from imurep.recording.header import RecordingHeader, open_recording_file, parse_header
-from imurep.samples import FloatArray, SampleBlock
+from imurep.samples import SampleBlock
 
 __all__ = ["Recording", "iter_recording", "read_recording"]
 
@@ -79,9 +77,7 @@ def read_recording(path: str | os.PathLike[str]) -> Recording:
     return Recording(header, SampleBlock.concat(blocks))
 
 
-def iter_recording(
-    path: str | os.PathLike[str], block_rows: int = 200_000
-) -> Iterator[SampleBlock]:
+def iter_recording(path: str | os.PathLike[str], block_rows: int = 200_000) -> Iterator[SampleBlock]:
     """Stream a recording CSV as blocks of ``block_rows`` samples (the last may be shorter).
 
     The header is read and checked before this returns; data rows are checked as they are read,
@@ -134,37 +130,29 @@ def _check_has_data(f: BinaryIO, header: RecordingHeader) -> None:
         )
 
 
-def _iter_blocks(
-    f: BinaryIO, header: RecordingHeader, block_rows: int | None
-) -> Iterator[SampleBlock]:
+def _iter_blocks(f: BinaryIO, header: RecordingHeader, block_rows: int | None) -> Iterator[SampleBlock]:
     """Blocks of ``block_rows`` samples (``None``: one block per parsed chunk)."""
     layout = RowLayout.from_header(header)
     cursor: TimeCursor | None = None
-    pending: list[FloatArray] = []
+    pending: deque[SampleBlock] = deque()
     pending_rows = 0
     line = header.data_start_line
     source = _ChunkSource(f, header)
-    for chunk, fast_values in _parse_ahead(iter(source), layout):
-        if fast_values is None:
-            values = parse_rows_slow(chunk, line, layout, header.source, cursor)
+    for chunk, fast_block in _parse_ahead(iter(source), layout):
+        if fast_block is None:
+            block = parse_rows_slow(chunk, line, layout, header.source, cursor)
         else:
-            values = fast_values
-        cursor = check_times(values[:, 0], line, header.source, cursor)
-        line += values.shape[0]
+            block = fast_block
+        cursor = check_times(block.time_s, line, header.source, cursor)
+        line += len(block)
         if block_rows is None:
-            yield _to_block(values, header.has_gyr)
+            yield block
             continue
-        pending.append(values)
-        pending_rows += values.shape[0]
-        if pending_rows < block_rows:
-            continue
-        rows = pending[0] if len(pending) == 1 else np.concatenate(pending)
-        start = 0
-        while rows.shape[0] - start >= block_rows:
-            yield _to_block(rows[start : start + block_rows], header.has_gyr)
-            start += block_rows
-        pending = [rows[start:]] if start < rows.shape[0] else []
-        pending_rows = rows.shape[0] - start
+        pending.append(block)
+        pending_rows += len(block)
+        while pending_rows >= block_rows:
+            yield _take(pending, block_rows)
+            pending_rows -= block_rows
     if source.torn_tail:
         warnings.warn(
             f"{header.source}:{line}: last line has no newline at the end (a writer stopped "
@@ -179,13 +167,24 @@ def _iter_blocks(
             header.header_line,
         )
     if pending_rows:
-        rows = pending[0] if len(pending) == 1 else np.concatenate(pending)
-        yield _to_block(rows, header.has_gyr)
+        yield _take(pending, pending_rows)
 
 
-def _parse_ahead(
-    chunks: Iterator[bytes], layout: RowLayout
-) -> Iterator[tuple[bytes, FloatArray | None]]:
+def _take(pending: deque[SampleBlock], n: int) -> SampleBlock:
+    """Remove the first ``n`` samples from ``pending`` (views when they lie in one piece)."""
+    pieces: list[SampleBlock] = []
+    needed = n
+    while needed:
+        piece = pending.popleft()
+        if len(piece) > needed:
+            pending.appendleft(piece.slice(needed, len(piece)))
+            piece = piece.slice(0, needed)
+        pieces.append(piece)
+        needed -= len(piece)
+    return pieces[0] if len(pieces) == 1 else SampleBlock.concat(pieces)
+
+
+def _parse_ahead(chunks: Iterator[bytes], layout: RowLayout) -> Iterator[tuple[bytes, SampleBlock | None]]:
     """``(chunk, parse_rows_fast(chunk))`` in order, parsing a few chunks ahead in threads.
 
     pandas parses without holding the GIL, so this uses the cores ``pandas.read_csv`` itself
@@ -201,7 +200,7 @@ def _parse_ahead(
         for chunk in () if second is None else itertools.chain((second,), chunks):
             yield chunk, parse_rows_fast(chunk, layout)
         return
-    in_flight: deque[tuple[bytes, Future[FloatArray | None]]] = deque()
+    in_flight: deque[tuple[bytes, Future[SampleBlock | None]]] = deque()
     with ThreadPoolExecutor(workers, thread_name_prefix="imurep-read") as pool:
         try:
             for chunk in itertools.chain((first, second), chunks):
@@ -248,8 +247,7 @@ class _ChunkSource:
             carry = buffer[cut:]
             if len(carry) > _MAX_LINE_BYTES:
                 raise InputError(
-                    f"binary file: line longer than {_MAX_LINE_BYTES} bytes; "
-                    "expected a text recording CSV",
+                    f"binary file: line longer than {_MAX_LINE_BYTES} bytes; expected a text recording CSV",
                     self._header.source,
                     self._line_at(offset + cut),
                 )
@@ -270,8 +268,3 @@ class _ChunkSource:
             lines += data.count(b"\n")
             remaining -= len(data)
         return self._header.data_start_line + lines
-
-
-def _to_block(rows: FloatArray, has_gyr: bool) -> SampleBlock:
-    gyr = np.ascontiguousarray(rows[:, 4:7]) if has_gyr else None
-    return SampleBlock(np.ascontiguousarray(rows[:, 0]), np.ascontiguousarray(rows[:, 1:4]), gyr)
