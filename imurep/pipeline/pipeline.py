@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from imurep.analysis.result import AngleTrace, Posture, PostureSpan
 from imurep.events import Exercise, RepEvent, SetEvent
@@ -20,7 +21,7 @@ from imurep.pipeline.posture import (
     SUPINE,
     classify_posture,
 )
-from imurep.samples import SampleBlock
+from imurep.samples import FloatArray, SampleBlock
 
 __all__ = ["Pipeline", "PipelineEvent", "PipelineState"]
 
@@ -34,6 +35,8 @@ _HEELS_AXIS: Vec = (0.0, 1.0, 0.0)
 _AUTO_CALM_M_S2 = 1.5
 _AUTO_DYNAMIC_END_S = 2.0
 _FOREIGN_POSTURE_S = 1.0
+# Steps converted to Python floats at a time while a set is open.
+_WINDOW_STEPS = 256
 # Unknown mounting: a set is only believed after this many consistent reps.
 _AUTO_CONFIRM_REPS = 3
 
@@ -85,10 +88,9 @@ class Pipeline:
         self.reps: list[RepEvent] = []
         self.sets: list[SetEvent] = []
         self._postures: list[PostureSpan] = []
-        self._trace_t: list[float] = []
-        self._trace_knee: list[float] = []
-        self._trace_heels: list[float] = []
-        self._trace_stride = 1
+        self._trace_t: list[FloatArray] = []
+        self._trace_knee: list[FloatArray] = []
+        self._trace_heels: list[FloatArray] = []
         self._state: PipelineState | None = None
 
     # -- public ------------------------------------------------------------------------------
@@ -106,9 +108,6 @@ class Pipeline:
             ev = self._close_set(SetEnd(self._last_t_s, "end_of_data"))
             if ev is not None:
                 events.append(ev)
-        if self._postures and self._last_t_s is not None:
-            last = self._postures[-1]
-            self._postures[-1] = PostureSpan(last.posture, last.start_s, self._last_t_s)
         return events
 
     @property
@@ -124,15 +123,15 @@ class Pipeline:
         return list(self._postures)
 
     def trace(self) -> AngleTrace:
-        return AngleTrace(
-            np.asarray(self._trace_t),
-            np.asarray(self._trace_knee),
-            np.asarray(self._trace_heels),
-        )
+        def join(parts: list[FloatArray]) -> FloatArray:
+            return np.concatenate(parts) if parts else np.empty(0)
+
+        return AngleTrace(join(self._trace_t), join(self._trace_knee), join(self._trace_heels))
 
     # -- internals ---------------------------------------------------------------------------
     def _control(self, cb: ControlBlock) -> list[PipelineEvent]:
-        if len(cb) == 0:
+        n = len(cb)
+        if n == 0:
             return []
         acc = cb.acc_lp_m_s2
         norm = np.linalg.norm(acc, axis=1)
@@ -144,61 +143,44 @@ class Pipeline:
             codes = classify_posture(up)
         else:
             up = up_s
-            codes = np.zeros(len(cb), dtype=np.int8)
-        events: list[PipelineEvent] = []
-        times = cb.time_s.tolist()
-        ups = up.tolist()
-        dyns = dyn.tolist()
-        motions = cb.motion_rms_m_s2.tolist()
-        self._has_gyr = cb.gyr_lp_rad_s is not None
-        if cb.gyr_lp_rad_s is not None:
-            rates = np.degrees(np.linalg.norm(cb.gyr_lp_rad_s, axis=1)).tolist()
-        else:
-            rates = [0.0] * len(cb)
-        code_list = codes.tolist()
+            codes = np.zeros(n, dtype=np.int8)
         period_s = 1.0 / self.config.control_rate_hz
-        min_run_s = self.config.min_posture_s
-        for i, t in enumerate(times):
-            dt = period_s if self._last_t_s is None else min(t - self._last_t_s, 1.0)
-            self._last_t_s = t
-            u = ups[i]
-            up_v: Vec = (u[0], u[1], u[2])
-            code = code_list[i]
-            self._track_posture(t, code, dt)
-            d = dyns[i]
-            angle = math.nan
+        t_arr = cb.time_s
+        prev_t = t_arr[0] - period_s if self._last_t_s is None else self._last_t_s
+        dt_arr = np.minimum(np.diff(t_arr, prepend=prev_t), 1.0)
+        self._record_postures(t_arr, codes)
+        self._has_gyr = cb.gyr_lp_rad_s is not None
+        if self._r is None:
+            # Unknown mounting: a set may start after a calm spell (no large accelerations).
+            start_codes = (dyn < _AUTO_CALM_M_S2).astype(np.int8)
+            allowed: tuple[int, ...] = (1,)
+        else:
+            start_codes = codes
+            allowed = self._set_postures()
+        angles = np.full(n, math.nan)
+        kinds = np.zeros(n, dtype=np.int8)
+        events: list[PipelineEvent] = []
+        i = 0
+        while i < n:
             if self._set is None:
-                if self._r is None:
-                    self._calm_s = self._calm_s + dt if d < _AUTO_CALM_M_S2 else 0.0
-                    if self._calm_s >= min_run_s:
-                        self._open_set(t, up_v, None)
-                elif self._run_s >= min_run_s and code in (SUPINE, ALL_FOURS):
-                    self._open_set(t, up_v, "knee_rolls" if code == SUPINE else "heels_stretch")
-            else:
-                s = self._set
-                out = s.step(t, dt, up_v, d, motions[i], rates[i])
-                if self._r is not None and out is None:
-                    out = self._posture_end(t, code, dt)
-                angle = s._a[-1]
-                if self._r is None:
-                    self._dynamic_s = self._dynamic_s + dt if d > s.thresholds.max_dynamic_m_s2 else 0.0
-                    if self._dynamic_s >= _AUTO_DYNAMIC_END_S and out is None:
-                        out = SetEnd(t, "dynamic")
-                if isinstance(out, list):
-                    self.reps.extend(out)
-                    self._n_reps += len(out)
-                    events.extend(out)
-                elif isinstance(out, SetEnd):
-                    ev = self._close_set(out)
-                    if ev is not None:
-                        events.append(ev)
-                    self._run_s = 0.0
-                    self._calm_s = 0.0
-            self._record_trace(t, angle)
+                j = self._find_set_start(start_codes, dt_arr, i, allowed)
+                if j is None:
+                    break
+                u = up[j]
+                code = int(codes[j])
+                posture_ex: Exercise | None = None
+                if self._r is not None:
+                    posture_ex = "knee_rolls" if code == SUPINE else "heels_stretch"
+                self._open_set(float(t_arr[j]), (float(u[0]), float(u[1]), float(u[2])), posture_ex)
+                i = j + 1
+                continue
+            i = self._run_set(i, cb, up, codes, dyn, dt_arr, angles, kinds, events)
+        self._last_t_s = float(t_arr[-1])
+        self._append_trace(t_arr, angles, kinds)
         cur = self._set
         self._state = PipelineState(
-            time_s=times[-1],
-            posture=POSTURE_NAMES[code_list[-1]] if self._r is not None else "unknown",
+            time_s=float(t_arr[-1]),
+            posture=POSTURE_NAMES[int(codes[-1])] if self._r is not None else "unknown",
             exercise=None if cur is None else cur.exercise,
             angle_deg=math.nan if cur is None or not cur._a else cur._a[-1],
             reps=0 if cur is None else len(cur.reps),
@@ -206,6 +188,126 @@ class Pipeline:
             right=0 if cur is None else sum(1 for r in cur.reps if r.side == "right"),
         )
         return events
+
+    def _set_postures(self) -> tuple[int, ...]:
+        choice = self.config.exercise
+        if choice == "knee_rolls":
+            return (SUPINE,)
+        if choice == "heels_stretch":
+            return (ALL_FOURS,)
+        return (SUPINE, ALL_FOURS)
+
+    def _find_set_start(
+        self, codes: NDArray[np.int8], dt: FloatArray, i0: int, allowed: tuple[int, ...]
+    ) -> int | None:
+        """First step at or after ``i0`` that has held an allowed posture for ``min_posture_s``.
+
+        Keeps the run (posture code, seconds held) across blocks so any chunking agrees.
+        """
+        c = codes[i0:]
+        d = dt[i0:]
+        change = np.empty(c.size, dtype=bool)
+        change[0] = int(c[0]) != self._run_code
+        change[1:] = c[1:] != c[:-1]
+        # Seconds held at each step: dt summed since the step that began the run (that step: 0).
+        csum = np.cumsum(d)
+        run_start = np.maximum.accumulate(np.where(change, np.arange(c.size), 0))
+        held = csum - csum[run_start]
+        if not change[0]:
+            first_run = run_start == 0
+            held = np.where(first_run, held + self._run_s + d[0], held)
+        ok = np.isin(c, allowed) & (held >= self.config.min_posture_s)
+        hits = np.flatnonzero(ok)
+        if hits.size == 0:
+            self._run_code = int(c[-1])
+            self._run_s = float(held[-1])
+            return None
+        j = int(hits[0])
+        self._run_code = int(c[j])
+        self._run_s = float(held[j])
+        return i0 + j
+
+    def _run_set(
+        self,
+        i0: int,
+        cb: ControlBlock,
+        up: FloatArray,
+        codes: NDArray[np.int8],
+        dyn: FloatArray,
+        dt_arr: FloatArray,
+        angles: FloatArray,
+        kinds: NDArray[np.int8],
+        events: list[PipelineEvent],
+    ) -> int:
+        """Step the open set from ``i0`` until it closes (returns the next step) or the block ends."""
+        n = len(cb)
+        w0 = i0
+        while w0 < n:
+            w1 = min(w0 + _WINDOW_STEPS, n)
+            closed_at = self._run_set_window(w0, w1, cb, up, codes, dyn, dt_arr, angles, kinds, events)
+            if closed_at is not None:
+                return closed_at
+            w0 = w1
+        return n
+
+    def _run_set_window(
+        self,
+        i0: int,
+        i1: int,
+        cb: ControlBlock,
+        up: FloatArray,
+        codes: NDArray[np.int8],
+        dyn: FloatArray,
+        dt_arr: FloatArray,
+        angles: FloatArray,
+        kinds: NDArray[np.int8],
+        events: list[PipelineEvent],
+    ) -> int | None:
+        s = self._set
+        assert s is not None
+        times = cb.time_s[i0:i1].tolist()
+        ups = up[i0:i1].tolist()
+        dyns = dyn[i0:i1].tolist()
+        dts = dt_arr[i0:i1].tolist()
+        motions = cb.motion_rms_m_s2[i0:i1].tolist()
+        if cb.gyr_lp_rad_s is not None:
+            rates = np.degrees(np.linalg.norm(cb.gyr_lp_rad_s[i0:i1], axis=1)).tolist()
+        else:
+            rates = [0.0] * (i1 - i0)
+        code_list = codes[i0:i1].tolist()
+        kind = 1 if s.exercise == "knee_rolls" else 2
+        known_mount = self._r is not None
+        max_dyn = s.thresholds.max_dynamic_m_s2
+        a_hist = s._a
+        for k, t in enumerate(times):
+            u = ups[k]
+            dt = dts[k]
+            d = dyns[k]
+            out = s.step(t, dt, (u[0], u[1], u[2]), d, motions[k], rates[k])
+            angles[i0 + k] = a_hist[-1]
+            kinds[i0 + k] = kind
+            if known_mount:
+                if out is None:
+                    out = self._posture_end(t, code_list[k], dt)
+            else:
+                self._dynamic_s = self._dynamic_s + dt if d > max_dyn else 0.0
+                if self._dynamic_s >= _AUTO_DYNAMIC_END_S and out is None:
+                    out = SetEnd(t, "dynamic")
+            if out is None:
+                continue
+            if isinstance(out, list):
+                self.reps.extend(out)
+                self._n_reps += len(out)
+                events.extend(out)
+                kind = 1 if s.exercise == "knee_rolls" else 2
+                continue
+            ev = self._close_set(out)
+            if ev is not None:
+                events.append(ev)
+            self._run_code = int(code_list[k]) if known_mount else int(d < _AUTO_CALM_M_S2)
+            self._run_s = 0.0
+            return i0 + k + 1
+        return None
 
     def _posture_end(self, t: float, code: int, dt: float) -> SetEnd | None:
         """A set also ends when the body is plainly in a posture its exercise never passes through."""
@@ -217,19 +319,27 @@ class Pipeline:
             return SetEnd(t - self._foreign_s, "posture_change")
         return None
 
-    def _track_posture(self, t: float, code: int, dt: float) -> None:
-        if code == self._run_code:
-            self._run_s += dt
-        else:
-            self._run_code = code
-            self._run_s = 0.0
-        name = POSTURE_NAMES[code] if self._r is not None else "unknown"
-        if not self._postures:
-            self._postures.append(PostureSpan(name, t, t))
-        elif self._postures[-1].posture != name:
-            last = self._postures[-1]
-            self._postures[-1] = PostureSpan(last.posture, last.start_s, t)
-            self._postures.append(PostureSpan(name, t, t))
+    def _record_postures(self, t: FloatArray, codes: NDArray[np.int8]) -> None:
+        if self._r is None:
+            if not self._postures:
+                self._postures.append(PostureSpan("unknown", float(t[0]), float(t[-1])))
+            else:
+                p = self._postures[-1]
+                self._postures[-1] = PostureSpan(p.posture, p.start_s, float(t[-1]))
+            return
+        change = np.flatnonzero(codes[1:] != codes[:-1]) + 1
+        starts = [0, *change.tolist()]
+        for a in starts:
+            name = POSTURE_NAMES[int(codes[a])]
+            ta = float(t[a])
+            if self._postures and self._postures[-1].posture == name:
+                continue
+            if self._postures:
+                p = self._postures[-1]
+                self._postures[-1] = PostureSpan(p.posture, p.start_s, ta)
+            self._postures.append(PostureSpan(name, ta, ta))
+        p = self._postures[-1]
+        self._postures[-1] = PostureSpan(p.posture, p.start_s, float(t[-1]))
 
     def _open_set(self, t: float, up: Vec, posture_exercise: Exercise | None) -> None:
         choice = self.config.exercise
@@ -271,10 +381,7 @@ class Pipeline:
             self.sets.append(ev)
         return ev
 
-    def _record_trace(self, t: float, angle: float) -> None:
-        s = self._set
-        self._trace_t.append(t)
-        knee = angle if s is not None and s.exercise == "knee_rolls" else math.nan
-        heels = angle if s is not None and s.exercise == "heels_stretch" else math.nan
-        self._trace_knee.append(knee)
-        self._trace_heels.append(heels)
+    def _append_trace(self, t: FloatArray, angles: FloatArray, kinds: NDArray[np.int8]) -> None:
+        self._trace_t.append(t.copy())
+        self._trace_knee.append(np.where(kinds == 1, angles, math.nan))
+        self._trace_heels.append(np.where(kinds == 2, angles, math.nan))
