@@ -24,7 +24,9 @@ def format_summary(result: AnalysisResult) -> str:
     ]
     t0 = q.start_s
     for i, s in enumerate(result.sets, 1):
-        sides = f" (left {s.left}, right {s.right})" if s.exercise == "knee_rolls" else ""
+        sides = ""
+        if s.exercise == "knee_rolls":
+            sides = f" (left {s.left}, right {s.right})" if s.left + s.right else " (sides unknown)"
         lines.append(
             f"  set {i}: {_EXERCISE_NAMES[s.exercise]}, {s.reps} reps{sides}, {s.end_s - s.start_s:.0f} s"
         )

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from imurep.errors import InputError
 from imurep.recording import iter_recording, read_header
 from imurep.samples import SampleBlock
 
@@ -58,6 +59,8 @@ def open_samples(path: str | os.PathLike[str]) -> OpenedSamples:
         Missing, unreadable or malformed input (naming the file, line and rule).
     """
     source = os.fspath(path)
+    if not os.path.exists(source):
+        raise InputError("no such file or directory", source)
     if os.path.isfile(source) and _is_own_recording(source):
         header = read_header(source)
         return OpenedSamples(iter_recording(source), dict(header.metadata))
