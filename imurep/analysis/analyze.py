@@ -8,17 +8,12 @@ from collections.abc import Iterable
 import numpy as np
 
 from imurep.analysis.result import AnalysisResult
-from imurep.pipeline import Pipeline, PipelineConfig
+from imurep.analysis.session import SessionAnalyzer
+from imurep.pipeline import PipelineConfig
 from imurep.pipeline.config import ExerciseChoice
-from imurep.pipeline.timebase import TimebaseMonitor
 from imurep.samples import FloatArray, SampleBlock
 
-__all__ = ["analyze_blocks", "analyze_file", "unavailable_metrics"]
-
-
-def unavailable_metrics(has_gyr: bool) -> list[str]:
-    """Metrics that need a sensor the recording lacks."""
-    return [] if has_gyr else ["gyroscope_rate_check"]
+__all__ = ["analyze_blocks", "analyze_file", "resolve_mount"]
 
 
 def analyze_blocks(
@@ -37,22 +32,11 @@ def analyze_blocks(
     config
         Pipeline settings; default: exercise ``auto``, mounting ``front-belt``.
     """
-    pipeline = Pipeline(config or PipelineConfig())
-    timebase = TimebaseMonitor()
+    session = SessionAnalyzer(config)
     for block in blocks:
-        timebase.process(block)
-        pipeline.process(block)
-    pipeline.finish()
-    quality = timebase.quality()
-    return AnalysisResult(
-        source=source,
-        reps=list(pipeline.reps),
-        sets=list(pipeline.sets),
-        quality=quality,
-        postures=pipeline.postures,
-        trace=pipeline.trace(),
-        unavailable_metrics=unavailable_metrics(quality.has_gyr),
-    )
+        session.feed(block)
+    session.finish()
+    return session.result(source)
 
 
 def analyze_file(

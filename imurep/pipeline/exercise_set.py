@@ -95,6 +95,7 @@ class ExerciseSet:
     _motion_sum: float = 0.0
     _motion_n: int = 0
     _rate_max: float = 0.0
+    _near_peak_since: float | None = None
     _pending: list[RepEvent] = field(default_factory=list)
     _pending_axes: list[Vec] = field(default_factory=list)
     _pending_sides: list[int] = field(default_factory=list)
@@ -184,6 +185,11 @@ class ExerciseSet:
             self._motion_n += 1
             signed = self._side * angle
             self._axis_at.append(_norm((cx, cy, cz)) if mag > 1e-6 else (0.0, 0.0, 1.0))
+            if signed >= self._peak - max(2.0, 0.1 * self._peak):
+                if self._near_peak_since is None:
+                    self._near_peak_since = t_s
+            else:
+                self._near_peak_since = None
             if signed > self._peak:
                 self._peak = signed
                 if self.sign_axis is None:
@@ -206,6 +212,23 @@ class ExerciseSet:
             self._onset_i -= drop
         return event
 
+    @property
+    def phase(self) -> Literal["rest", "out", "returning"]:
+        return "out" if self._state == _OUT else "returning" if self._state == _RETURNING else "rest"
+
+    @property
+    def live_hold_s(self) -> float:
+        """How long the pelvis has stayed near the far position of the current excursion, s."""
+        if self._state != _OUT or self._near_peak_since is None:
+            return 0.0
+        return self._last_t_s - self._near_peak_since
+
+    @property
+    def live_side(self) -> Side | None:
+        if self._state == _NEUTRAL or self.sign_axis is None or self.exercise != "knee_rolls":
+            return None
+        return "left" if self._side > 0 else "right"
+
     def _begin_out(self, t_s: float, side: int, mag: float, cx: float, cy: float, cz: float) -> None:
         self._state = _OUT
         self._side = side
@@ -215,6 +238,7 @@ class ExerciseSet:
         self._motion_sum = 0.0
         self._motion_n = 0
         self._rate_max = 0.0
+        self._near_peak_since = None
         i = len(self._t) - 1
         # Back to where the angle was last on the other side of neutral (or a few seconds).
         t_min = t_s - _PRE_ONSET_S

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from imurep.analysis.result import AngleTrace, Posture, PostureSpan
-from imurep.events import Exercise, RepEvent, SetEvent
+from imurep.events import Exercise, RepEvent, SetEvent, Side
 from imurep.pipeline.config import PipelineConfig
 from imurep.pipeline.exercise_set import ExerciseSet, SetEnd, Vec
 from imurep.pipeline.gravity import ControlBlock, GravityStage
@@ -54,6 +55,10 @@ class PipelineState:
     reps: int
     left: int
     right: int
+    phase: Literal["none", "rest", "out", "returning"] = "none"
+    hold_s: float = 0.0
+    side: Side | None = None
+    total_reps: int = 0
 
 
 class Pipeline:
@@ -186,6 +191,10 @@ class Pipeline:
             reps=0 if cur is None else len(cur.reps),
             left=0 if cur is None else sum(1 for r in cur.reps if r.side == "left"),
             right=0 if cur is None else sum(1 for r in cur.reps if r.side == "right"),
+            phase="none" if cur is None else cur.phase,
+            hold_s=0.0 if cur is None else cur.live_hold_s,
+            side=None if cur is None else cur.live_side,
+            total_reps=len(self.reps),
         )
         return events
 
