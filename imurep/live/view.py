@@ -1,0 +1,98 @@
+"""The live terminal view: big, plain, readable from the exercise mat."""
+
+from __future__ import annotations
+
+import math
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from imurep.live.runner import LiveUpdate
+
+__all__ = ["ONE_BREATH_S", "render_live"]
+
+# The article: hold for one deep breath; "if you can only hold your breath for 4 seconds, let it be".
+ONE_BREATH_S = 4.0
+_GAUGE_HALF_WIDTH = 20
+_GAUGE_FULL_DEG = 50.0
+_EXERCISE = {"knee_rolls": "knee rolls", "heels_stretch": "bottom-to-heels stretch"}
+
+
+def _gauge(angle_deg: float, two_sided: bool) -> Text:
+    """A bar for the current angle: left ◀ | ▶ right for knee rolls, 0 → depth for the stretch."""
+    if math.isnan(angle_deg):
+        return Text("  (waiting for a set)", style="dim")
+    cells = round(min(abs(angle_deg), _GAUGE_FULL_DEG) / _GAUGE_FULL_DEG * _GAUGE_HALF_WIDTH)
+    if two_sided:
+        left = "━" * cells if angle_deg > 0 else ""
+        right = "━" * cells if angle_deg < 0 else ""
+        bar = Text("L ")
+        bar.append(" " * (_GAUGE_HALF_WIDTH - len(left)))
+        bar.append(left, style="bold cyan")
+        bar.append("┃", style="bold")
+        bar.append(right, style="bold magenta")
+        bar.append(" " * (_GAUGE_HALF_WIDTH - len(right)))
+        bar.append(f" R   {abs(angle_deg):4.0f}°")
+        return bar
+    bar = Text("0 ┃")
+    depth = max(angle_deg, 0.0)
+    n = round(min(depth, _GAUGE_FULL_DEG) / _GAUGE_FULL_DEG * 2 * _GAUGE_HALF_WIDTH)
+    bar.append("━" * n, style="bold green")
+    bar.append(" " * (2 * _GAUGE_HALF_WIDTH - n))
+    bar.append(f"┃ {depth:4.0f}°")
+    return bar
+
+
+def _progress(done: int, target: int, width: int = 20) -> Text:
+    n = min(width, round(width * done / target)) if target else width
+    t = Text("[")
+    t.append("█" * n, style="green")
+    t.append("░" * (width - n))
+    t.append(f"] {done}/{target}")
+    return t
+
+
+def render_live(u: LiveUpdate, title: str) -> RenderableType:
+    """One frame of the live view."""
+    s = u.state
+    link = u.link
+    status = (
+        f"{'connected' if link.connected else 'RECONNECTING'} · {link.rate_hz:.0f} Hz · "
+        f"loss {link.loss_percent:.1f} % · reconnects {link.reconnects}"
+    )
+    if link.detail:
+        status += f" · {link.detail}"
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", justify="right")
+    grid.add_column()
+    posture = "—" if s is None else s.posture.replace("_", " ")
+    exercise = "" if s is None or s.exercise is None else f" — {_EXERCISE[s.exercise]}"
+    grid.add_row("Posture", Text(posture + exercise))
+    knee = s is not None and s.exercise == "knee_rolls"
+    angle = math.nan if s is None else s.angle_deg
+    grid.add_row("Angle", _gauge(angle, two_sided=knee or s is None or s.exercise is None))
+    hold = 0.0 if s is None else s.hold_s
+    hold_text = Text(f"{hold:4.1f} s / {ONE_BREATH_S:.0f} s (one breath)")
+    if hold >= ONE_BREATH_S:
+        hold_text.stylize("bold green")
+    grid.add_row("Hold", Group(_progress_bar_s(hold), hold_text))
+    if s is not None and knee:
+        grid.add_row("Reps", Text(f"left {s.left}   right {s.right}   (this set {s.reps})"))
+    grid.add_row("Total", _progress(0 if s is None else s.total_reps, u.target_reps))
+    r = u.last_rep
+    if r is not None:
+        side = f" {r.side}" if r.side else ""
+        missed = "  (no hold)" if r.hold_s < 0.5 else ""
+        grid.add_row(
+            "Last rep", Text(f"#{r.index}{side}: {r.peak_angle_deg:.0f}°, hold {r.hold_s:.1f} s{missed}")
+        )
+    return Panel(grid, title=title, subtitle=status)
+
+
+def _progress_bar_s(hold_s: float, width: int = 20) -> Text:
+    n = min(width, round(width * hold_s / ONE_BREATH_S))
+    t = Text("█" * n, style="green" if hold_s >= ONE_BREATH_S else "yellow")
+    t.append("░" * (width - n))
+    return t
