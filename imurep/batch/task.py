@@ -1,0 +1,99 @@
+"""The unit of work of a batch: analyse one file, never raise, return a small picklable outcome.
+
+This runs in worker processes (a local pool or Dask workers), so it is a plain module-level
+function of picklable arguments and returns only what the result table needs (no angle trace).
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass
+
+from imurep.analysis.analyze import analyze_file
+from imurep.batch.discover import FileKey
+from imurep.errors import ImurepError
+from imurep.events import RepEvent
+from imurep.pipeline.config import ExerciseChoice
+
+__all__ = ["FileOutcome", "analyse_one", "failed_outcome"]
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What one file gave: its reps and file-level figures, or the error that stopped it.
+
+    Attributes
+    ----------
+    key
+        The file analysed.
+    reps
+        Repetitions found (empty on error).
+    n_sets
+        Number of sets found.
+    duration_s, sample_rate_hz, n_samples, has_gyr
+        As :class:`imurep.analysis.result.DataQuality`; ``None`` on error.
+    warnings
+        Data-quality warnings and any Python warnings raised while reading.
+    error
+        One line saying why the file could not be analysed, else ``None``.
+    analysis_s
+        Wall time spent on this file in the worker, s.
+    """
+
+    key: FileKey
+    reps: tuple[RepEvent, ...]
+    n_sets: int | None
+    duration_s: float | None
+    sample_rate_hz: float | None
+    n_samples: int | None
+    has_gyr: bool | None
+    warnings: tuple[str, ...]
+    error: str | None
+    analysis_s: float
+
+
+def failed_outcome(key: FileKey, error: str, analysis_s: float = 0.0) -> FileOutcome:
+    """The outcome of a file whose analysis did not complete."""
+    return FileOutcome(key, (), None, None, None, None, None, (), _one_line(error), analysis_s)
+
+
+def analyse_one(key: FileKey, exercise: ExerciseChoice = "auto", mount: str | None = None) -> FileOutcome:
+    """Analyse ``key.path``; any error becomes :attr:`FileOutcome.error` instead of an exception.
+
+    Parameters
+    ----------
+    key
+        The file (its size and time are recorded as given, for resuming).
+    exercise, mount
+        As :func:`imurep.analysis.analyze.analyze_file`.
+    """
+    start = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = analyze_file(key.path, exercise=exercise, mount=mount)
+        except ImurepError as exc:
+            return failed_outcome(key, str(exc), time.perf_counter() - start)
+        except Exception as exc:  # a bug in the analysis must not stop the other files
+            return failed_outcome(
+                key, f"internal error: {type(exc).__name__}: {exc}", time.perf_counter() - start
+            )
+    q = result.quality
+    notes = [*q.warnings, *(_one_line(f"{w.category.__name__}: {w.message}") for w in caught)]
+    return FileOutcome(
+        key=key,
+        reps=tuple(result.reps),
+        n_sets=len(result.sets),
+        duration_s=float(q.duration_s),
+        sample_rate_hz=float(q.sample_rate_hz),
+        n_samples=int(q.n_samples),
+        has_gyr=bool(q.has_gyr),
+        warnings=tuple(notes),
+        error=None,
+        analysis_s=time.perf_counter() - start,
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

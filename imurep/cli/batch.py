@@ -1,0 +1,58 @@
+"""``imurep batch PATH... -o results.{csv,parquet} [--jobs N] [--scheduler tcp://HOST:PORT]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from imurep.batch import run_batch
+from imurep.cli.analyze import EXERCISE_CHOICES, add_analysis_options
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "batch",
+        help="analyse many recordings in parallel into one table (resumable)",
+        description="Analyse recordings (files, or folders searched recursively for *.csv) into one "
+        "tidy table: a row per rep and a row per file (with an 'error' column for files that could "
+        "not be analysed). Files already in the output, unchanged, are skipped, so an interrupted "
+        "batch continues where it stopped. Exit status: 0, or 1 when a file failed in this run.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="recording file or folder")
+    p.add_argument(
+        "-o", "--output", required=True, help="result table: a .csv or .parquet file (created or resumed)"
+    )
+    p.add_argument(
+        "-j", "--jobs", type=int, default=1, help="local worker processes (default: 1, in this process)"
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="run on this Dask distributed scheduler instead of locally (workers need imurep "
+        "installed and the files at the same paths)",
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
+    add_analysis_options(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    summary = run_batch(
+        args.paths,
+        args.output,
+        exercise=EXERCISE_CHOICES[args.exercise],
+        mount=args.mount,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        progress=not args.no_progress,
+    )
+    failed = f", {summary.n_failed} failed (see the 'error' column)" if summary.n_failed else ""
+    print(
+        f"imurep batch: {summary.n_found} recordings: {summary.n_analysed} analysed{failed}, "
+        f"{summary.n_skipped} already done; {summary.elapsed_s:.1f} s -> {summary.output}",
+        file=sys.stderr,
+    )
+    return 1 if summary.n_failed else 0
