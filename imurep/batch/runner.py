@@ -32,7 +32,6 @@ __all__ = ["BatchSummary", "run_batch"]
 # Tasks in flight per worker: enough to keep workers busy, few enough to bound memory and to
 # lose little work when interrupted.
 _IN_FLIGHT_PER_WORKER = 2
-_CONNECT_TIMEOUT_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -183,7 +182,8 @@ def _on_dask(
             "--scheduler needs the 'distributed' package: pip install 'dask[distributed]'"
         ) from exc
     try:
-        client: Any = distributed.Client(address, timeout=_CONNECT_TIMEOUT_S, set_as_default=False)
+        # connection timeout: Dask's own setting, distributed.comm.timeouts.connect (30 s by default)
+        client: Any = distributed.Client(address, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise ImurepError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
     try:
@@ -200,7 +200,9 @@ def _on_dask(
             return future
 
         window = n_workers * _IN_FLIGHT_PER_WORKER + 1
-        flow = distributed.as_completed([submit() for _ in range(min(window, len(pending)))])
+        flow = distributed.as_completed(
+            [submit() for _ in range(min(window, len(pending)))], loop=client.loop
+        )
         for future in flow:
             key = owner.pop(future.key)
             try:

@@ -76,8 +76,9 @@ class ResultStore:
         self._fd = -1
         if self._parquet:
             journal = read_results_csv(self._csv)
-            merged = pd.concat([f for f in (self._base, journal) if not f.empty], ignore_index=True)
-            merged = prune(normalise(merged), self._current) if not merged.empty else normalise(merged)
+            parts = [f for f in (self._base, journal) if not f.empty]
+            merged = pd.concat(parts, ignore_index=True) if parts else journal
+            merged = prune(normalise(merged), self._current)
             _replace_atomically(self.output, lambda p: merged.to_parquet(p, index=False))
             os.unlink(self._csv)
 
@@ -112,17 +113,14 @@ def _load_csv(path: str, current: dict[str, FileKey]) -> pd.DataFrame:
         return normalise(pd.DataFrame(columns=list(COLUMNS)))
     with open(path, "rb") as f:
         raw = f.read()
-    whole = raw[: raw.rfind(b"\n") + 1]  # a last line without its newline is a torn write
-    if not whole:
-        frame = pd.DataFrame(columns=list(COLUMNS))
-    else:
-        try:
-            frame = read_results_csv(io.BytesIO(whole))  # type: ignore[arg-type]
-        except (ValueError, pd.errors.ParserError) as exc:
-            raise InputError(f"exists but cannot be read as an imurep batch table ({exc})", path) from exc
-    frame = _check_table(path, frame) if len(frame.columns) else normalise(frame)
-    kept = prune(frame, current)
     first_line = raw.split(b"\n", 1)[0].decode("utf-8", "replace") + "\n"
+    _check_columns(path, first_line.strip().split(","))
+    whole = raw[: raw.rfind(b"\n") + 1]  # a last line without its newline is a torn write
+    try:
+        frame = read_results_csv(io.BytesIO(whole))  # type: ignore[arg-type]
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise InputError(f"exists but cannot be read as an imurep batch table ({exc})", path) from exc
+    kept = prune(frame, current)
     if len(whole) != len(raw) or len(kept) != len(frame) or first_line != header:
         _replace_atomically(path, lambda p: kept.to_csv(p, index=False, lineterminator="\n"))
     return kept
@@ -136,14 +134,18 @@ def _read_parquet(path: str) -> pd.DataFrame:
 
 
 def _check_table(path: str, frame: pd.DataFrame) -> pd.DataFrame:
-    missing = [c for c in ("row_type", "path", "size_bytes", "mtime_ns") if c not in frame.columns]
+    _check_columns(path, list(frame.columns))
+    return normalise(frame)
+
+
+def _check_columns(path: str, columns: list[str]) -> None:
+    missing = [c for c in ("row_type", "path", "size_bytes", "mtime_ns") if c not in columns]
     if missing:
         raise InputError(
             f"exists but is not an imurep batch table (no column {missing[0]!r}); "
             "refusing to overwrite it: choose another output",
             path,
         )
-    return normalise(frame)
 
 
 def _replace_atomically(path: str, write: Callable[[str], object]) -> None:
