@@ -1,0 +1,163 @@
+"""An export as the app wrote it: one file, a folder of files, or a zip of them.
+
+Importers see every export the same way: a list of member names (``/``-separated, relative to
+the folder or zip) that they can peek into or read whole. Messages name a member as
+``export.zip:Accelerometer.csv`` so the user finds the file.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass, field
+
+from imurep.errors import InputError
+
+__all__ = ["ExportContainer", "open_container"]
+
+# Folders deeper than this below the given one are not searched (an export is flat or one level).
+_MAX_DEPTH = 3
+# Files larger than this are refused rather than read into memory (about 10 h of 6-axis 200 Hz text).
+_MAX_MEMBER_BYTES = 2 << 30
+_MAX_MEMBERS = 2000
+
+
+@dataclass
+class ExportContainer:
+    """The files of one export.
+
+    Attributes
+    ----------
+    path
+        The file, folder or zip as given.
+    kind
+        ``"file"``, ``"folder"`` or ``"zip"``.
+    names
+        Member names, sorted, ``/``-separated; for a single file, its base name.
+    """
+
+    path: str
+    kind: str
+    names: list[str]
+    _zip: zipfile.ZipFile | None = field(default=None, repr=False)
+
+    def display(self, name: str) -> str:
+        """How messages name member ``name``."""
+        if self.kind == "file":
+            return self.path
+        sep = ":" if self.kind == "zip" else os.sep
+        return f"{self.path.rstrip(os.sep)}{sep}{name}"
+
+    def read(self, name: str) -> bytes:
+        """Whole content of member ``name``."""
+        try:
+            if self._zip is not None:
+                info = self._zip.getinfo(name)
+                if info.file_size > _MAX_MEMBER_BYTES:
+                    raise InputError(f"larger than {_MAX_MEMBER_BYTES >> 20} MiB", self.display(name))
+                return self._zip.read(name)
+            full = self._full_path(name)
+            if os.path.getsize(full) > _MAX_MEMBER_BYTES:
+                raise InputError(f"larger than {_MAX_MEMBER_BYTES >> 20} MiB", self.display(name))
+            with open(full, "rb") as f:
+                return f.read()
+        except InputError:
+            raise
+        except (OSError, zipfile.BadZipFile, KeyError, RuntimeError, EOFError) as exc:
+            raise InputError(f"cannot read: {exc}", self.display(name)) from None
+        except Exception as exc:  # zlib.error and friends from a damaged zip member
+            raise InputError(f"cannot read (damaged archive?): {exc}", self.display(name)) from None
+
+    def head(self, name: str, n_bytes: int = 4096) -> bytes:
+        """The first ``n_bytes`` of member ``name`` (to recognise it by its header)."""
+        try:
+            if self._zip is not None:
+                with self._zip.open(name) as f:
+                    return f.read(n_bytes)
+            with open(self._full_path(name), "rb") as f:
+                return f.read(n_bytes)
+        except (OSError, zipfile.BadZipFile, KeyError, RuntimeError, EOFError) as exc:
+            raise InputError(f"cannot read: {exc}", self.display(name)) from None
+        except Exception as exc:
+            raise InputError(f"cannot read (damaged archive?): {exc}", self.display(name)) from None
+
+    def header(self, name: str) -> str:
+        """First non-blank line of member ``name``, decoded leniently ("" when unreadable)."""
+        try:
+            head = self.head(name)
+        except InputError:
+            return ""
+        if head.startswith(b"\xef\xbb\xbf"):
+            head = head[3:]
+        try:
+            text = head.decode("utf-8")
+        except UnicodeDecodeError:
+            text = head.decode("gb18030", errors="replace")
+        for line in text.splitlines():
+            if line.strip():
+                return line
+        return ""
+
+    def basename(self, name: str) -> str:
+        return name.rsplit("/", 1)[-1]
+
+    def find(self, basename: str) -> str | None:
+        """The shallowest member whose base name is ``basename`` (case-insensitive)."""
+        hits = [n for n in self.names if self.basename(n).lower() == basename.lower()]
+        return min(hits, key=lambda n: (n.count("/"), n)) if hits else None
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+    def _full_path(self, name: str) -> str:
+        if self.kind == "file":
+            return self.path
+        return os.path.join(self.path, *name.split("/"))
+
+
+def open_container(path: str) -> ExportContainer:
+    """Open ``path`` (a file, a folder or a zip) as an export.
+
+    Raises
+    ------
+    InputError
+        The path does not exist, cannot be read, or is a damaged zip.
+    """
+    if not os.path.exists(path):
+        raise InputError("no such file or directory", path)
+    if os.path.isdir(path):
+        return ExportContainer(path, "folder", _walk(path))
+    if zipfile.is_zipfile(path):
+        try:
+            zf = zipfile.ZipFile(path)
+            names = sorted(
+                i.filename
+                for i in zf.infolist()
+                if not i.is_dir() and not _hidden(i.filename) and i.filename.count("/") <= _MAX_DEPTH
+            )
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            raise InputError(f"not a readable zip: {exc}", path) from None
+        return ExportContainer(path, "zip", names[:_MAX_MEMBERS], zf)
+    if not os.access(path, os.R_OK):
+        raise InputError("cannot read: permission denied", path)
+    return ExportContainer(path, "file", [os.path.basename(path)])
+
+
+def _hidden(name: str) -> bool:
+    return any(part.startswith(".") or part == "__MACOSX" for part in name.split("/"))
+
+
+def _walk(root: str) -> list[str]:
+    names: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel = os.path.relpath(dirpath, root)
+        depth = 0 if rel == "." else rel.count(os.sep) + 1
+        dirnames[:] = sorted(d for d in dirnames if not _hidden(d)) if depth < _MAX_DEPTH else []
+        for fn in filenames:
+            if _hidden(fn):
+                continue
+            names.append(fn if rel == "." else "/".join([*rel.split(os.sep), fn]))
+        if len(names) > _MAX_MEMBERS:
+            break
+    return sorted(names)[:_MAX_MEMBERS]
