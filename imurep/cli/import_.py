@@ -1,0 +1,64 @@
+"""``imurep import SRC -o OUT.csv [--format NAME] [--acc-unit ...] [--gyr-unit ...]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from imurep.importers import FORMATS, ImportOptions, load_any
+from imurep.importers.registry import OWN_FORMAT
+from imurep.recording import write_recording
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "import",
+        help="convert a phone-app or device export into a recording CSV",
+        description="Convert an export (file, folder or zip) of Sensor Logger, phyphox, Polar Sensor "
+        "Logger, MetaWear/MetaBase, WitMotion, or a plain CSV into imurep's recording CSV.",
+    )
+    p.add_argument("source", metavar="SRC", help="export file, folder or zip")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.csv", help="recording CSV to write")
+    p.add_argument(
+        "--format",
+        choices=[OWN_FORMAT, *FORMATS],
+        default=None,
+        help="skip auto-detection and read SRC as this format",
+    )
+    p.add_argument(
+        "--acc-unit",
+        choices=["m/s2", "g", "mg"],
+        default=None,
+        help="unit of the acceleration in SRC (default: from the format, else from the data)",
+    )
+    p.add_argument(
+        "--gyr-unit",
+        choices=["rad/s", "deg/s"],
+        default=None,
+        help="unit of the angular rate in SRC (default: from the format, else from the data)",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite OUT.csv if it exists")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    options = ImportOptions(acc_unit=args.acc_unit, gyr_unit=args.gyr_unit)
+    imported = load_any(args.source, format=args.format, options=options)
+    metadata = dict(imported.metadata)
+    metadata.setdefault("source-format", imported.format)
+    metadata.setdefault("imported-from", args.source)
+    for i, warning in enumerate(imported.warnings, start=1):
+        metadata[f"import-warning-{i}"] = " ".join(warning.split())
+    write_recording(args.output, imported.block, metadata, overwrite=args.force)
+    block = imported.block
+    duration_s = float(block.time_s[-1] - block.time_s[0]) if len(block) > 1 else 0.0
+    gyro = "with gyroscope" if block.has_gyr else "no gyroscope"
+    print(
+        f"{args.output}: {len(block)} samples, {duration_s:.1f} s, {gyro}, from {imported.format} "
+        f"export {args.source}"
+    )
+    for warning in imported.warnings:
+        print(f"imurep: warning: {warning}", file=sys.stderr)
+    return 0
