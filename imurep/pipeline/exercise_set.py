@@ -1,7 +1,9 @@
 """One set in progress: the neutral pose, the angle from it, and the excursion state machine.
 
-Runs once per control-rate step in plain Python floats (a few microseconds a step): the
-vectorised work happens before (filtering, frames) and after (rep timing on the buffered trace).
+The state machine (rest → out → returning) is run a state at a time over whole windows of
+control steps: each state's exit conditions are evaluated vectorised and the machine jumps to the
+first step that meets one. Every decision depends only on the steps up to it and on carried
+state, so any split of the input into windows gives the same events.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
+from numpy.typing import NDArray
+from scipy.signal import lfilter
 
 from imurep.events import Exercise, RepEvent, SetEvent, Side
 from imurep.pipeline.config import ExerciseThresholds
 from imurep.pipeline.quality import hold_steadiness_deg, sparc
 from imurep.pipeline.rep_timing import estimate_rep_timing
+from imurep.samples import FloatArray
 
 __all__ = ["ExerciseSet", "SetEnd"]
 
@@ -28,6 +33,8 @@ _CENTRE_TAU_S = 8.0
 _STILL_DEG_S = 4.0
 _ANCHOR_S = 0.8
 _HISTORY_KEEP = 1500
+# Steps looked ahead at once for the next state change (bounds the work per event).
+_LOOKAHEAD = 64
 _PRE_ONSET_S = 3.0
 # Unknown mounting: reps of one set turn about one axis (within 35°) and keep a similar size.
 _COS_SAME_AXIS = math.cos(math.radians(35.0))
@@ -42,9 +49,75 @@ class SetEnd:
     reason: Literal["posture_change", "no_return", "end_of_data", "dynamic"]
 
 
-def _norm(v: Vec) -> Vec:
-    n = math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
-    return (v[0] / n, v[1] / n, v[2] / n)
+@dataclass
+class _Window:
+    """Inputs of one window of control steps, and the angles filled in as steps are consumed."""
+
+    t: FloatArray
+    dt: FloatArray
+    up: FloatArray
+    dyn: FloatArray
+    motion: FloatArray
+    rate: FloatArray
+    angles: FloatArray = field(init=False)
+    centre_before: FloatArray | None = None
+    centre_after: FloatArray | None = None
+    elapsed_after: FloatArray | None = None
+
+    def __post_init__(self) -> None:
+        self.angles = np.full(len(self.t), math.nan)
+
+
+class _History:
+    """Growing buffer of recent steps of the set: time (s), angle (deg), cross product (neutral × up)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.t = np.empty(2048)
+        self.a = np.empty(2048)
+        self.cross = np.empty((2048, 3))
+
+    def append(self, t: FloatArray, a: FloatArray, cross: FloatArray) -> None:
+        m = len(t)
+        if self.n + m > len(self.t):
+            cap = max(2 * len(self.t), self.n + m)
+            for name in ("t", "a", "cross"):
+                old = getattr(self, name)
+                new = np.empty((cap, *old.shape[1:]))
+                new[: self.n] = old[: self.n]
+                setattr(self, name, new)
+        self.t[self.n : self.n + m] = t
+        self.a[self.n : self.n + m] = a
+        self.cross[self.n : self.n + m] = cross
+        self.n += m
+
+    def drop_first(self, m: int) -> None:
+        keep = self.n - m
+        self.t[:keep] = self.t[m : self.n]
+        self.a[:keep] = self.a[m : self.n]
+        self.cross[:keep] = self.cross[m : self.n]
+        self.n = keep
+
+
+def _run_seconds(mask: NDArray[np.bool_], dt: FloatArray, carried_s: float) -> FloatArray:
+    """Seconds each step's run of ``True`` has lasted, counting the step itself (0 where False).
+
+    A run that starts at the first step continues ``carried_s`` from the previous window.
+    """
+    csum = np.cumsum(np.where(mask, dt, 0.0))
+    breaks = np.where(~mask, csum, 0.0)
+    base = np.maximum.accumulate(breaks)
+    run = csum - base
+    if mask.size and mask[0]:
+        first_run = base == 0.0
+        run = np.where(first_run & mask, run + carried_s, run)
+    return np.where(mask, run, 0.0)
+
+
+def _run_start_offset(mask: NDArray[np.bool_]) -> int:
+    """Length of the trailing run of ``True`` in ``mask``."""
+    false = np.flatnonzero(~mask)
+    return int(mask.size - 1 - false[-1]) if false.size else int(mask.size)
 
 
 @dataclass
@@ -81,10 +154,12 @@ class ExerciseSet:
     has_gyr: bool = False
     confirm_reps: int = 1
     max_rep_gap_s: float = 10.0
+    control_rate_hz: float = 25.0
     reps: list[RepEvent] = field(default_factory=list)
     # state
     _anchored: bool = False
-    _centre: Vec = (0.0, 0.0, 0.0)
+    _centre_vec: FloatArray = field(default_factory=lambda: np.zeros(3))
+    _centre_sum: FloatArray = field(default_factory=lambda: np.zeros(3))
     _elapsed_s: float = 0.0
     _state: int = _NEUTRAL
     _side: int = 0
@@ -99,118 +174,260 @@ class ExerciseSet:
     _pending: list[RepEvent] = field(default_factory=list)
     _pending_axes: list[Vec] = field(default_factory=list)
     _pending_sides: list[int] = field(default_factory=list)
-    _prev_up: Vec | None = None
+    _prev_up: FloatArray | None = None
     _still_s: float = 0.0
-    _still_sum: Vec = (0.0, 0.0, 0.0)
+    _still_sum: FloatArray = field(default_factory=lambda: np.zeros(3))
     _learnt_axis: Vec | None = None
-    _axis_at: list[Vec] = field(default_factory=list)
-    _axis_moment: list[float] = field(default_factory=lambda: [0.0] * 9)
-    _t: list[float] = field(default_factory=list)
-    _a: list[float] = field(default_factory=list)
+    _axis_moment: FloatArray = field(default_factory=lambda: np.zeros((3, 3)))
+    _hist: _History = field(default_factory=_History)
     _last_t_s: float = 0.0
     _sides_seen: set[int] = field(default_factory=set)
     _next_index: int = 1
 
     def __post_init__(self) -> None:
-        self._centre = self.neutral
+        self._centre_vec = np.asarray(self.neutral, dtype=np.float64)
         self._next_index = self.first_index
 
-    def step(
+    @property
+    def last_angle_deg(self) -> float:
+        return float(self._hist.a[self._hist.n - 1]) if self._hist.n else math.nan
+
+    def process(
         self,
-        t_s: float,
-        dt_s: float,
-        up: Vec,
-        dyn_m_s2: float,
-        motion_m_s2: float,
-        rate_deg_s: float,
-    ) -> list[RepEvent] | SetEnd | None:
-        """Advance by one control step; returns new reps, the end of the set, or nothing."""
-        th = self.thresholds
-        self._last_t_s = t_s
-        n = self.neutral
-        ux, uy, uz = up
-        nx, ny, nz = n
-        d = nx * ux + ny * uy + nz * uz
-        cx, cy, cz = ny * uz - nz * uy, nz * ux - nx * uz, nx * uy - ny * ux
-        mag = math.degrees(math.acos(max(-1.0, min(1.0, d))))
+        t_s: FloatArray,
+        dt_s: FloatArray,
+        up: FloatArray,
+        dyn_m_s2: FloatArray,
+        motion_m_s2: FloatArray,
+        rate_deg_s: FloatArray,
+    ) -> tuple[list[RepEvent], SetEnd | None, FloatArray]:
+        """Advance over a window of control steps.
+
+        Parameters
+        ----------
+        t_s, dt_s
+            (K,) step times and durations, s.
+        up
+            (K, 3) unit *up* vectors (body frame, or sensor frame for an unknown mounting).
+        dyn_m_s2, motion_m_s2, rate_deg_s
+            (K,) departure of the low-passed acceleration from 1 g, m/s²; high-frequency
+            acceleration RMS, m/s²; low-passed gyroscope rate, deg/s (zeros without a gyroscope).
+
+        Returns
+        -------
+        reps
+            Reps confirmed in the window.
+        end
+            The end of the set if it ended in the window (the steps after it are not consumed).
+        angles
+            (J,) angle from neutral of each consumed step, degrees (J = K unless the set ended).
+        """
+        w = _Window(t_s, dt_s, up, dyn_m_s2, motion_m_s2, rate_deg_s)
+        if self.centre_tracking and not self._anchored:
+            self._track_centre(w)
+        reps: list[RepEvent] = []
+        k = 0
+        n = len(t_s)
+        end: SetEnd | None = None
+        while k < n and end is None:
+            if self._state == _NEUTRAL:
+                k = self._run_neutral(w, k)
+            elif self._state == _OUT:
+                k, new, end = self._run_out(w, k)
+                reps.extend(new)
+            else:
+                k = self._run_returning(w, k)
+        if self._state == _OUT and self._hist.n > 0:
+            self._update_near_peak()
+        if self._state != _OUT and self._hist.n > 2 * _HISTORY_KEEP:
+            drop = self._hist.n - _HISTORY_KEEP
+            self._hist.drop_first(drop)
+            self._onset_i -= drop
+        self._last_t_s = float(t_s[min(k, n) - 1]) if k > 0 else self._last_t_s
+        return reps, end, w.angles[:k]
+
+    # -- vectorised runs of one state ------------------------------------------------------
+    def _angles(self, w: _Window, k: int, j: int) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Magnitude and signed angle (deg) from neutral, and cross products, for steps k..j-1."""
+        u = w.up[k:j]
+        if w.centre_before is not None and not self._anchored:
+            neutral = w.centre_before[k:j]
+        else:
+            neutral = np.broadcast_to(np.asarray(self.neutral), u.shape)
+        d = np.clip(np.einsum("ij,ij->i", neutral, u), -1.0, 1.0)
+        mag = np.degrees(np.arccos(d))
+        cross = np.empty_like(u)
+        cross[:, 0] = neutral[:, 1] * u[:, 2] - neutral[:, 2] * u[:, 1]
+        cross[:, 1] = neutral[:, 2] * u[:, 0] - neutral[:, 0] * u[:, 2]
+        cross[:, 2] = neutral[:, 0] * u[:, 1] - neutral[:, 1] * u[:, 0]
         axis = self.sign_axis if self.sign_axis is not None else self._learnt_axis
         if axis is None:
-            proj = 1.0
+            angle = mag.copy()
         else:
-            proj = cx * axis[0] + cy * axis[1] + cz * axis[2]
-        angle = mag if proj >= 0.0 else -mag
-        self._t.append(t_s)
-        self._a.append(angle)
+            angle = np.where(cross @ np.asarray(axis) >= 0.0, mag, -mag)
+        return mag, angle, cross
 
-        # Neutral: centre of the movement until a still pose at neutral anchors it.
-        self._elapsed_s += dt_s
-        if self.centre_tracking and not self._anchored:
-            w = dt_s / min(_CENTRE_TAU_S, max(self._elapsed_s, dt_s))
-            c = self._centre
-            self._centre = _norm((c[0] + w * (ux - c[0]), c[1] + w * (uy - c[1]), c[2] + w * (uz - c[2])))
-            self.neutral = self._centre
-        speed = 0.0
-        if self._prev_up is not None and dt_s > 0:
-            p = self._prev_up
-            dd = p[0] * ux + p[1] * uy + p[2] * uz
-            speed = math.degrees(math.acos(max(-1.0, min(1.0, dd)))) / dt_s
-        self._prev_up = up
-        if speed < _STILL_DEG_S and self._state == _NEUTRAL and mag < th.onset_deg:
-            self._still_s += dt_s
-            s = self._still_sum
-            self._still_sum = (s[0] + ux, s[1] + uy, s[2] + uz)
-            if self._still_s >= _ANCHOR_S:
-                self.neutral = _norm(self._still_sum)
-                self._centre = self.neutral
-                self._anchored = True
-                self._still_s = 0.0
-                self._still_sum = (0.0, 0.0, 0.0)
+    def _track_centre(self, w: _Window) -> None:
+        """Centre of *up* over the window: a running mean for the first :data:`_CENTRE_TAU_S`
+        seconds of the set, then an exponential average with that time constant.
+
+        Fills ``w.centre_before`` (normalised: the neutral in force at each step) and
+        ``w.centre_after`` / ``w.elapsed_after`` (the state after each step).
+        """
+        u, dt = w.up, w.dt
+        elapsed = self._elapsed_s + np.cumsum(dt)
+        sums = self._centre_sum + np.cumsum(u * dt[:, np.newaxis], axis=0)
+        centre = sums / elapsed[:, np.newaxis]
+        late = elapsed > _CENTRE_TAU_S
+        if np.any(late):
+            i0 = int(np.argmax(late))
+            alpha = 1.0 / (_CENTRE_TAU_S * self.control_rate_hz)
+            start = centre[i0 - 1] if i0 > 0 else self._centre_vec
+            zi = (start * (1.0 - alpha))[np.newaxis, :]
+            ema, _ = lfilter([alpha], [1.0, -(1.0 - alpha)], u[i0:], axis=0, zi=zi)
+            centre[i0:] = ema
+        before = np.vstack([self._centre_vec[np.newaxis], centre[:-1]])
+        norms = np.linalg.norm(before, axis=1, keepdims=True)
+        w.centre_before = before / np.where(norms == 0.0, 1.0, norms)
+        w.centre_after = centre
+        w.elapsed_after = elapsed
+
+    def _commit(
+        self, w: _Window, k: int, j: int, mag: FloatArray, angle: FloatArray, cross: FloatArray
+    ) -> None:
+        """Steps k..j-1 are consumed: store their angles and advance the centre state."""
+        if j <= k:
+            return
+        m = j - k
+        w.angles[k:j] = angle[:m]
+        self._hist.append(w.t[k:j], angle[:m], cross[:m])
+        if w.centre_after is not None and w.elapsed_after is not None and not self._anchored:
+            self._centre_vec = w.centre_after[j - 1].copy()
+            self._elapsed_s = float(w.elapsed_after[j - 1])
+            self._centre_sum = self._centre_vec * self._elapsed_s
         else:
+            self._elapsed_s += float(np.sum(w.dt[k:j]))
+        self._prev_up = w.up[j - 1].copy()
+
+    def _speeds(self, w: _Window, k: int, j: int) -> FloatArray:
+        u = w.up[k:j]
+        prev = np.vstack([self._prev_up[np.newaxis] if self._prev_up is not None else u[:1], u[:-1]])
+        d = np.clip(np.einsum("ij,ij->i", prev, u), -1.0, 1.0)
+        dt = w.dt[k:j]
+        return np.asarray(np.degrees(np.arccos(d)) / np.where(dt > 0, dt, 1.0))
+
+    def _run_neutral(self, w: _Window, k: int) -> int:
+        th = self.thresholds
+        n = min(len(w.t), k + _LOOKAHEAD)
+        mag, angle, cross = self._angles(w, k, n)
+        onset = mag > th.onset_deg
+        still = (self._speeds(w, k, n) < _STILL_DEG_S) & ~onset
+        # Stillness run (carried across windows): seconds held at each step.
+        dt = w.dt[k:n]
+        run = _run_seconds(still, dt, self._still_s)
+        anchor = still & (run >= _ANCHOR_S)
+        i_on = int(np.argmax(onset)) if np.any(onset) else n - k
+        i_an = int(np.argmax(anchor)) if np.any(anchor) else n - k
+        if i_an < i_on:
+            j = i_an
+            first = j + 1 - _run_start_offset(still[: j + 1])
+            u = w.up[k + first : k + j + 1]
+            carried = self._still_sum if first == 0 and self._still_s > 0 else np.zeros(3)
+            total = carried + u.sum(axis=0)
+            self._commit(w, k, k + j + 1, mag, angle, cross)
+            unit = total / np.linalg.norm(total)
+            self.neutral = (float(unit[0]), float(unit[1]), float(unit[2]))
+            self._centre_vec = np.asarray(self.neutral)
+            self._anchored = True
             self._still_s = 0.0
-            self._still_sum = (0.0, 0.0, 0.0)
+            self._still_sum = np.zeros(3)
+            return k + j + 1
+        j = i_on
+        self._commit(w, k, k + j, mag, angle, cross)
+        if j < n - k:
+            # The onset step itself: it belongs to the excursion.
+            self._still_s = 0.0
+            self._still_sum = np.zeros(3)
+            self._commit(w, k + j, k + j + 1, mag[j:], angle[j:], cross[j:])
+            self._begin_out(float(w.t[k + j]), 1 if angle[j] >= 0 else -1, float(mag[j]), cross[j])
+            return k + j + 1
+        # Window ended at rest: carry the stillness run.
+        if still.size:
+            self._still_s = float(run[-1]) if still[-1] else 0.0
+            first = still.size - _run_start_offset(still) if still[-1] else still.size
+            carried = self._still_sum if still.all() else np.zeros(3)
+            self._still_sum = carried + w.up[k + first : n].sum(axis=0) if still[-1] else np.zeros(3)
+        return n
 
-        event: list[RepEvent] | SetEnd | None = None
-        if self._state == _NEUTRAL:
-            if mag > th.onset_deg:
-                self._begin_out(t_s, 1 if angle >= 0 else -1, mag, cx, cy, cz)
-        elif self._state == _OUT:
-            if mag > th.abort_deg:
-                return SetEnd(self._onset_s, "posture_change")
-            if t_s - self._onset_s > th.max_out_s:
-                return SetEnd(self._onset_s, "no_return")
-            self._dyn_max = max(self._dyn_max, dyn_m_s2)
-            self._motion_sum += motion_m_s2
-            if rate_deg_s > self._rate_max:
-                self._rate_max = rate_deg_s
-            self._motion_n += 1
-            signed = self._side * angle
-            self._axis_at.append(_norm((cx, cy, cz)) if mag > 1e-6 else (0.0, 0.0, 1.0))
-            if signed >= self._peak - max(2.0, 0.1 * self._peak):
-                if self._near_peak_since is None:
-                    self._near_peak_since = t_s
-            else:
-                self._near_peak_since = None
-            if signed > self._peak:
-                self._peak = signed
-                if self.sign_axis is None:
-                    self._accumulate_axis(cx, cy, cz)
-            if signed < th.return_fraction * self._peak:
-                event = self._complete(t_s)
-                self._state = _RETURNING
-        else:  # returning
-            signed = self._side * angle
-            if mag < th.onset_deg:
-                self._state = _NEUTRAL
-            elif signed < 0:
-                self._begin_out(t_s, -self._side, mag, cx, cy, cz)
-            elif signed > 0.6 * self._peak:
-                self._begin_out(t_s, self._side, mag, cx, cy, cz)
-        if len(self._t) > 2 * _HISTORY_KEEP and self._state != _OUT:
-            drop = len(self._t) - _HISTORY_KEEP
-            del self._t[:drop]
-            del self._a[:drop]
-            self._onset_i -= drop
-        return event
+    def _run_out(self, w: _Window, k: int) -> tuple[int, list[RepEvent], SetEnd | None]:
+        th = self.thresholds
+        n = min(len(w.t), k + _LOOKAHEAD)
+        mag, angle, cross = self._angles(w, k, n)
+        signed = self._side * angle
+        peak = np.maximum(self._peak, np.maximum.accumulate(signed))
+        abort = mag > th.abort_deg
+        timeout = (w.t[k:n] - self._onset_s) > th.max_out_s
+        back = signed < th.return_fraction * peak
+        ends = abort | timeout
+        i_end = int(np.argmax(ends)) if np.any(ends) else n - k
+        i_back = int(np.argmax(back)) if np.any(back) else n - k
+        if i_end <= i_back and i_end < n - k:
+            self._commit(w, k, k + i_end, mag, angle, cross)
+            reason: Literal["posture_change", "no_return"] = "posture_change" if abort[i_end] else "no_return"
+            return k + i_end, [], SetEnd(self._onset_s, reason)
+        j = i_back
+        m = min(j + 1, n - k)
+        self._dyn_max = max(self._dyn_max, float(np.max(w.dyn[k : k + m])))
+        self._motion_sum += float(np.sum(w.motion[k : k + m]))
+        self._motion_n += m
+        self._rate_max = max(self._rate_max, float(np.max(w.rate[k : k + m])))
+        if self.sign_axis is None:
+            prev_peak = np.concatenate(([self._peak], peak[: m - 1]))
+            rising = signed[:m] > prev_peak
+            c = cross[:m][rising]
+            self._axis_moment += c.T @ c
+        self._peak = float(peak[m - 1])
+        self._commit(w, k, k + m, mag, angle, cross)
+        if j == n - k:
+            return n, [], None
+        new = self._complete(float(w.t[k + j])) or []
+        self._state = _RETURNING
+        return k + j + 1, new, None
+
+    def _run_returning(self, w: _Window, k: int) -> int:
+        th = self.thresholds
+        n = min(len(w.t), k + _LOOKAHEAD)
+        mag, angle, cross = self._angles(w, k, n)
+        signed = self._side * angle
+        rest = mag < th.onset_deg
+        other = ~rest & (signed < 0)
+        again = ~rest & (signed > 0.6 * self._peak)
+        ev = rest | other | again
+        if not np.any(ev):
+            self._commit(w, k, n, mag, angle, cross)
+            return n
+        j = int(np.argmax(ev))
+        self._commit(w, k, k + j + 1, mag, angle, cross)
+        if rest[j]:
+            self._state = _NEUTRAL
+            self._still_s = 0.0
+            self._still_sum = np.zeros(3)
+        else:
+            side = -self._side if other[j] else self._side
+            self._begin_out(float(w.t[k + j]), side, float(mag[j]), cross[j])
+        return k + j + 1
+
+    def _update_near_peak(self) -> None:
+        """Live hold timer: since when the current excursion has stayed near its peak."""
+        a = self._side * self._hist.a[self._onset_i : self._hist.n]
+        t = self._hist.t[self._onset_i : self._hist.n]
+        peak = np.maximum.accumulate(a)
+        near = a >= peak - np.maximum(2.0, 0.1 * peak)
+        if not near[-1]:
+            self._near_peak_since = None
+            return
+        far = np.flatnonzero(~near)
+        self._near_peak_since = float(t[far[-1] + 1]) if far.size else float(t[0])
 
     @property
     def phase(self) -> Literal["rest", "out", "returning"]:
@@ -229,7 +446,7 @@ class ExerciseSet:
             return None
         return "left" if self._side > 0 else "right"
 
-    def _begin_out(self, t_s: float, side: int, mag: float, cx: float, cy: float, cz: float) -> None:
+    def _begin_out(self, t_s: float, side: int, mag: float, cross: FloatArray) -> None:
         self._state = _OUT
         self._side = side
         self._peak = mag
@@ -239,27 +456,30 @@ class ExerciseSet:
         self._motion_n = 0
         self._rate_max = 0.0
         self._near_peak_since = None
-        i = len(self._t) - 1
         # Back to where the angle was last on the other side of neutral (or a few seconds).
+        h = self._hist
+        last = h.n - 1
         t_min = t_s - _PRE_ONSET_S
-        while i > 0 and self._t[i - 1] >= t_min and side * self._a[i - 1] > 0.0:
-            i -= 1
+        lo = int(np.searchsorted(h.t[: h.n], t_min, side="left"))
+        before = side * h.a[lo:last] > 0.0
+        # Walk back over the contiguous run of same-side samples that ends just before ``last``.
+        if before.size and before[-1]:
+            not_same = np.flatnonzero(~before)
+            i = lo + (int(not_same[-1]) + 1 if not_same.size else 0)
+        else:
+            i = last
         self._onset_i = max(i - 1, 0)
-        self._axis_at = [_norm((cx, cy, cz))] * (len(self._t) - self._onset_i)
         if self.sign_axis is None and self._learnt_axis is None:
-            self._learnt_axis = _norm((cx * side, cy * side, cz * side))
-
-    def _accumulate_axis(self, cx: float, cy: float, cz: float) -> None:
-        m = self._axis_moment
-        v = (cx, cy, cz)
-        for r in range(3):
-            for c in range(3):
-                m[3 * r + c] += v[r] * v[c]
+            v = cross * side
+            nv = float(np.linalg.norm(v))
+            self._learnt_axis = (
+                (float(v[0] / nv), float(v[1] / nv), float(v[2] / nv)) if nv else (0.0, 0.0, 1.0)
+            )
 
     def _refresh_axis(self) -> None:
         if self.sign_axis is not None or self._learnt_axis is None:
             return
-        w, vecs = np.linalg.eigh(np.asarray(self._axis_moment).reshape(3, 3))
+        w, vecs = np.linalg.eigh(self._axis_moment)
         v = vecs[:, int(np.argmax(w))]
         old = self._learnt_axis
         if v[0] * old[0] + v[1] * old[1] + v[2] * old[2] < 0:
@@ -269,8 +489,8 @@ class ExerciseSet:
     def _complete(self, t_s: float) -> list[RepEvent] | None:
         th = self.thresholds
         i0 = self._onset_i
-        t = np.asarray(self._t[i0:])
-        a = self._side * np.asarray(self._a[i0:])
+        t = self._hist.t[i0 : self._hist.n].copy()
+        a = self._side * self._hist.a[i0 : self._hist.n]
         self._refresh_axis()
         if (
             self._peak < th.min_peak_deg
@@ -366,8 +586,10 @@ class ExerciseSet:
 
     def _excursion_axis(self) -> Vec:
         """Rotation axis of the excursion just completed (from neutral to its peak)."""
-        i_peak = max(range(self._onset_i, len(self._a)), key=lambda i: self._side * self._a[i])
-        return self._axis_at[i_peak - self._onset_i] if self._axis_at else (0.0, 0.0, 1.0)
+        a = self._side * self._hist.a[self._onset_i : self._hist.n]
+        c = self._hist.cross[self._onset_i + int(np.argmax(a))]
+        nc = float(np.linalg.norm(c))
+        return (float(c[0] / nc), float(c[1] / nc), float(c[2] / nc)) if nc > 1e-9 else (0.0, 0.0, 1.0)
 
     def finish(self, end: SetEnd) -> SetEvent | None:
         """Close the set; ``None`` if it held no rep. Relabels reps when the exercise was inferred."""

@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 from imurep.analysis.result import AngleTrace, Posture, PostureSpan
 from imurep.events import Exercise, RepEvent, SetEvent, Side
 from imurep.pipeline.config import PipelineConfig
-from imurep.pipeline.exercise_set import ExerciseSet, SetEnd, Vec
+from imurep.pipeline.exercise_set import ExerciseSet, SetEnd, Vec, _run_seconds
 from imurep.pipeline.gravity import ControlBlock, GravityStage
 from imurep.pipeline.posture import (
     ALL_FOURS,
@@ -187,7 +187,7 @@ class Pipeline:
             time_s=float(t_arr[-1]),
             posture=POSTURE_NAMES[int(codes[-1])] if self._r is not None else "unknown",
             exercise=None if cur is None else cur.exercise,
-            angle_deg=math.nan if cur is None or not cur._a else cur._a[-1],
+            angle_deg=math.nan if cur is None else cur.last_angle_deg,
             reps=0 if cur is None else len(cur.reps),
             left=0 if cur is None else sum(1 for r in cur.reps if r.side == "left"),
             right=0 if cur is None else sum(1 for r in cur.reps if r.side == "right"),
@@ -248,85 +248,53 @@ class Pipeline:
         kinds: NDArray[np.int8],
         events: list[PipelineEvent],
     ) -> int:
-        """Step the open set from ``i0`` until it closes (returns the next step) or the block ends."""
+        """Run the open set from step ``i0`` until it ends (returns the next step) or the block ends."""
+        s = self._set
+        assert s is not None
         n = len(cb)
-        w0 = i0
-        while w0 < n:
-            w1 = min(w0 + _WINDOW_STEPS, n)
-            closed_at = self._run_set_window(w0, w1, cb, up, codes, dyn, dt_arr, angles, kinds, events)
-            if closed_at is not None:
-                return closed_at
-            w0 = w1
-        return n
-
-    def _run_set_window(
-        self,
-        i0: int,
-        i1: int,
-        cb: ControlBlock,
-        up: FloatArray,
-        codes: NDArray[np.int8],
-        dyn: FloatArray,
-        dt_arr: FloatArray,
-        angles: FloatArray,
-        kinds: NDArray[np.int8],
-        events: list[PipelineEvent],
-    ) -> int | None:
-        s = self._set
-        assert s is not None
-        times = cb.time_s[i0:i1].tolist()
-        ups = up[i0:i1].tolist()
-        dyns = dyn[i0:i1].tolist()
-        dts = dt_arr[i0:i1].tolist()
-        motions = cb.motion_rms_m_s2[i0:i1].tolist()
-        if cb.gyr_lp_rad_s is not None:
-            rates = np.degrees(np.linalg.norm(cb.gyr_lp_rad_s[i0:i1], axis=1)).tolist()
+        # The set also ends when the body holds a posture its exercise never passes through (known
+        # mounting), or keeps accelerating like walking (unknown mounting): find where, carried.
+        if self._r is not None:
+            foreign = (STANDING, ALL_FOURS) if s.exercise == "knee_rolls" else (SUPINE, SIDE_LYING)
+            mask = np.isin(codes[i0:], foreign)
+            limit_s = _FOREIGN_POSTURE_S
         else:
-            rates = [0.0] * (i1 - i0)
-        code_list = codes[i0:i1].tolist()
-        kind = 1 if s.exercise == "knee_rolls" else 2
-        known_mount = self._r is not None
-        max_dyn = s.thresholds.max_dynamic_m_s2
-        a_hist = s._a
-        for k, t in enumerate(times):
-            u = ups[k]
-            dt = dts[k]
-            d = dyns[k]
-            out = s.step(t, dt, (u[0], u[1], u[2]), d, motions[k], rates[k])
-            angles[i0 + k] = a_hist[-1]
-            kinds[i0 + k] = kind
-            if known_mount:
-                if out is None:
-                    out = self._posture_end(t, code_list[k], dt)
-            else:
-                self._dynamic_s = self._dynamic_s + dt if d > max_dyn else 0.0
-                if self._dynamic_s >= _AUTO_DYNAMIC_END_S and out is None:
-                    out = SetEnd(t, "dynamic")
-            if out is None:
-                continue
-            if isinstance(out, list):
-                self.reps.extend(out)
-                self._n_reps += len(out)
-                events.extend(out)
-                kind = 1 if s.exercise == "knee_rolls" else 2
-                continue
-            ev = self._close_set(out)
-            if ev is not None:
-                events.append(ev)
-            self._run_code = int(code_list[k]) if known_mount else int(d < _AUTO_CALM_M_S2)
-            self._run_s = 0.0
-            return i0 + k + 1
-        return None
-
-    def _posture_end(self, t: float, code: int, dt: float) -> SetEnd | None:
-        """A set also ends when the body is plainly in a posture its exercise never passes through."""
-        s = self._set
-        assert s is not None
-        foreign = (STANDING, ALL_FOURS) if s.exercise == "knee_rolls" else (SUPINE, SIDE_LYING)
-        self._foreign_s = self._foreign_s + dt if code in foreign else 0.0
-        if self._foreign_s >= _FOREIGN_POSTURE_S:
-            return SetEnd(t - self._foreign_s, "posture_change")
-        return None
+            mask = dyn[i0:] > s.thresholds.max_dynamic_m_s2
+            limit_s = _AUTO_DYNAMIC_END_S
+        run = _run_seconds(mask, dt_arr[i0:], self._foreign_s)
+        hit = np.flatnonzero(run >= limit_s)
+        stop = i0 + int(hit[0]) + 1 if hit.size else n
+        rates = (
+            np.degrees(np.linalg.norm(cb.gyr_lp_rad_s[i0:stop], axis=1))
+            if cb.gyr_lp_rad_s is not None
+            else np.zeros(stop - i0)
+        )
+        reps, end, set_angles = s.process(
+            cb.time_s[i0:stop], dt_arr[i0:stop], up[i0:stop], dyn[i0:stop], cb.motion_rms_m_s2[i0:stop], rates
+        )
+        used = len(set_angles)
+        angles[i0 : i0 + used] = set_angles
+        kinds[i0 : i0 + used] = 1 if s.exercise == "knee_rolls" else 2
+        if reps:
+            self.reps.extend(reps)
+            self._n_reps += len(reps)
+            events.extend(reps)
+        if end is None and hit.size:
+            j = stop - 1
+            reason: Literal["posture_change", "dynamic"] = (
+                "posture_change" if self._r is not None else "dynamic"
+            )
+            end = SetEnd(float(cb.time_s[j]) - float(run[j - i0]), reason)
+        if end is None:
+            self._foreign_s = float(run[-1]) if run.size else self._foreign_s
+            return n
+        ev = self._close_set(end)
+        if ev is not None:
+            events.append(ev)
+        # A new set needs its posture held afresh from the next step.
+        self._run_code = -1
+        self._run_s = 0.0
+        return i0 + used
 
     def _record_postures(self, t: FloatArray, codes: NDArray[np.int8]) -> None:
         if self._r is None:
@@ -374,6 +342,7 @@ class Pipeline:
             centre_tracking=axis is None,
             has_gyr=self._has_gyr,
             confirm_reps=_AUTO_CONFIRM_REPS if axis is None else 1,
+            control_rate_hz=self.config.control_rate_hz,
         )
         self._foreign_s = 0.0
 
