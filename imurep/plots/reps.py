@@ -1,0 +1,85 @@
+"""Per-rep range of motion and hold, one bar per rep coloured by side."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+
+from imurep.analysis.result import AnalysisResult
+from imurep.events import RepEvent
+from imurep.plots.style import new_axes, side_colour, side_label
+
+__all__ = ["plot_rep_hold", "plot_rep_range"]
+
+
+def _side_legend(ax: Axes, reps: Sequence[RepEvent], extra: list[tuple[Artist, str]]) -> None:
+    handles: list[Artist] = []
+    labels: list[str] = []
+    seen: set[str] = set()
+    for r in reps:
+        label = side_label(r.exercise, r.side)
+        if label not in seen:
+            seen.add(label)
+            handles.append(Patch(color=side_colour(r.exercise, r.side)))
+            labels.append(label)
+    for h, lab in extra:
+        handles.append(h)
+        labels.append(lab)
+    if handles:
+        ax.legend(handles, labels, fontsize="small", loc="upper right", framealpha=0.85)
+
+
+def plot_rep_range(result: AnalysisResult, ax: Axes | None = None) -> Axes:
+    """Peak angle (range of motion) of every rep, with the median as a dashed line.
+
+    Parameters
+    ----------
+    result
+        An analysed recording.
+    ax
+        Axes to draw on; a new figure when ``None``.
+    """
+    ax = new_axes(ax)
+    reps = result.reps
+    x = np.array([r.index for r in reps], dtype=float)
+    y = np.array([r.peak_angle_deg for r in reps], dtype=float)
+    ax.bar(x, y, color=[side_colour(r.exercise, r.side) for r in reps], width=0.8)
+    extra: list[tuple[Artist, str]] = []
+    if reps:
+        med = float(np.median(y))
+        extra.append((ax.axhline(med, color="#444444", ls="--", lw=1), f"median {med:.0f}°"))
+    _side_legend(ax, reps, extra)
+    ax.set_xlabel("rep number")
+    ax.set_ylabel("range (peak angle), deg")
+    ax.set_title("Range of motion per rep")
+    return ax
+
+
+def plot_rep_hold(result: AnalysisResult, ax: Axes | None = None, target_hold_s: float = 4.0) -> Axes:
+    """Hold of every rep against the one-breath target.
+
+    Parameters
+    ----------
+    result
+        An analysed recording.
+    ax
+        Axes to draw on; a new figure when ``None``.
+    target_hold_s
+        The one-breath hold, s, drawn as a dashed line.
+    """
+    ax = new_axes(ax)
+    reps = result.reps
+    x = np.array([r.index for r in reps], dtype=float)
+    y = np.array([r.hold_s for r in reps], dtype=float)
+    ax.bar(x, y, color=[side_colour(r.exercise, r.side) for r in reps], width=0.8)
+    line = ax.axhline(target_hold_s, color="#444444", ls="--", lw=1)
+    _side_legend(ax, reps, [(line, f"one-breath target {target_hold_s:g} s")])
+    ax.set_ylim(0, max(target_hold_s * 1.6, float(y.max()) * 1.15 if y.size else 0.0))
+    ax.set_xlabel("rep number")
+    ax.set_ylabel("hold, s")
+    ax.set_title("Hold per rep")
+    return ax

@@ -1,0 +1,76 @@
+"""Body angle over time, with each rep shaded in its side's colour and its hold shaded darker."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+
+from imurep.analysis.result import AnalysisResult
+from imurep.plots.style import OKABE_ITO, new_axes, side_colour, side_label
+
+__all__ = ["plot_angle_timeline"]
+
+
+def plot_angle_timeline(
+    result: AnalysisResult,
+    ax: Axes | None = None,
+    start_s: float | None = None,
+    end_s: float | None = None,
+) -> Axes:
+    """Plot the exercise angle against time from the first sample.
+
+    Parameters
+    ----------
+    result
+        An analysed recording (its ``trace`` gives the lines, its ``reps`` the shading).
+    ax
+        Axes to draw on; a new figure when ``None``.
+    start_s, end_s
+        Optional window, s in the recording's time base (e.g. one set's span).
+
+    Returns
+    -------
+    The axes.
+    """
+    ax = new_axes(ax, (10.0, 3.5))
+    t0 = result.quality.start_s
+    lo = -np.inf if start_s is None else start_s
+    hi = np.inf if end_s is None else end_s
+    handles: list[Artist] = []
+    labels: list[str] = []
+    trace = result.trace
+    if trace is not None and trace.time_s.size:
+        keep = (trace.time_s >= lo) & (trace.time_s <= hi)
+        t = trace.time_s[keep] - t0
+        kr = trace.knee_roll_deg[keep]
+        hp = trace.heels_pitch_deg[keep]
+        if np.isfinite(kr).any():
+            (line,) = ax.plot(t, kr, color=OKABE_ITO["black"], lw=1.1)
+            handles.append(line)
+            labels.append("knee roll (pelvis rotation)")
+        if np.isfinite(hp).any():
+            (line,) = ax.plot(t, hp, color=OKABE_ITO["orange"], lw=1.1)
+            handles.append(line)
+            labels.append("heels stretch (pelvis pitch)")
+    seen: set[str] = set()
+    for rep in result.reps:
+        if rep.end_s < lo or rep.start_s > hi:
+            continue
+        colour = side_colour(rep.exercise, rep.side)
+        ax.axvspan(rep.start_s - t0, rep.end_s - t0, color=colour, alpha=0.15, lw=0)
+        if rep.hold_s > 0:
+            ax.axvspan(rep.hold_start_s - t0, rep.hold_end_s - t0, color=colour, alpha=0.4, lw=0)
+        label = side_label(rep.exercise, rep.side)
+        if label not in seen:
+            seen.add(label)
+            handles.append(Patch(color=colour, alpha=0.3))
+            labels.append(f"rep, {label} (hold darker)")
+    ax.axhline(0.0, color="#777777", lw=0.6, ls=":")
+    ax.set_xlabel(f"time from start, s (start = {t0:.3f} s in the recording's time base)")
+    ax.set_ylabel("angle from neutral, deg")
+    ax.set_title(f"{result.source}: body angle, {len(result.reps)} reps")
+    if handles:
+        ax.legend(handles, labels, loc="upper right", fontsize="small", framealpha=0.85)
+    return ax

@@ -1,0 +1,91 @@
+"""Shared wording of the report: numbers with units, the glance rows and the per-rep table cells."""
+
+from __future__ import annotations
+
+import math
+
+from imurep.events import RepEvent
+from imurep.report.summary import EXERCISE_NAMES, ExerciseSummary, SessionSummary, classify_hold
+
+__all__ = ["REP_TABLE_HEADER", "fmt", "glance_rows", "rep_cells", "verdict_mark"]
+
+REP_TABLE_HEADER: tuple[str, ...] = (
+    "#",
+    "side",
+    "start, s",
+    "range, deg",
+    "hold, s",
+    "hold",
+    "out, s",
+    "back, s",
+    "smoothness (SPARC)",
+    "steadiness, deg",
+    "peak speed, deg/s",
+)
+
+
+def fmt(x: float | None, spec: str = ".1f", unit: str = "") -> str:
+    """A number formatted with ``spec`` and ``unit``; ``-`` when missing or NaN."""
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "-"
+    return format(x, spec) + unit
+
+
+def verdict_mark(ok: bool | None) -> str:
+    """``✓`` good, ``✗`` worth attention, ``?`` cannot tell."""
+    return "?" if ok is None else ("✓" if ok else "✗")
+
+
+def glance_rows(e: ExerciseSummary, summary: SessionSummary) -> list[tuple[str, str]]:
+    """(label, value) rows of the session-at-a-glance table for one exercise."""
+    cfg = summary.config
+    if e.exercise == "knee_rolls":
+        if e.left + e.right:
+            reps = f"{e.left} left, {e.right} right (target {cfg.target_reps} each side)"
+            if e.unknown_side:
+                reps += f", {e.unknown_side} side unknown"
+        else:
+            reps = f"{e.reps} (sides unknown; target {cfg.target_reps} each side)"
+    else:
+        reps = f"{e.reps} (target at least {cfg.target_reps})"
+    rows = [
+        ("exercise", EXERCISE_NAMES[e.exercise]),
+        ("reps", reps),
+        (
+            "holds",
+            f"{e.holds['held']} held, {e.holds['short']} short, {e.holds['missed']} missed "
+            f"(one breath ≈ {cfg.target_hold_s:g} s; held = at least {cfg.held_s:.1f} s)",
+        ),
+        ("mean hold", fmt(e.mean_hold_s, ".1f", " s")),
+        ("time under stretch", fmt(e.time_under_stretch_s, ".1f", " s")),
+        ("mean range", f"{fmt(e.mean_range_deg, '.1f', '°')} (median {fmt(e.median_range_deg, '.1f', '°')})"),
+    ]
+    if e.symmetry is not None:
+        s = e.symmetry
+        rows.append(
+            (
+                "left / right",
+                f"range {fmt(s.left_range_deg, '.1f', '°')} / {fmt(s.right_range_deg, '.1f', '°')} "
+                f"({fmt(s.range_asymmetry_pct, '+.0f', '%')}); hold {fmt(s.left_hold_s, '.1f', ' s')} / "
+                f"{fmt(s.right_hold_s, '.1f', ' s')} ({fmt(s.hold_asymmetry_pct, '+.0f', '%')})",
+            )
+        )
+    return rows
+
+
+def rep_cells(rep: RepEvent, summary: SessionSummary) -> tuple[str, ...]:
+    """The cells of one rep, matching :data:`REP_TABLE_HEADER`."""
+    side = "-" if rep.exercise == "heels_stretch" else (rep.side or "unknown")
+    return (
+        str(rep.index),
+        side,
+        fmt(rep.start_s - summary.start_s, ".1f"),
+        fmt(rep.peak_angle_deg, ".1f"),
+        fmt(rep.hold_s, ".1f"),
+        classify_hold(rep.hold_s, summary.config),
+        fmt(rep.out_s, ".1f"),
+        fmt(rep.back_s, ".1f"),
+        fmt(rep.smoothness_sparc, ".2f"),
+        fmt(rep.hold_steadiness_deg, ".2f"),
+        fmt(rep.peak_speed_deg_s, ".0f"),
+    )
