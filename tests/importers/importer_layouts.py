@@ -122,7 +122,9 @@ def _phyphox_csv(path: Path, names: list[str], rows: Arr, sep: str, decimal: str
 def _sl_lines(t: Arr, v: Arr, t0: float) -> str:
     out = ["time,seconds_elapsed,z,y,x"]
     for ti, row in zip(t, v, strict=True):
-        out.append(f"{round(ti * 1e9)},{ti - t0},{row[2]!r},{row[1]!r},{row[0]!r}")
+        out.append(
+            f"{round(ti * 1e9)},{float(ti - t0)!r},{float(row[2])!r},{float(row[1])!r},{float(row[0])!r}"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -278,7 +280,7 @@ def plain_csv(
 ) -> Path:
     lines = [header]
     for t, a, w in zip(m.time_s, m.acc_m_s2 * acc_scale, m.gyr_rad_s * gyr_scale, strict=True):
-        cells = [repr((t - m.time_s[0]) * time_scale), *(repr(float(x)) for x in a)]
+        cells = [repr(float((t - m.time_s[0]) * time_scale)), *(repr(float(x)) for x in a)]
         if with_gyr:
             cells += [repr(float(x)) for x in w]
         lines.append(sep.join(cells))
