@@ -23,7 +23,7 @@ import numpy as np
 from imurep.errors import InputError
 from imurep.importers.container import ExportContainer
 from imurep.importers.imported import ImportedRecording, ImportOptions, build_recording
-from imurep.importers.streams import Stream
+from imurep.importers.streams import Stream, clean_stream
 from imurep.importers.table import TextTable, parse_table, split_row
 from imurep.samples import FloatArray
 
@@ -156,14 +156,10 @@ def load(container: ExportContainer, options: ImportOptions) -> ImportedRecordin
 
 
 def _sum(a: Stream, b: Stream) -> Stream:
-    ok_a = np.all(np.isfinite(a.values), axis=1) & np.isfinite(a.time_s)
-    ok_b = np.all(np.isfinite(b.values), axis=1) & np.isfinite(b.time_s)
-    tb, vb = b.time_s[ok_b], b.values[ok_b]
-    if tb.shape[0] < 2:
-        raise InputError("the gravity set has fewer than 2 samples", b.source)
-    ta = a.time_s[ok_a]
-    g = np.column_stack([np.interp(ta, tb, vb[:, j]) for j in range(3)])
-    return Stream(ta, a.values[ok_a] + g, a.source, a.first_line)
+    a, _ = clean_stream(a, "linear acceleration")
+    b, _ = clean_stream(b, "gravity")
+    g = np.column_stack([np.interp(a.time_s, b.time_s, b.values[:, j]) for j in range(3)])
+    return Stream(a.time_s, a.values + g, a.source, a.first_line)
 
 
 def _time_offsets(container: ExportContainer) -> FloatArray | None:

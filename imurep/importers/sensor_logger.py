@@ -103,8 +103,9 @@ def load(container: ExportContainer, options: ImportOptions) -> ImportedRecordin
         acc = _read(container, total)
         metadata["acceleration"] = "TotalAcceleration.csv (gravity included)"
     elif acc_name is not None:
-        acc = _read(container, acc_name)
-        verdict = classify_acc(acc.values[np.all(np.isfinite(acc.values), axis=1)])
+        acc, cleaned = clean_stream(_read(container, acc_name), "accelerometer")
+        warnings += cleaned
+        verdict = classify_acc(acc.values)
         if verdict.gravity:
             base = container.basename(acc_name)
             metadata["acceleration"] = f"{base} (gravity included: {verdict.describe()})"

@@ -16,6 +16,10 @@ from imurep.samples import FloatArray
 
 __all__ = ["MergeResult", "Stream", "clean_stream", "merge_onto_acc"]
 
+# No IMU reports 1e9 of anything (in mg, deg/s or m/s²), and no clock reads beyond year 30000.
+_MAX_ABS_VALUE = 1e9
+_MAX_ABS_TIME_S = 1e12
+
 
 @dataclass(frozen=True)
 class Stream:
@@ -66,6 +70,14 @@ def clean_stream(stream: Stream, what: str) -> tuple[Stream, list[str]]:
                 stream.first_line + i,
             )
         t, v = t[: last_ok + 1], v[: last_ok + 1]
+    huge = np.flatnonzero(np.any(np.abs(v) > _MAX_ABS_VALUE, axis=1) | (np.abs(t) > _MAX_ABS_TIME_S))
+    if huge.size:
+        i = int(huge[0])
+        raise InputError(
+            f"{what}: time {t[i]:.6g} or values {v[i].tolist()} are implausibly large (not sensor data)",
+            stream.source,
+            stream.first_line + i,
+        )
     warnings: list[str] = []
     if t.shape[0] < 2:
         raise InputError(f"{what}: expected at least 2 samples, found {t.shape[0]}", stream.source)

@@ -185,6 +185,9 @@ _HEADERS = [
         st.binary(max_size=400),
         st.text(alphabet="0123456789.,;-\t eE\nNaN:T", max_size=400),
         st.lists(
+            st.sampled_from(["1e300", "-1e999", "0", "9.81", "1", ",", ";", "\t", "\n", "NaN"]), max_size=80
+        ).map("".join),
+        st.lists(
             st.lists(st.floats(allow_nan=True, allow_infinity=True, width=32), min_size=0, max_size=8),
             max_size=20,
         ).map(lambda rows: "\n".join(",".join(repr(x) for x in r) for r in rows)),
@@ -227,3 +230,15 @@ def test_truncated_or_spliced_real_export_raises_only_input_error(
         load_any(folder)
     except InputError:
         pass
+
+
+@pytest.mark.parametrize("value", ["1e300", "inf", "-1e999"])
+def test_huge_values_in_accelerometer_without_gravity(tmp_path: Path, value: str) -> None:
+    folder = tmp_path / "sl"
+    shutil.copytree(FORMATS_DIR / "sensor-logger-android", folder)
+    (folder / "TotalAcceleration.csv").unlink()
+    path = folder / "Accelerometer.csv"
+    cells = path.read_text().splitlines()[2].split(",")
+    _replace_line(path, 3, "," + cells[2] + ",", f",{value},")
+    with pytest.raises(InputError, match=r"Accelerometer\.csv:3: accelerometer: "):
+        load_any(folder)

@@ -58,3 +58,11 @@ def test_clean_stream_rules() -> None:
     values[-2:, :] = np.nan
     s, _ = clean_stream(Stream(bad.time_s, values, "x.csv", 2), "gyroscope")
     assert len(s) == 3  # trailing padding dropped
+
+
+def test_clean_stream_refuses_implausible_values() -> None:
+    s = _stream(np.arange(5.0))
+    values = s.values.copy()
+    values[2, 1] = 1e300
+    with pytest.raises(InputError, match=r"x\.csv:4: accelerometer: .* implausibly large"):
+        clean_stream(Stream(s.time_s, values, "x.csv", 2), "accelerometer")
