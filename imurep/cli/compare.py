@@ -130,14 +130,26 @@ def _write(out: Path, days: list[DayProgress], points: list[SessionPoint]) -> No
         raise InputError(f"expected an output ending in .png, .svg, .pdf or .html, got {suffix or 'none'!r}")
 
 
+def _metadata(path: str) -> dict[str, str]:
+    """The recording's ``# key: value`` metadata, or what the importer found for an app export."""
+    from imurep.recording.header import read_header
+    from imurep.sources.files import open_samples
+
+    if os.path.isfile(path):
+        try:
+            return dict(read_header(path).metadata)
+        except InputError:
+            pass  # not our CSV: an app export
+    # (For our own CSVs open_samples would open the file for its unread block iterator.)
+    return open_samples(path).metadata
+
+
 def run(args: argparse.Namespace) -> int:
     exercise = EXERCISE_CHOICES[args.exercise]
     points: list[SessionPoint] = []
-    from imurep.sources.files import open_samples
-
     for path in _expand(args.paths):
         result = analyze_file(path, exercise=exercise, mount=args.mount)
-        metadata = open_samples(path).metadata
+        metadata = _metadata(path)
         points.extend(session_points(result, metadata, path))
     days = daily_progress(points)
     print(_day_table(days))
