@@ -1,0 +1,96 @@
+"""Offline analysis of a 1-hour 100 Hz recording against ``pandas.read_csv`` of the same file.
+
+For each variant (``acc``: accelerometer only; ``acc+gyr``: with a gyroscope; ``gyr+rest``: with
+a gyroscope and 5 minutes of stillness after each ~1-minute session, closer to a real day) the script writes the recording to a
+temporary folder and prints, best of ``--repeat``:
+
+- ``pandas.read_csv`` of the file (the target: the analysis should take at most 1.5× that);
+- ``analyze_file`` (read + pipeline, exactly what ``imurep analyze`` does), and the ratio;
+- the pipeline alone on blocks already in memory (``analyze_blocks``), to split read vs analysis.
+
+Then a cProfile of one ``analyze_file`` run (``acc+gyr``), the functions with most own time and most
+cumulative time (``--top``).
+
+Usage: ``python benchmarks/bench_offline.py [--hours 1] [--repeat 3] [--top 15]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+from _recordings import machine, tiled_block
+
+from imurep.analysis.analyze import analyze_blocks, analyze_file
+from imurep.pipeline import PipelineConfig
+from imurep.recording import iter_recording, read_header, write_recording
+
+
+def _best_s(fn: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hours", type=float, default=1.0)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--mount", default="auto", help="as imurep analyze --mount (MEx: unknown mounting)")
+    args = parser.parse_args()
+    print(machine())
+    print(f"recording: MEx knee-rolling sessions tiled to {args.hours:g} h at 100 Hz; --mount {args.mount}")
+    print()
+    header = f"{'variant':<10} {'samples':>9} {'MiB':>6} {'read_csv s':>10} {'analyze s':>10} " \
+             f"{'ratio':>6} {'pipeline s':>10} {'reps':>6}"
+    print(header)
+    print("-" * len(header))
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = {}
+        variants = (("acc", False, 0.0), ("acc+gyr", True, 0.0), ("gyr+rest", True, 300.0))
+        for variant, with_gyr, rest_s in variants:
+            block = tiled_block(args.hours * 3600.0, with_gyr, rest_s)
+            path = Path(tmp) / f"{variant}.csv"
+            write_recording(path, block, {"device": "benchmark"})
+            paths[variant] = path
+            skip = read_header(path).header_line - 1
+            read_s = _best_s(lambda p=path, s=skip: pd.read_csv(p, skiprows=s), args.repeat)
+            analyze_s = _best_s(lambda p=path: analyze_file(p, mount=args.mount), args.repeat)
+            result = analyze_file(path, mount=args.mount)
+            blocks = list(iter_recording(path))
+            config = PipelineConfig(body_from_sensor=None) if args.mount == "auto" else None
+            pipe_s = _best_s(lambda b=blocks, c=config: analyze_blocks(b, "x", c), args.repeat)
+            print(
+                f"{variant:<10} {len(block):>9} {path.stat().st_size / 2**20:>6.1f} {read_s:>10.3f} "
+                f"{analyze_s:>10.3f} {analyze_s / read_s:>6.2f} {pipe_s:>10.3f} {len(result.reps):>6}"
+            )
+        print(f"(best of {args.repeat}; ratio = analyze_file / pandas.read_csv; target <= 1.5)")
+        for variant, path in paths.items():
+            if variant != "acc+gyr":
+                continue
+            profiler = cProfile.Profile()
+            profiler.enable()
+            analyze_file(path, mount=args.mount)
+            profiler.disable()
+            for order in ("tottime", "cumulative"):
+                out = io.StringIO()
+                pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order).print_stats(args.top)
+                body = out.getvalue()
+                table = body[body.index("   ncalls") :].rstrip()
+                print(f"\ncProfile of analyze_file ({variant}), top {args.top} by {order}:")
+                print(table)
+
+
+if __name__ == "__main__":
+    main()
