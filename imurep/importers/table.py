@@ -112,18 +112,36 @@ class TextTable:
 
     def strings(self, index: int) -> list[str]:
         """Column ``index`` of every data row as stripped text."""
+        body = "\n".join(self.lines[self.header_line :])
+        try:
+            frame = pd.read_csv(
+                io.StringIO(body),
+                sep=self.delimiter,
+                header=None,
+                usecols=[index],
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=True,
+                engine="c",
+                quotechar='"',
+            )
+            cells = [str(c).strip() for c in frame[index].tolist()]
+            if len(cells) == self.n_data_lines:
+                return cells
+        except Exception:  # find the exact line below
+            pass
         out: list[str] = []
         for k, line in enumerate(self.lines[self.header_line :]):
             if not line.strip():
                 continue
-            cells = split_row(line, self.delimiter)
-            if index >= len(cells):
+            row = split_row(line, self.delimiter)
+            if index >= len(row):
                 raise InputError(
-                    f"expected {len(self.columns)} cells, found {len(cells)}",
+                    f"expected {len(self.columns)} cells, found {len(row)}",
                     self.source,
                     self.header_line + 1 + k,
                 )
-            out.append(cells[index].strip())
+            out.append(row[index].strip())
         return out
 
     def _locate_error(self, indices: list[int]) -> None:

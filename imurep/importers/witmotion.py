@@ -12,9 +12,9 @@ Times are the sensor's chip clock (local time, no zone), kept as seconds since 1
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 import numpy as np
+import pandas as pd
 
 from imurep.errors import InputError
 from imurep.importers.container import ExportContainer
@@ -121,26 +121,33 @@ def load(container: ExportContainer, options: ImportOptions) -> ImportedRecordin
 
 
 def _chip_times(table: TextTable, index: int) -> FloatArray:
-    texts = table.strings(index)
-    out = np.empty(len(texts))
-    epoch = datetime(1970, 1, 1, tzinfo=UTC)
-    line = table.header_line
-    for k, text in enumerate(texts):
-        line += 1
-        while not table.lines[line - 1].strip():
-            line += 1
-        m = _CHIP_RE.match(text)
-        if m is None:
-            raise InputError(
-                f"'Chip Time()' {text[:40]!r} is not a date and time like 2024-3-19 16:44:16.689",
-                table.source,
-                line,
-            )
-        y, mo, d, h, mi, s = (int(g) for g in m.groups()[:6])
-        frac = m.group(7) or "0"
-        try:
-            stamp = datetime(y, mo, d, h, mi, s, tzinfo=UTC)
-        except ValueError:
-            raise InputError(f"'Chip Time()' {text[:40]!r} is not a valid date", table.source, line) from None
-        out[k] = (stamp - epoch).total_seconds() + int(frac) / 10 ** len(frac)
-    return out
+    texts = pd.Series(table.strings(index), dtype=object)
+    parts = texts.str.extract(_CHIP_RE)
+    bad = parts[0].isna().to_numpy()
+    if not bad.any():
+        frac = parts[6].fillna("0")
+        stamps = pd.to_datetime(
+            {
+                "year": parts[0],
+                "month": parts[1],
+                "day": parts[2],
+                "hour": parts[3],
+                "minute": parts[4],
+                "second": parts[5],
+            },
+            errors="coerce",
+            utc=True,
+        )
+        bad = stamps.isna().to_numpy()
+        if not bad.any():
+            seconds = (stamps - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy(np.float64)
+            scale = np.power(10.0, frac.str.len().to_numpy(np.float64))
+            out: FloatArray = seconds + frac.astype(np.float64).to_numpy() / scale
+            return out
+    k = int(np.flatnonzero(bad)[0])
+    data_lines = [i for i, line in enumerate(table.lines[table.header_line :]) if line.strip()]
+    raise InputError(
+        f"'Chip Time()' {str(texts[k])[:40]!r} is not a date and time like 2024-3-19 16:44:16.689",
+        table.source,
+        table.header_line + 1 + data_lines[k],
+    )
