@@ -256,3 +256,21 @@ def test_plain_csv_accelerometer_only_still_unknown_units_refused(tmp_path: Path
     ):
         load_any(path)
     assert load_any(path, options=ImportOptions(gyr_unit="deg/s")).block.has_gyr
+
+
+def test_phyphox_pause_and_restart_map_to_system_time(tmp_path: Path) -> None:
+    m = motion(duration_s=20.0)
+    folder = phyphox_export(tmp_path / "x", m, None, set_names=("Raw Data", ""))
+    # Paused at experiment time 10 s, restarted 30 s of wall-clock time later.
+    (folder / "meta" / "time.csv").write_text(
+        '"event","experiment time","system time","system time text"\n'
+        f'"START",0.000000000E0,{T0_UNIX_S:.3f},"a"\n'
+        f'"PAUSE",1.000000000E1,{T0_UNIX_S + 10:.3f},"b"\n'
+        f'"START",1.000000000E1,{T0_UNIX_S + 40:.3f},"c"\n'
+    )
+    r = load_any(folder)
+    t = r.block.time_s
+    assert t[0] == pytest.approx(T0_UNIX_S + 0.012)
+    jump = int(np.argmax(np.diff(t)))
+    assert np.diff(t)[jump] == pytest.approx(30.01, abs=1e-6)
+    assert any("gap(s)" in w for w in r.warnings)

@@ -89,3 +89,20 @@ def test_check_samples_gyro_clipping_and_no_gravity() -> None:
     warnings = check_samples(SampleBlock(b.time_s, b.acc_m_s2 * 0.01, gyr))
     assert any(w.startswith("gyr_x stays at ±4.363 rad/s in 4 samples") for w in warnings), warnings
     assert any("lack gravity" in w for w in warnings)
+
+
+def test_classify_gyr_on_real_phone_recordings() -> None:
+    """UCI HAPT (a phone on the waist, rad/s): the detector says rad/s, and deg/s once scaled."""
+    from pathlib import Path
+
+    from imurep.importers import load_any
+
+    files = sorted((Path(__file__).parents[1] / "data" / "real" / "hapt-waist").glob("*.csv"))
+    assert files
+    for path in files:
+        b = load_any(path).block
+        assert b.gyr_rad_s is not None
+        assert classify_gyr(b.time_s, b.acc_m_s2, b.gyr_rad_s).unit == "rad/s", path.name
+        assert classify_gyr(b.time_s, b.acc_m_s2, np.degrees(b.gyr_rad_s)).unit == "deg/s", path.name
+        assert classify_acc(b.acc_m_s2).unit == "m/s2"
+        assert classify_acc(b.acc_m_s2 / G).unit == "g"
