@@ -102,10 +102,9 @@ class _Playback:
             gyr = block.gyr_rad_s if block.gyr_rad_s is not None else np.zeros((len(block), 3))
             if self.t0_s is None:
                 self.t0_s = float(block.time_s[0])
-            keep = max(self._t.size - 1, 0)  # one sample of history for interpolation
-            self._t = np.concatenate([self._t[keep:], block.time_s - self.t0_s])
-            self._acc = np.concatenate([self._acc[keep:], block.acc_m_s2])
-            self._gyr = np.concatenate([self._gyr[keep:], gyr])
+            self._t = np.concatenate([self._t, block.time_s - self.t0_s])
+            self._acc = np.concatenate([self._acc, block.acc_m_s2])
+            self._gyr = np.concatenate([self._gyr, gyr])
             return True
         self.exhausted = True
         return False

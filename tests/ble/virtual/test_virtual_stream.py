@@ -1,0 +1,143 @@
+"""End to end over a real BLE stack: DeviceStream (bleak) ↔ bumble central ↔ LocalLink ↔ virtual band."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from imurep.ble.band import BAND_PROFILE, STATUS_UUID, decode_status
+from imurep.ble.client import DeviceStream, StreamConfig
+from imurep.ble.clock import ClockConfig
+from imurep.ble.errors import DeviceGoneError, DeviceNotFoundError, ServiceNotFoundError
+from imurep.ble.scan import find_devices, resolve_device
+from imurep.ble.virtual import Faults, virtual_world
+from imurep.samples import SampleBlock
+
+from ..synthetic import synthetic_arrays, synthetic_blocks
+
+SPEED = 10.0
+ACC_LSB_M_S2 = 16 * 9.80665 / 32768
+GYR_LSB_RAD_S = np.deg2rad(2000) / 32768
+
+
+def _config(**overrides: object) -> StreamConfig:
+    base: dict[str, object] = dict(
+        clock=ClockConfig(host_time_scale=SPEED),
+        connect_timeout_s=2.0,
+        scan_timeout_s=1.0,
+        no_data_timeout_s=0.5,
+        backoff_initial_s=0.05,
+        max_reconnect_attempts=3,
+    )
+    base.update(overrides)
+    return StreamConfig(**base)  # type: ignore[arg-type]
+
+
+async def _collect(stream: DeviceStream, n: int, timeout_s: float = 10.0) -> SampleBlock:
+    blocks: list[SampleBlock] = []
+    got = 0
+    deadline = time.monotonic() + timeout_s
+    async for block in stream:
+        blocks.append(block)
+        got += len(block)
+        if got >= n or time.monotonic() > deadline:
+            break
+    return SampleBlock.concat(blocks)
+
+
+async def test_scan_finds_the_virtual_band_with_its_profile() -> None:
+    async with virtual_world(synthetic_blocks(100), speed=SPEED) as world:
+        found = await find_devices(1.0, scanner_backend=world.scanner_backend)
+        assert [(d.name, d.address, d.profile) for d in found] == [
+            ("imurep-virtual", world.address, BAND_PROFILE)
+        ]
+        by_name = await resolve_device("imurep-virtual", 1.0, scanner_backend=world.scanner_backend)
+        assert by_name.address == world.address
+
+
+async def test_stream_delivers_every_sample_with_values_and_times() -> None:
+    n = 500  # 5 s at 100 Hz, 0.5 s at ×10
+    t, acc, gyr = synthetic_arrays(n)
+    async with virtual_world(synthetic_blocks(n), speed=SPEED) as world:
+        device = await resolve_device(world.address, 1.0, scanner_backend=world.scanner_backend)
+        async with DeviceStream(device, config=_config(), client_backend=world.client_backend,
+                                scanner_backend=world.scanner_backend) as stream:
+            got = await _collect(stream, n)
+            status = decode_status(await stream._client.read_gatt_char(STATUS_UUID))  # type: ignore[union-attr]
+            stats = stream.stats
+    assert len(got) == n
+    assert status.streaming and status.rate_hz == 100
+    np.testing.assert_allclose(got.acc_m_s2, acc, atol=ACC_LSB_M_S2 / 2 + 1e-9)
+    assert got.gyr_rad_s is not None
+    np.testing.assert_allclose(got.gyr_rad_s, gyr, atol=GYR_LSB_RAD_S / 2 + 1e-9)
+    # times: device clock (exact 10 ms steps) scaled by a drift estimate bounded to ±1000 ppm
+    np.testing.assert_allclose(got.time_s, t, atol=5.5e-3)
+    # (the rate may be off by the drift bound plus the slew limit, 1000 + 1000 ppm: at ×10 the host
+    # clock is ten times noisier relative to device time than on real hardware)
+    np.testing.assert_allclose(np.diff(got.time_s), 0.01, rtol=2.01e-3)
+    assert stats.lost_packets == 0 and stats.reconnects == 0 and stats.malformed_packets == 0
+    assert stats.packets == n // 4
+    assert stats.rate_hz == pytest.approx(100.0, rel=2e-3)
+
+
+async def test_dropped_link_reconnects_and_continues() -> None:
+    n = 1500
+    t, acc, _ = synthetic_arrays(n)
+    faults = Faults(drop_link_after_packets=(49,), readvertise_after_s=0.05)
+    async with virtual_world(synthetic_blocks(n), speed=SPEED, faults=faults) as world:
+        async with DeviceStream(world.address, BAND_PROFILE, _config(), client_backend=world.client_backend,
+                                scanner_backend=world.scanner_backend) as stream:
+            got = await _collect(stream, 900)
+            stats = stream.stats
+    # the 50 packets (200 samples) before the drop all arrived, unchanged
+    np.testing.assert_allclose(got.acc_m_s2[:200], acc[:200], atol=ACC_LSB_M_S2)
+    assert stats.reconnects == 1 and len(stats.gaps) == 1
+    gap = stats.gaps[0]
+    assert gap.reason == "disconnected" and gap.attempts >= 1
+    assert gap.start_s == pytest.approx(t[199], abs=6e-3)
+    assert gap.end_s > gap.start_s + 0.01  # the band kept sampling while the link was down
+    assert np.all(np.diff(got.time_s) > 0)
+    # after the gap the samples are the source's samples at the mapped times
+    after = got.time_s > gap.end_s - 1e-9
+    k = np.rint(got.time_s[after] * 100).astype(int)
+    np.testing.assert_allclose(got.acc_m_s2[after], acc[k], atol=ACC_LSB_M_S2)
+    assert stats.lost_packets == 0  # an outage is a gap, not packet loss
+
+
+async def test_lost_notifications_are_counted_from_sequence_numbers() -> None:
+    n = 600
+    faults = Faults(lose_packets=((10, 3), (40, 1)))
+    async with virtual_world(synthetic_blocks(n), speed=SPEED, faults=faults) as world:
+        async with DeviceStream(world.address, BAND_PROFILE, _config(), client_backend=world.client_backend,
+                                scanner_backend=world.scanner_backend) as stream:
+            got = await _collect(stream, n - 16)
+            stats = stream.stats
+    assert stats.lost_packets == 4
+    assert len(got) == n - 16
+    steps = np.diff(got.time_s)
+    assert np.sum(steps > 0.015) == 2  # two holes in time where the bursts were
+
+
+async def test_silent_device_is_given_up_after_the_limit_keeping_delivered_samples() -> None:
+    faults = Faults(silent_after_packets=25)
+    async with virtual_world(synthetic_blocks(2000), speed=SPEED, faults=faults) as world:
+        stream = DeviceStream(world.address, BAND_PROFILE, _config(max_reconnect_attempts=2),
+                              client_backend=world.client_backend, scanner_backend=world.scanner_backend)
+        received = 0
+        with pytest.raises(DeviceGoneError, match=r"no data for 0\.5 s"):
+            async with stream:
+                async for block in stream:
+                    received += len(block)
+    assert received == 100
+    assert stream.stats.samples == 100
+
+
+async def test_device_without_the_service_is_a_clear_error() -> None:
+    async with virtual_world(synthetic_blocks(100), speed=SPEED, advertise_service=False,
+                             name="some-sensor") as world:
+        with pytest.raises(ServiceNotFoundError, match=r"some-sensor .* does not advertise"):
+            await resolve_device("some-sensor", 1.0, scanner_backend=world.scanner_backend)
+        with pytest.raises(DeviceNotFoundError, match="no BLE device with name 'imurep-nothing'"):
+            await resolve_device("imurep-nothing", 0.3, scanner_backend=world.scanner_backend)
