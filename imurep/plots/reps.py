@@ -34,7 +34,7 @@ def _side_legend(ax: Axes, reps: Sequence[RepEvent], extra: list[tuple[Artist, s
 
 
 def plot_rep_range(result: AnalysisResult, ax: Axes | None = None) -> Axes:
-    """Peak angle (range of motion) of every rep, with the median as a dashed line.
+    """Peak angle (range of motion) of every rep, with each exercise's median as a dashed line.
 
     Parameters
     ----------
@@ -49,9 +49,12 @@ def plot_rep_range(result: AnalysisResult, ax: Axes | None = None) -> Axes:
     y = np.array([r.peak_angle_deg for r in reps], dtype=float)
     ax.bar(x, y, color=[side_colour(r.exercise, r.side) for r in reps], width=0.8)
     extra: list[tuple[Artist, str]] = []
-    if reps:
-        med = float(np.median(y))
-        extra.append((ax.axhline(med, color="#444444", ls="--", lw=1), f"median {med:.0f}°"))
+    for exercise in ("knee_rolls", "heels_stretch"):
+        mine = [i for i, r in enumerate(reps) if r.exercise == exercise]
+        if mine:
+            med = float(np.median(y[mine]))
+            line = ax.hlines(med, x[mine[0]] - 0.5, x[mine[-1]] + 0.5, color="#444444", ls="--", lw=1)
+            extra.append((line, f"median {med:.0f}°" + (" (heels)" if exercise == "heels_stretch" else "")))
     _side_legend(ax, reps, extra)
     ax.set_xlabel("rep number")
     ax.set_ylabel("range (peak angle), deg")

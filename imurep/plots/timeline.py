@@ -72,5 +72,7 @@ def plot_angle_timeline(
     ax.set_ylabel("angle from neutral, deg")
     ax.set_title(f"{result.source}: body angle, {len(result.reps)} reps")
     if handles:
-        ax.legend(handles, labels, loc="upper right", fontsize="small", framealpha=0.85)
+        ax.legend(
+            handles, labels, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small", frameon=False
+        )
     return ax
