@@ -143,6 +143,11 @@ def load_any(
                 raise InputError(f"not a {format} export: expected {spec.looks_for}", source)
             return spec.load(container, options)
         for spec in FORMATS.values():
+            if spec.name == plain_csv.FORMAT and container.kind == "folder":
+                # A folder holding one of our own recordings: read it as such, not as a plain table.
+                own = [n for n in container.names if is_own_recording(os.path.join(source, *n.split("/")))]
+                if len(own) == 1:
+                    return _load_own(os.path.join(source, *own[0].split("/")))
             if spec.detect(container):
                 return spec.load(container, options)
     finally:

@@ -72,3 +72,11 @@ def test_import_refuses_to_overwrite_without_force(
 def test_analyze_accepts_an_export_folder(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", str(FORMATS_DIR / "polar-sensor-logger")]) == 0
     assert "polar-sensor-logger" in capsys.readouterr().out
+
+
+def test_folder_with_one_own_recording(tmp_path: Path) -> None:
+    out = tmp_path / "session" / "rec.csv"
+    out.parent.mkdir()
+    assert main(["import", str(FORMATS_DIR / "polar-sensor-logger"), "-o", str(out)]) == 0
+    r = load_any(out.parent)
+    assert r.format == "imurep" and r.metadata["source-format"] == "polar-sensor-logger"
