@@ -49,7 +49,7 @@ def tiled_block(duration_s: float, with_gyr: bool = True, rest_s: float = 0.0) -
     pieces_a: list[np.ndarray] = []
     t_next = 1.7e9
     total = 0
-    n_wanted = int(round(duration_s * 100.0))
+    n_wanted = round(duration_s * 100.0)
     i = 0
     while total < n_wanted:
         src = sources[i % len(sources)]
@@ -59,7 +59,7 @@ def tiled_block(duration_s: float, with_gyr: bool = True, rest_s: float = 0.0) -
         pieces_a.append(src.acc_m_s2)
         total += len(t)
         t_next = t[-1] + 0.01
-        n_rest = int(round(rest_s * 100.0))
+        n_rest = round(rest_s * 100.0)
         if n_rest:
             pieces_t.append(t_next + np.arange(n_rest) * 0.01)
             pieces_a.append(src.acc_m_s2[-1] + rng.normal(0.0, 0.02, (n_rest, 3)))

@@ -1,8 +1,9 @@
 """Offline analysis of a 1-hour 100 Hz recording against ``pandas.read_csv`` of the same file.
 
-For each variant (``acc``: accelerometer only; ``acc+gyr``: with a gyroscope; ``gyr+rest``: with
-a gyroscope and 5 minutes of stillness after each ~1-minute session, closer to a real day) the script writes the recording to a
-temporary folder and prints, best of ``--repeat``:
+Variants: ``acc`` accelerometer only; ``acc+gyr`` with a gyroscope (both: ~1-minute sessions back
+to back, ~1200 reps an hour, the worst case); ``gyr+rest`` with a gyroscope and 5 minutes of
+stillness after each session (closer to a real day). For each, the script writes the recording
+to a temporary folder and prints, best of ``--repeat``:
 
 - ``pandas.read_csv`` of the file (the target: the analysis should take at most 1.5× that);
 - ``analyze_file`` (read + pipeline, exactly what ``imurep analyze`` does), and the ratio;
