@@ -21,6 +21,8 @@ __all__ = ["LinkGap", "PacketAssembler", "StreamStats"]
 # Gyroscope samples are held (last value) for accelerometer samples this far past the newest one
 # before the accelerometer stops waiting for them (separate-stream devices such as Polar), s.
 _MAX_GYR_WAIT_S = 1.0
+# Gyroscope history kept when no accelerometer samples arrive, s.
+_MAX_GYR_BUFFER_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -188,9 +190,9 @@ class PacketAssembler:
         if packet.acc_m_s2 is not None and (packet.gyr_rad_s is not None or not self.profile.has_gyr):
             return self._emit(SampleBlock(session_s, packet.acc_m_s2, packet.gyr_rad_s))
         if packet.gyr_rad_s is not None and packet.acc_m_s2 is None:
-            keep = self._gyr_t.size - 1 if self._gyr_t.size else 0
-            self._gyr_t = np.concatenate([self._gyr_t[keep:], session_s])
-            self._gyr_v = np.concatenate([self._gyr_v[keep:], packet.gyr_rad_s])
+            self._gyr_t = np.concatenate([self._gyr_t, session_s])
+            self._gyr_v = np.concatenate([self._gyr_v, packet.gyr_rad_s])
+            self._trim_gyr(float(session_s[-1]) - _MAX_GYR_BUFFER_S)
         elif packet.acc_m_s2 is not None:
             self._acc_t.append(session_s)
             self._acc_v.append(packet.acc_m_s2)
@@ -213,7 +215,14 @@ class PacketAssembler:
             gyr = np.column_stack([np.interp(t, self._gyr_t, self._gyr_v[:, k]) for k in range(3)])
         else:
             gyr = np.zeros((count, 3))
+        # keep the gyroscope samples the next accelerometer samples can still need
+        self._trim_gyr(float(t[-1]))
         return self._emit(SampleBlock(t, acc_v[:count], gyr))
+
+    def _trim_gyr(self, before_s: float) -> None:
+        first = max(int(np.searchsorted(self._gyr_t, before_s, side="right")) - 1, 0)
+        if first:
+            self._gyr_t, self._gyr_v = self._gyr_t[first:], self._gyr_v[first:]
 
     def _emit(self, block: SampleBlock) -> SampleBlock | None:
         if self._last_session_s is not None:
