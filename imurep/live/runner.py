@@ -92,4 +92,14 @@ async def run_live(
         analyzer.finish()
         if writer is not None:
             writer.flush()
+        if on_update is not None:
+            on_update(
+                LiveUpdate(
+                    analyzer.state,
+                    link_status() if link_status else LinkStatus(),
+                    last_rep,
+                    target_reps,
+                    samples,
+                )
+            )
     return analyzer.result(source_name)

@@ -1,0 +1,113 @@
+"""``imurep live --device DEV``: count and time the exercises as they happen."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import sys
+from collections.abc import AsyncIterator
+
+from rich.console import Console
+from rich.live import Live
+
+from imurep.analysis.analyze import resolve_mount
+from imurep.analysis.result import AnalysisResult
+from imurep.analysis.summary import format_summary
+from imurep.cli.analyze import EXERCISE_CHOICES, add_analysis_options
+from imurep.errors import InputError
+from imurep.live.runner import LiveUpdate, run_live
+from imurep.live.sources import LiveSource, open_live_source
+from imurep.live.view import render_live
+from imurep.pipeline import PipelineConfig
+from imurep.recording import RecordingWriter
+from imurep.samples import SampleBlock
+
+__all__ = ["add_live_options", "register", "run_session"]
+
+
+def add_live_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--speed", type=float, default=1.0, help="virtual band: play N times faster than real time"
+    )
+    p.add_argument("--target-reps", type=int, default=10, help="reps to aim for (the article: 10)")
+    p.add_argument("--json", action="store_true", help="print the FORMAT.md §2 JSON object at the end")
+    p.add_argument("-o", "--output", help="also record the session to this CSV (crash-safe)")
+    p.add_argument("--seed", type=int, default=7, help="virtual band: seed of the simulated session")
+    p.add_argument("--rate-hz", type=float, default=None, help="sample rate to ask the device for")
+    p.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
+    add_analysis_options(p)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "live",
+        help="count reps live from a device",
+        description="Stream from a BLE device (our band, WitMotion, Thingy:52, Polar), the virtual band "
+        "or a phone running phyphox, and show posture, angle, counts and the hold timer as they happen.",
+    )
+    p.add_argument(
+        "--device",
+        required=True,
+        help="BLE address or name, 'virtual' (a simulated band on an in-process Bluetooth stack), "
+        "or phyphox://HOST:PORT",
+    )
+    p.add_argument("--replay", help="virtual band: stream this recording instead of a simulated session")
+    add_live_options(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_session(args, args.device, args.replay)
+
+
+def run_session(args: argparse.Namespace, device: str, replay: str | None) -> int:
+    if args.speed <= 0:
+        raise InputError(f"--speed must be positive, got {args.speed}")
+    mount = resolve_mount(args.mount, None)
+    config = PipelineConfig(exercise=EXERCISE_CHOICES[args.exercise], body_from_sensor=mount)
+    result = asyncio.run(_session(args, device, replay, config))
+    if args.json:
+        json.dump(result.to_json_obj(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(format_summary(result))
+    return 0
+
+
+async def _shifted(live: LiveSource, stop_after_s: float | None) -> AsyncIterator[SampleBlock]:
+    loop = asyncio.get_running_loop()
+    t_start = loop.time()
+    async for b in live.blocks:
+        gyr = b.gyr_rad_s if live.has_gyr else None
+        yield SampleBlock(b.time_s + live.time_offset_s, b.acc_m_s2, gyr)
+        if stop_after_s is not None and loop.time() - t_start >= stop_after_s:
+            return
+
+
+async def _session(
+    args: argparse.Namespace, device: str, replay: str | None, config: PipelineConfig
+) -> AnalysisResult:
+    # With --json the view goes to stderr so that stdout holds only the JSON object.
+    console = Console(stderr=args.json)
+    async with open_live_source(device, replay, args.speed, args.rate_hz, args.seed) as live:
+        title = f"imurep live — {live.name}"
+        writer_cm: contextlib.AbstractContextManager[RecordingWriter | None] = contextlib.nullcontext()
+        if args.output:
+            meta = {**live.metadata, "device": live.name}
+            writer_cm = RecordingWriter(args.output, meta, has_gyr=live.has_gyr)
+        with writer_cm as writer, Live(console=console, auto_refresh=False, transient=False) as view:
+
+            def show(u: LiveUpdate) -> None:
+                view.update(render_live(u, title), refresh=True)
+
+            return await run_live(
+                _shifted(live, args.duration),
+                source_name=live.name if replay is None else replay,
+                config=config,
+                on_update=show,
+                link_status=live.status,
+                writer=writer,
+                target_reps=args.target_reps,
+            )

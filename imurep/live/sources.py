@@ -1,0 +1,170 @@
+"""Where live samples come from: a BLE device, the virtual band, or a phone running phyphox."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass, field
+
+from imurep.errors import InputError
+from imurep.live.runner import LinkStatus
+from imurep.samples import SampleBlock
+
+__all__ = ["LiveSource", "open_live_source", "simulated_session_blocks"]
+
+# After the virtual band has played its whole source, wait this long for the last packets.
+_DRAIN_S = 0.6
+_POLL_S = 0.1
+
+
+@dataclass
+class LiveSource:
+    """An open live source.
+
+    Attributes
+    ----------
+    name
+        What the view shows (device name and address, ``virtual``, the phyphox URL).
+    blocks
+        The sample blocks as they arrive.
+    status
+        Current link health.
+    time_offset_s
+        Add to live times to put them in the replayed recording's time base (0 otherwise).
+    metadata
+        Header lines for a recording of the session.
+    """
+
+    name: str
+    blocks: AsyncIterator[SampleBlock]
+    status: Callable[[], LinkStatus]
+    time_offset_s: float = 0.0
+    metadata: dict[str, str] = field(default_factory=dict)
+    has_gyr: bool = True
+
+
+def simulated_session_blocks(seed: int, block_s: float = 1.0) -> tuple[list[SampleBlock], dict[str, str]]:
+    """A simulated exercise session (standing, knee rolls, all fours, heels stretch...), in blocks."""
+    from imurep.sim import random_config, simulate
+
+    sim = simulate(random_config(seed, kind="session"))
+    b = sim.block
+    n = max(1, round(block_s * len(b) / max(float(b.time_s[-1] - b.time_s[0]), 1e-9)))
+    return [b.slice(i, i + n) for i in range(0, len(b), n)], dict(sim.metadata)
+
+
+async def _until_ended(
+    stream: AsyncIterator[SampleBlock], ended: asyncio.Event, on_first: Callable[[SampleBlock], None]
+) -> AsyncIterator[SampleBlock]:
+    """Blocks of ``stream`` until the virtual band has played everything and gone quiet."""
+    it = stream.__aiter__()
+    first = True
+    while True:
+        get = asyncio.ensure_future(it.__anext__())
+        quiet_since: float | None = None
+        loop = asyncio.get_running_loop()
+        while True:
+            done, _ = await asyncio.wait({get}, timeout=_POLL_S)
+            if done:
+                break
+            if ended.is_set():
+                quiet_since = quiet_since or loop.time()
+                if loop.time() - quiet_since >= _DRAIN_S:
+                    get.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
+                        await get
+                    return
+        try:
+            block = get.result()
+        except StopAsyncIteration:
+            return
+        if first:
+            on_first(block)
+            first = False
+        yield block
+
+
+@contextlib.asynccontextmanager
+async def open_live_source(
+    device: str,
+    replay: str | None = None,
+    speed: float = 1.0,
+    rate_hz: float | None = None,
+    seed: int = 7,
+    scan_timeout_s: float = 5.0,
+) -> AsyncIterator[LiveSource]:
+    """Open ``device``: ``virtual``, ``phyphox://HOST:PORT``, or a BLE address or name."""
+    if device.startswith("phyphox://"):
+        from imurep.sources.phyphox import PhyphoxSource
+
+        phone = PhyphoxSource(device)
+        yield LiveSource(
+            device, phone.__aiter__(), lambda: LinkStatus(detail="phyphox"), 0.0, {"device": device}
+        )
+        return
+    from imurep.ble.band import BAND_PROFILE
+    from imurep.ble.client import DeviceStream, StreamConfig, open_stream
+
+    def status_of(stream: DeviceStream) -> Callable[[], LinkStatus]:
+        def status() -> LinkStatus:
+            s = stream.stats
+            return LinkStatus(s.connected, s.rate_hz, s.lost_packets, s.packets, s.reconnects)
+
+        return status
+
+    if device != "virtual":
+        if replay is not None:
+            raise InputError("--replay works with --device virtual only")
+        stream = await open_stream(device, StreamConfig(rate_hz=rate_hz), scan_timeout_s=scan_timeout_s)
+        async with stream:
+            yield LiveSource(
+                f"{stream.name} ({stream.address})",
+                stream.__aiter__(),
+                status_of(stream),
+                0.0,
+                {"device": f"{stream.profile.name} {stream.address}"},
+            )
+        return
+
+    from imurep.ble.virtual import virtual_world
+
+    if replay is not None:
+        from imurep.sources.files import open_samples
+
+        opened = open_samples(replay)
+        blocks: Iterable[SampleBlock] = list(opened.blocks)
+        metadata = dict(opened.metadata)
+        name = f"virtual band replaying {os.path.basename(replay)}"
+    else:
+        blocks, metadata = simulated_session_blocks(seed)
+        name = f"virtual band (simulated session, seed {seed})"
+    block_list = list(blocks)
+    if not block_list:
+        raise InputError("nothing to replay: no samples", replay)
+    source_t0 = float(block_list[0].time_s[0])
+    if rate_hz is None:
+        full = SampleBlock.concat(block_list[:1])
+        span = float(full.time_s[-1] - full.time_s[0]) if len(full) > 1 else 0.0
+        rate_hz = (len(full) - 1) / span if span > 0 else 100.0
+        rate_hz = float(min(max(round(rate_hz), 25), 400))
+    async with virtual_world(block_list, speed=speed) as world:
+        stream = DeviceStream(
+            world.address,
+            BAND_PROFILE,
+            StreamConfig(rate_hz=rate_hz),
+            client_backend=world.client_backend,
+            scanner_backend=world.scanner_backend,
+        )
+        # The band always carries six axes; an accelerometer-only recording replays with zeros.
+        has_gyr = all(b.has_gyr for b in block_list)
+        live = LiveSource(name, stream.__aiter__(), status_of(stream), 0.0, metadata, has_gyr)
+
+        def align(first: SampleBlock) -> None:
+            # The band plays its source from the source's first sample: map back to that time base.
+            live.time_offset_s = source_t0 - float(first.time_s[0])
+
+        live.blocks = _until_ended(stream, world.band.ended, align)
+        async with stream:
+            yield live
