@@ -131,7 +131,7 @@ async def find_devices(
             except TimeoutError:
                 pass
     except (BleakError, OSError) as exc:
-        raise DeviceError(f"Bluetooth scan failed: {exc}") from exc
+        raise DeviceError(f"Bluetooth scan failed (no adapter, or Bluetooth is off?): {exc}") from exc
     found = []
     for device, adv in seen.values():
         local = adv.local_name or device.name

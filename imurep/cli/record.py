@@ -1,0 +1,134 @@
+"""``imurep record --device DEV -o FILE [--duration S]``: record a BLE device to a recording CSV.
+
+The file is valid at every moment and reaches the disk at least once a second; Ctrl-C (or
+SIGTERM) stops cleanly and reports what was recorded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+import time
+from dataclasses import dataclass
+
+from imurep.ble.client import DeviceStream, StreamConfig, StreamStats
+from imurep.ble.connect import VIRTUAL_DEVICE, open_device
+from imurep.errors import DeviceError, ImurepError
+from imurep.recording import RecordingWriter
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "record",
+        help="record a BLE device to a recording CSV",
+        description="Stream a BLE IMU (address, advertised name, or 'virtual') into a recording CSV.",
+    )
+    p.add_argument("--device", required=True, metavar="DEV", help="address, advertised name, or 'virtual'")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="recording CSV to create")
+    p.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
+    p.add_argument("--rate", type=float, default=None, metavar="HZ", help="sample rate to request")
+    p.add_argument("--mount", default="front-belt", help="mounting preset written to the file")
+    p.add_argument("--scan-timeout", type=float, default=5.0, metavar="S", help="scan duration, s")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    p.add_argument(
+        "--speed", type=float, default=1.0, help="virtual device only: replay speed (device s per host s)"
+    )
+    p.add_argument("--seed", type=int, default=0, help="virtual device only: simulated session seed")
+    p.set_defaults(func=run)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    samples: int
+    first_s: float | None
+    last_s: float | None
+    stats: StreamStats
+    label: str
+    interrupted: bool
+    error: ImurepError | None
+
+
+async def _record(args: argparse.Namespace) -> _Outcome:
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    config = StreamConfig(rate_hz=args.rate)
+    samples = 0
+    first_s: float | None = None
+    last_s: float | None = None
+    error: ImurepError | None = None
+    try:
+        async with open_device(
+            args.device,
+            config,
+            scan_timeout_s=args.scan_timeout,
+            virtual_speed=args.speed,
+            virtual_seed=args.seed,
+        ) as stream:
+            label = f"{stream.profile.name} {stream.address}"
+            metadata = {"device": label, "mount": args.mount, "source": "imurep record"}
+            with RecordingWriter(
+                args.output, metadata, has_gyr=stream.profile.has_gyr, flush_interval_s=1.0,
+                overwrite=args.overwrite,
+            ) as writer:
+
+                async def consume(s: DeviceStream) -> None:
+                    nonlocal samples, first_s, last_s
+                    async for block in s:
+                        writer.append(block)
+                        samples += len(block)
+                        if first_s is None:
+                            first_s = float(block.time_s[0])
+                        last_s = float(block.time_s[-1])
+
+                consumer = loop.create_task(consume(stream))
+                stopper = loop.create_task(stop.wait())
+                done, _ = await asyncio.wait(
+                    {consumer, stopper}, timeout=args.duration, return_when=asyncio.FIRST_COMPLETED
+                )
+                for task in (consumer, stopper):
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+                if consumer in done and consumer.exception() is not None:
+                    exc = consumer.exception()
+                    if isinstance(exc, ImurepError):
+                        error = exc  # report after the summary: what was recorded stays recorded
+                    elif exc is not None:
+                        raise exc
+            stats = stream.stats
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
+    return _Outcome(samples, first_s, last_s, stats, label, stop.is_set(), error)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.duration is not None and not args.duration > 0:
+        raise DeviceError(f"--duration must be > 0 s, got {args.duration}")
+    if args.device != VIRTUAL_DEVICE and args.speed != 1.0:
+        raise DeviceError("--speed applies to the virtual device only")
+    started = time.monotonic()
+    outcome = asyncio.run(_record(args))
+    span = 0.0
+    if outcome.first_s is not None and outcome.last_s is not None:
+        span = outcome.last_s - outcome.first_s
+    s = outcome.stats
+    how = "interrupted; " if outcome.interrupted else ""
+    print(
+        f"{how}recorded {outcome.samples} samples ({span:.1f} s of data, {time.monotonic() - started:.1f} s) "
+        f"from {outcome.label} to {args.output}; rate {s.rate_hz:.1f} Hz, lost packets {s.lost_packets} "
+        f"({s.loss_percent:.2f}%), reconnects {s.reconnects}, link gaps {len(s.gaps)}",
+        file=sys.stderr,
+    )
+    if outcome.error is not None:
+        raise outcome.error
+    return 0

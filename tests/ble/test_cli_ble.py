@@ -1,0 +1,47 @@
+"""``imurep devices`` and ``imurep record`` through the real entry point, against the virtual band."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from imurep.cli.main import main
+from imurep.recording import read_recording
+
+
+def test_devices_lists_the_virtual_band(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["devices", "--virtual", "--timeout", "0.5"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["PROFILE", "NAME", "ADDRESS", "RSSI"]
+    assert out[1].split()[:3] == ["imurep-band", "imurep-virtual", "D0:5B:A7:00:00:01"]
+
+
+def test_record_virtual_writes_a_valid_recording(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "rec.csv"
+    code = main(["record", "--device", "virtual", "-o", str(path), "--duration", "1.0", "--speed", "5"])
+    assert code == 0
+    recording = read_recording(path)
+    assert recording.header.metadata["device"] == "imurep-band D0:5B:A7:00:00:01"
+    n = len(recording.samples)
+    assert 300 <= n <= 520  # ~1 s at ×5 and 100 Hz, less connection set-up
+    assert recording.samples.gyr_rad_s is not None
+    times = recording.samples.time_s
+    assert np.all(np.diff(times) > 0)
+    np.testing.assert_allclose(np.median(np.diff(times)), 0.01, rtol=3e-3)
+    err = capsys.readouterr().err
+    assert f"recorded {n} samples" in err and "lost packets 0" in err
+
+
+def test_record_refuses_an_existing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "rec.csv"
+    path.write_text("keep me\n")
+    assert main(["record", "--device", "virtual", "-o", str(path), "--duration", "0.2"]) == 2
+    assert path.read_text() == "keep me\n"
+    assert "imurep: error:" in capsys.readouterr().err
+
+
+def test_record_speed_is_for_the_virtual_device_only(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["record", "--device", "AA:BB:CC:DD:EE:FF", "-o", "x.csv", "--speed", "2"]) == 2
+    assert "--speed applies to the virtual device only" in capsys.readouterr().err
