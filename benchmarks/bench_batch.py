@@ -6,7 +6,7 @@ each engine and prints wall time, files per second and the speed-up over ``jobs=
 process). Dask clusters (``LocalCluster``, worker processes, one thread each) are started before
 the clock starts; their start-up time is printed separately. All engines must give the same rows.
 
-Usage: ``python benchmarks/bench_batch.py [--files 20] [--minutes 15]``
+Usage: ``python benchmarks/bench_batch.py [--files 20] [--minutes 60]``
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def _rows(path: Path) -> pd.DataFrame:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=20)
-    parser.add_argument("--minutes", type=float, default=15.0)
+    parser.add_argument("--minutes", type=float, default=60.0)
     parser.add_argument("--mount", default="auto")
     args = parser.parse_args()
     from distributed import LocalCluster
