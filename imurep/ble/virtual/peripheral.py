@@ -11,7 +11,7 @@ a real band. When the source ends the band stops streaming.
 
 :class:`Faults` injects what a radio does to a real link: a peripheral-side disconnect after a
 given packet (then re-advertising), bursts of lost notifications, random notification delay,
-a band that goes silent while staying connected, and a drifting crystal.
+a band that goes silent while staying connected, malformed packets, and a drifting crystal.
 """
 
 from __future__ import annotations
@@ -68,6 +68,8 @@ class Faults:
         Stop sending (but stay connected) from this packet on; ``None``: never.
     clock_drift_ppm
         How fast the band's clock runs relative to the true sample times, ppm.
+    corrupt_packets
+        Packets sent truncated to 5 bytes (malformed).
     seed
         Seed for the random delays.
     """
@@ -78,6 +80,7 @@ class Faults:
     delay_s: float = 0.0
     silent_after_packets: int | None = None
     clock_drift_ppm: float = 0.0
+    corrupt_packets: tuple[int, ...] = ()
     seed: int = 0
 
     def lost(self, index: int) -> bool:
@@ -385,6 +388,8 @@ class VirtualBand:
                 continue
             if faults.lost(index):
                 continue
+            if index in faults.corrupt_packets:
+                packet = packet[:5]
             if faults.delay_s > 0:
                 await asyncio.sleep(float(self._rng.uniform(0.0, faults.delay_s)))
             await self.device.notify_subscribers(self._data, packet)

@@ -10,7 +10,7 @@ import pytest
 from imurep.ble.band import BAND_PROFILE, STATUS_UUID, decode_status
 from imurep.ble.client import DeviceStream, StreamConfig
 from imurep.ble.clock import ClockConfig
-from imurep.ble.errors import DeviceGoneError, DeviceNotFoundError, ServiceNotFoundError
+from imurep.ble.errors import DeviceGoneError, DeviceNotFoundError, MalformedStreamError, ServiceNotFoundError
 from imurep.ble.scan import find_devices, resolve_device
 from imurep.ble.virtual import Faults, virtual_world
 from imurep.samples import SampleBlock
@@ -118,6 +118,36 @@ async def test_lost_notifications_are_counted_from_sequence_numbers() -> None:
     assert len(got) == n - 16
     steps = np.diff(got.time_s)
     assert np.sum(steps > 0.015) == 2  # two holes in time where the bursts were
+
+
+async def test_malformed_and_delayed_notifications_are_skipped_and_counted() -> None:
+    n = 400
+    _, acc, _ = synthetic_arrays(n)
+    faults = Faults(corrupt_packets=(10, 20), delay_s=0.004, clock_drift_ppm=300.0)
+    async with virtual_world(synthetic_blocks(n), speed=SPEED, faults=faults) as world:
+        async with DeviceStream(world.address, BAND_PROFILE, _config(), client_backend=world.client_backend,
+                                scanner_backend=world.scanner_backend) as stream:
+            got = await _collect(stream, n - 8)
+            stats = stream.stats
+    assert stats.malformed_packets == 2 and stats.lost_packets == 2  # their sequence numbers are missing
+    assert len(got) == n - 8
+    keep = np.ones(n, bool)
+    keep[40:44] = keep[80:84] = False
+    np.testing.assert_allclose(got.acc_m_s2, acc[keep], atol=ACC_LSB_M_S2)
+    assert np.all(np.diff(got.time_s) > 0)
+
+
+async def test_persistently_malformed_stream_fails_after_delivering_the_good_part() -> None:
+    faults = Faults(corrupt_packets=tuple(range(30, 400)))
+    async with virtual_world(synthetic_blocks(2000), speed=SPEED, faults=faults) as world:
+        stream = DeviceStream(world.address, BAND_PROFILE, _config(max_malformed_in_row=20),
+                              client_backend=world.client_backend, scanner_backend=world.scanner_backend)
+        received = 0
+        with pytest.raises(MalformedStreamError, match="20 malformed notifications in a row"):
+            async with stream:
+                async for block in stream:
+                    received += len(block)
+    assert received == 120
 
 
 async def test_silent_device_is_given_up_after_the_limit_keeping_delivered_samples() -> None:
