@@ -318,6 +318,9 @@ class VirtualBand:
             self._start_streaming(connection)
         elif opcode == band.Command.STOP:
             self._stop_streaming()
+        # status is notified on every change
+        task = self._loop.create_task(self.device.notify_subscribers(self._status, self.status_bytes()))
+        task.add_done_callback(_log_failure)
 
     # --- the sensor -----------------------------------------------------------------------------
 
