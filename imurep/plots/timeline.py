@@ -70,7 +70,9 @@ def plot_angle_timeline(
     ax.axhline(0.0, color="#777777", lw=0.6, ls=":")
     ax.set_xlabel(f"time from start, s (start = {t0:.3f} s in the recording's time base)")
     ax.set_ylabel("angle from neutral, deg")
-    ax.set_title(f"{result.source}: body angle, {len(result.reps)} reps")
+    n_shown = sum(1 for r in result.reps if r.end_s >= lo and r.start_s <= hi)
+    window = "" if start_s is None and end_s is None else f" {lo - t0:.0f}–{hi - t0:.0f} s"
+    ax.set_title(f"{result.source}: body angle{window}, {n_shown} reps")
     if handles:
         ax.legend(
             handles, labels, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small", frameon=False
