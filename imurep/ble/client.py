@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bleak import BleakClient
 from bleak.backends.characteristic import BleakGATTCharacteristic
@@ -142,7 +142,12 @@ class DeviceStream:
         self.profile = resolved
         self.address = found.address if found is not None else str(device)
         self.name = (found.name if found is not None else None) or self.address
-        self.config = config or StreamConfig()
+        config = config or StreamConfig()
+        # a virtual device replaying faster than real time says so on its backend class
+        time_scale = float(getattr(client_backend, "device_time_scale", 1.0))
+        if time_scale != 1.0 and config.clock.host_time_scale == 1.0:
+            config = replace(config, clock=replace(config.clock, host_time_scale=time_scale))
+        self.config = config
         self._ble_device: BLEDevice | None = found.ble_device if found is not None else None
         self._client_backend = client_backend
         self._scanner_backend = scanner_backend

@@ -17,6 +17,7 @@ from dataclasses import replace
 from imurep.ble.client import DeviceStream, StreamConfig, open_stream
 from imurep.ble.profile import DeviceProfile
 from imurep.ble.scan import resolve_device
+from imurep.ble.virtual.sources import VirtualSource, default_virtual_source
 from imurep.samples import SampleBlock
 
 __all__ = ["VIRTUAL_DEVICE", "open_device"]
@@ -32,7 +33,7 @@ async def open_device(
     *,
     profile: DeviceProfile | None = None,
     scan_timeout_s: float = 5.0,
-    virtual_source: Iterable[SampleBlock] | None = None,
+    virtual_source: Iterable[SampleBlock] | VirtualSource | None = None,
     virtual_speed: float = 1.0,
     virtual_seed: int = 0,
 ) -> AsyncIterator[DeviceStream]:
@@ -49,7 +50,8 @@ async def open_device(
     scan_timeout_s
         Longest scan for the device, s.
     virtual_source
-        Blocks the virtual band plays (default: a simulated session).
+        What the virtual band plays (default: a simulated session); its rate is requested unless
+        ``config.rate_hz`` is set.
     virtual_speed
         Replay speed of the virtual band (device seconds per host second).
     virtual_seed
@@ -67,10 +69,12 @@ async def open_device(
             yield stream
         return
     from imurep.ble.virtual import virtual_world
-    from imurep.ble.virtual.sources import default_virtual_source
 
     source = virtual_source if virtual_source is not None else default_virtual_source(virtual_seed)
-    config = replace(config, clock=replace(config.clock, host_time_scale=virtual_speed))
+    if isinstance(source, VirtualSource):
+        if config.rate_hz is None:
+            config = replace(config, rate_hz=float(min(max(round(source.rate_hz), 25), 400)))
+        source = source.blocks
     async with virtual_world(source, speed=virtual_speed) as world:
         device = await resolve_device(world.address, scan_timeout_s, scanner_backend=world.scanner_backend)
         client, scanner = world.client_backend, world.scanner_backend

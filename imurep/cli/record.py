@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from imurep.ble.client import DeviceStream, StreamConfig, StreamStats
 from imurep.ble.connect import VIRTUAL_DEVICE, open_device
+from imurep.ble.virtual.sources import VirtualSource, default_virtual_source
 from imurep.errors import DeviceError, ImurepError
 from imurep.recording import RecordingWriter
 
@@ -32,7 +33,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="recording CSV to create")
     p.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
     p.add_argument("--rate", type=float, default=None, metavar="HZ", help="sample rate to request")
-    p.add_argument("--mount", default="front-belt", help="mounting preset written to the file")
+    p.add_argument(
+        "--mount", default=None, help="mounting preset written to the file (default front-belt; "
+        "for the virtual device, the simulated session's)"
+    )
     p.add_argument("--scan-timeout", type=float, default=5.0, metavar="S", help="scan duration, s")
     p.add_argument("--overwrite", action="store_true", help="replace an existing file")
     p.add_argument(
@@ -64,16 +68,23 @@ async def _record(args: argparse.Namespace) -> _Outcome:
     first_s: float | None = None
     last_s: float | None = None
     error: ImurepError | None = None
+    extra: dict[str, str] = {}
+    virtual: VirtualSource | None = None
+    if args.device == VIRTUAL_DEVICE:
+        virtual = default_virtual_source(args.seed)
+        extra = dict(virtual.metadata)
+    mount = args.mount or extra.pop("mount", "front-belt")
+    extra.pop("mount", None)
     try:
         async with open_device(
             args.device,
             config,
             scan_timeout_s=args.scan_timeout,
+            virtual_source=virtual,
             virtual_speed=args.speed,
-            virtual_seed=args.seed,
         ) as stream:
             label = f"{stream.profile.name} {stream.address}"
-            metadata = {"device": label, "mount": args.mount, "source": "imurep record"}
+            metadata = {"device": label, "mount": mount, "source": "imurep record", **extra}
             with RecordingWriter(
                 args.output, metadata, has_gyr=stream.profile.has_gyr, flush_interval_s=1.0,
                 overwrite=args.overwrite,

@@ -130,9 +130,14 @@ class BumbleBleakScanner(BaseBleakScanner):
 
 
 class BumbleBleakClient(BaseBleakClient):
-    """bleak client backend over a bumble central (bound to an adapter by :func:`bind_backends`)."""
+    """bleak client backend over a bumble central (bound to an adapter by :func:`bind_backends`).
+
+    ``device_time_scale`` tells clients how much faster than host time the virtual devices on
+    this adapter run (their replay speed); ``imurep.ble.client.DeviceStream`` reads it.
+    """
 
     adapter: ClassVar[VirtualAdapter | None] = None
+    device_time_scale: ClassVar[float] = 1.0
 
     def __init__(
         self,
@@ -293,8 +298,14 @@ async def _att(awaitable: Any) -> Any:
         raise BleakGATTProtocolError(code) from exc
 
 
-def bind_backends(adapter: VirtualAdapter) -> tuple[type[BumbleBleakClient], type[BumbleBleakScanner]]:
-    """Client and scanner backend classes that use ``adapter``: pass them as bleak's ``backend=``."""
-    client = type("BumbleBleakClient", (BumbleBleakClient,), {"adapter": adapter})
+def bind_backends(
+    adapter: VirtualAdapter, device_time_scale: float = 1.0
+) -> tuple[type[BumbleBleakClient], type[BumbleBleakScanner]]:
+    """Client and scanner backend classes that use ``adapter``: pass them as bleak's ``backend=``.
+
+    ``device_time_scale`` is the replay speed of the virtual devices (device s per host s).
+    """
+    attrs = {"adapter": adapter, "device_time_scale": device_time_scale}
+    client = type("BumbleBleakClient", (BumbleBleakClient,), attrs)
     scanner = type("BumbleBleakScanner", (BumbleBleakScanner,), {"adapter": adapter})
     return client, scanner

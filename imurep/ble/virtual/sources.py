@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
 from imurep.samples import SampleBlock
 
-__all__ = ["default_virtual_source", "synthetic_knee_rolls"]
+__all__ = ["VirtualSource", "default_virtual_source", "synthetic_knee_rolls"]
 
 _GRAVITY_M_S2 = 9.80665
 
@@ -63,15 +64,41 @@ def synthetic_knee_rolls(
         yield SampleBlock(t, acc, gyr)
 
 
-def default_virtual_source(seed: int = 0) -> Iterable[SampleBlock]:
+@dataclass(frozen=True)
+class VirtualSource:
+    """What the virtual band plays, with what a recording of it should say.
+
+    Attributes
+    ----------
+    blocks
+        The sample blocks (pulled lazily by the band).
+    metadata
+        Recording header lines describing the source (simulation seed, mount...).
+    rate_hz
+        The source's sample rate, Hz (the band is best asked for this rate).
+    """
+
+    blocks: Iterable[SampleBlock]
+    metadata: dict[str, str]
+    rate_hz: float
+
+
+def default_virtual_source(seed: int = 0) -> VirtualSource:
     """A simulated session from ``imurep.sim`` if available, else :func:`synthetic_knee_rolls`."""
     try:
         sim = importlib.import_module("imurep.sim")
         result = sim.simulate(sim.random_config(seed, kind="session"))
         block = result.block
+        metadata = {str(k): str(v) for k, v in dict(getattr(result, "metadata", {})).items()}
     except (ImportError, AttributeError, TypeError):
-        return synthetic_knee_rolls(seed=seed)
-    if not isinstance(block, SampleBlock):
-        return synthetic_knee_rolls(seed=seed)
-    step = 100
-    return (block.slice(i, i + step) for i in range(0, len(block), step))
+        block = None
+    if not isinstance(block, SampleBlock) or len(block) < 2:
+        return VirtualSource(
+            synthetic_knee_rolls(seed=seed), {"simulation": f"synthetic knee rolls seed={seed}"}, 100.0
+        )
+    rate_hz = float(1.0 / np.median(np.diff(block.time_s)))
+    step = max(1, round(rate_hz))
+    blocks = (block.slice(i, i + step) for i in range(0, len(block), step))
+    metadata.pop("device", None)
+    metadata.pop("rate_hz", None)
+    return VirtualSource(blocks, metadata, rate_hz)

@@ -121,7 +121,7 @@ async def virtual_world(
     band = await add_peripheral(link, source, VIRTUAL_BAND_ADDRESS, name, speed, faults, advertise_service)
     host = make_device(link, _HOST_ADDRESS, "imurep-host")
     await host.power_on()
-    client_backend, scanner_backend = bind_backends(VirtualAdapter(host))
+    client_backend, scanner_backend = bind_backends(VirtualAdapter(host), speed)
     world = VirtualWorld(band, client_backend, scanner_backend, VIRTUAL_BAND_ADDRESS, name, link)
     try:
         yield world
