@@ -1,0 +1,139 @@
+"""Simulation settings: every parameter with its range (see ``docs/simulator.md``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from imurep.errors import InputError
+
+__all__ = ["SIM_KINDS", "SensorConfig", "SimulationConfig", "SubjectConfig", "random_config"]
+
+SimKind = Literal["session", "knee_rolls", "heels_stretch", "distractors"]
+SIM_KINDS: tuple[SimKind, ...] = ("session", "knee_rolls", "heels_stretch", "distractors")
+
+
+@dataclass(frozen=True)
+class SubjectConfig:
+    """How one person moves. Ranges in ``docs/simulator.md``."""
+
+    range_deg: float = 30.0  # typical peak pelvis rotation / pitch, 10-50
+    range_jitter: float = 0.12  # per-rep relative variation of the range
+    left_right_ratio: float = 1.0  # left range / right range (knee rolls), 0.7-1.3
+    move_s: float = 1.8  # typical duration of one movement (out or back), 1-3
+    move_jitter: float = 0.2
+    hold_s: float = 4.0  # typical hold, 1.5-7
+    hold_jitter: float = 0.25
+    no_hold_share: float = 0.1  # share of reps with no pause at the far position, 0-0.25
+    continuous_share: float = 0.2  # knee rolls passing through the middle without stopping, 0-0.4
+    pause_s: float = 2.0  # rest between reps, 0.5-4
+    reps_per_side: int = 8  # knee rolls per side, 5-10
+    heels_reps: int = 8  # heels stretch reps, 5-12
+    hip_travel_m: float = 0.25  # heels stretch hip travel along the arc, 0.1-0.4
+    thigh_m: float = 0.45  # hip-to-knee length, 0.38-0.52
+    breath_deg: float = 0.5  # pelvis tilt with each breath, 0.2-0.8
+    breath_hz: float = 0.25  # breaths per second, 0.15-0.35
+    fidgets: int = 2  # fidgets and weight shifts per set, 0-4
+
+
+@dataclass(frozen=True)
+class SensorConfig:
+    """The IMU and its link. Ranges in ``docs/simulator.md``."""
+
+    rate_hz: float = 100.0  # 25-400
+    mount: str = "front-belt"
+    misalignment_deg: tuple[float, float, float] = (0.0, 0.0, 0.0)  # xyz Euler, each |.| <= 25
+    lever_arm_m: tuple[float, float, float] = (0.12, 0.0, 0.0)  # sensor from pelvis centre, body frame
+    with_gyr: bool = True
+    acc_noise_ug_rthz: float = 200.0  # 80-400 µg/√Hz
+    gyr_noise_mdps_rthz: float = 8.0  # 3-15 mdps/√Hz
+    acc_bias_m_s2: tuple[float, float, float] = (0.0, 0.0, 0.0)  # each |.| <= 0.2
+    gyr_bias_rad_s: tuple[float, float, float] = (0.0, 0.0, 0.0)  # each |.| <= 0.03
+    scale_error: tuple[float, float, float] = (0.0, 0.0, 0.0)  # each |.| <= 0.02
+    acc_lsb_m_s2: float = 9.80665 * 16 / 65536  # ±8 g, 16 bit
+    gyr_lsb_rad_s: float = np.radians(4000 / 65536)  # ±2000 dps, 16 bit
+    jitter_share: float = 0.05  # timestamp jitter, share of the period, 0-0.2
+    samples_per_packet: int = 6
+    packet_loss: float = 0.005  # probability a burst of lost packets starts at a packet, 0-0.02
+    loss_burst_max: int = 5  # longest burst, packets
+    clock_origin_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class SimulationConfig:
+    """One simulated recording."""
+
+    seed: int = 0
+    kind: SimKind = "session"
+    subject: SubjectConfig = field(default_factory=SubjectConfig)
+    sensor: SensorConfig = field(default_factory=SensorConfig)
+
+    def __post_init__(self) -> None:
+        if self.kind not in SIM_KINDS:
+            raise InputError(f"unknown simulation kind {self.kind!r}: use one of {', '.join(SIM_KINDS)}")
+        if not 10.0 <= self.sensor.rate_hz <= 1000.0:
+            raise InputError(f"sample rate {self.sensor.rate_hz} Hz is outside 10-1000 Hz")
+
+
+def random_config(
+    seed: int,
+    kind: SimKind = "session",
+    rate_hz: float | None = None,
+    mount: str | None = None,
+    max_misalignment_deg: float = 25.0,
+    with_gyr: bool | None = None,
+) -> SimulationConfig:
+    """Draw every parameter over its whole realistic range from ``seed``.
+
+    Parameters left ``None`` are drawn too: the rate from the common IMU rates 25-400 Hz, the
+    mounting from the presets (mostly ``front-belt``), the gyroscope present in 85 % of recordings.
+    """
+    rng = np.random.default_rng(seed)
+    subject = SubjectConfig(
+        range_deg=float(rng.uniform(10.0, 50.0)),
+        range_jitter=float(rng.uniform(0.05, 0.15)),
+        left_right_ratio=float(rng.uniform(0.7, 1.3)),
+        move_s=float(rng.uniform(1.0, 3.0)),
+        move_jitter=float(rng.uniform(0.05, 0.25)),
+        hold_s=float(rng.uniform(1.5, 7.0)),
+        hold_jitter=float(rng.uniform(0.1, 0.3)),
+        no_hold_share=float(rng.uniform(0.0, 0.25)),
+        continuous_share=float(rng.uniform(0.0, 0.4)),
+        pause_s=float(rng.uniform(0.5, 4.0)),
+        reps_per_side=int(rng.integers(5, 11)),
+        heels_reps=int(rng.integers(5, 13)),
+        hip_travel_m=float(rng.uniform(0.1, 0.4)),
+        thigh_m=float(rng.uniform(0.38, 0.52)),
+        breath_deg=float(rng.uniform(0.2, 0.8)),
+        breath_hz=float(rng.uniform(0.15, 0.35)),
+        fidgets=int(rng.integers(0, 5)),
+    )
+    rates = (25.0, 50.0, 52.0, 100.0, 104.0, 200.0, 208.0, 400.0)
+    mounts = ("front-belt",) * 6 + ("back-belt", "side-left", "side-right", "front-belt-landscape")
+    m = max_misalignment_deg
+    origin_kind = int(rng.integers(0, 3))
+    origin = (0.0, float(rng.uniform(10.0, 5e4)), float(rng.uniform(1.6e9, 1.9e9)))[origin_kind]
+    sensor = SensorConfig(
+        rate_hz=rate_hz if rate_hz is not None else float(rng.choice(rates)),
+        mount=mount if mount is not None else str(rng.choice(mounts)),
+        misalignment_deg=tuple(float(x) for x in rng.uniform(-m, m, 3)),  # type: ignore[arg-type]
+        lever_arm_m=(
+            float(rng.uniform(0.08, 0.15)),
+            float(rng.uniform(-0.03, 0.03)),
+            float(rng.uniform(-0.03, 0.03)),
+        ),
+        with_gyr=bool(rng.random() < 0.85) if with_gyr is None else with_gyr,
+        acc_noise_ug_rthz=float(rng.uniform(80.0, 400.0)),
+        gyr_noise_mdps_rthz=float(rng.uniform(3.0, 15.0)),
+        acc_bias_m_s2=tuple(float(x) for x in rng.uniform(-0.2, 0.2, 3)),  # type: ignore[arg-type]
+        gyr_bias_rad_s=tuple(float(x) for x in rng.uniform(-0.03, 0.03, 3)),  # type: ignore[arg-type]
+        scale_error=tuple(float(x) for x in rng.uniform(-0.02, 0.02, 3)),  # type: ignore[arg-type]
+        jitter_share=float(rng.uniform(0.0, 0.2)),
+        samples_per_packet=int(rng.integers(1, 9)),
+        packet_loss=float(rng.uniform(0.0, 0.02)),
+        loss_burst_max=int(rng.integers(1, 11)),
+        clock_origin_s=origin,
+    )
+    return SimulationConfig(seed=seed, kind=kind, subject=subject, sensor=sensor)

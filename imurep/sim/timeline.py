@@ -1,0 +1,213 @@
+"""The pelvis as a rigid body over time: orientation and position painted segment by segment.
+
+Orientation (world from body) = base posture · knee roll about body z · rock-back pitch about
+body −y · small extra rotations (breathing, fidgets, walking sway). Position = the pelvis centre's
+base position plus the heels-stretch hip arc around the knees. Everything is sampled on a fine
+grid (1 kHz) that the sensor model differentiates and resamples.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.spatial.transform import Rotation
+
+from imurep.samples import FloatArray
+from imurep.sim.profiles import min_jerk
+
+__all__ = ["POSTURE_ROTATIONS", "Timeline", "TruthRep", "TruthSet", "TruthSpan"]
+
+FINE_RATE_HZ = 1000.0
+
+
+def _columns(
+    x: tuple[float, float, float], y: tuple[float, float, float], z: tuple[float, float, float]
+) -> Rotation:
+    return Rotation.from_matrix(np.array([x, y, z], dtype=np.float64).T)
+
+
+# World: x forward (the way the head points when lying), y left, z up. Columns: body axes in world.
+POSTURE_ROTATIONS: dict[str, Rotation] = {
+    "standing": _columns((1, 0, 0), (0, 1, 0), (0, 0, 1)),
+    "supine": _columns((0, 0, 1), (0, -1, 0), (1, 0, 0)),
+    "all_fours": _columns((0, 0, -1), (0, 1, 0), (1, 0, 0)),
+    "side_lying": _columns((0, -1, 0), (0, 0, -1), (1, 0, 0)),
+    "sitting": _columns((1, 0, 0), (0, 1, 0), (0, 0, 1)) * Rotation.from_euler("y", -20, degrees=True),
+}
+HEIGHT_M = {"standing": 1.0, "sitting": 0.55, "supine": 0.12, "side_lying": 0.18, "all_fours": 0.55}
+
+
+@dataclass
+class TruthRep:
+    exercise: str
+    side: str | None
+    start_s: float
+    hold_start_s: float
+    hold_end_s: float
+    end_s: float
+    peak_angle_deg: float
+
+
+@dataclass
+class TruthSet:
+    exercise: str
+    start_s: float
+    end_s: float
+    reps: list[TruthRep] = field(default_factory=list)
+
+
+@dataclass
+class TruthSpan:
+    posture: str
+    start_s: float
+    end_s: float
+
+
+class Timeline:
+    """Appends segments of movement; each channel is a list of per-segment arrays."""
+
+    def __init__(self, rng: np.random.Generator, posture: str = "standing") -> None:
+        self.rng = rng
+        self.dt = 1.0 / FINE_RATE_HZ
+        self.t = 0.0
+        self.base = POSTURE_ROTATIONS[posture]
+        self.posture = posture
+        self.pos = np.array([0.0, 0.0, HEIGHT_M[posture]])
+        self.roll_deg = 0.0
+        self.pitch_deg = 0.0
+        self.arc_m = 0.0
+        self._q: list[FloatArray] = []
+        self._pos: list[FloatArray] = []
+        self._roll: list[FloatArray] = []
+        self._pitch: list[FloatArray] = []
+        self._arc: list[FloatArray] = []
+        self._extra: list[FloatArray] = []
+        self.spans: list[TruthSpan] = []
+        self.sets: list[TruthSet] = []
+        self.breath_deg = 0.5
+        self.breath_hz = 0.25
+        self.thigh_m = 0.45
+
+    # -- painting ------------------------------------------------------------------------------
+    def _grid(self, duration_s: float) -> FloatArray:
+        n = max(1, round(duration_s * FINE_RATE_HZ))
+        return np.asarray(self.t + self.dt * np.arange(n), dtype=np.float64)
+
+    def _push(
+        self,
+        t: FloatArray,
+        base: Rotation | None = None,
+        pos: FloatArray | None = None,
+        roll: FloatArray | None = None,
+        pitch: FloatArray | None = None,
+        arc: FloatArray | None = None,
+        extra: FloatArray | None = None,
+        label: str | None = None,
+    ) -> None:
+        n = t.size
+        q = (base if base is not None else Rotation.from_quat(np.tile(self.base.as_quat(), (n, 1)))).as_quat()
+        self._q.append(q.reshape(n, 4))
+        self._pos.append(pos if pos is not None else np.tile(self.pos, (n, 1)))
+        self._roll.append(roll if roll is not None else np.full(n, self.roll_deg))
+        self._pitch.append(pitch if pitch is not None else np.full(n, self.pitch_deg))
+        self._arc.append(arc if arc is not None else np.full(n, self.arc_m))
+        breath = np.zeros((n, 3))
+        if self.posture in ("supine", "all_fours", "side_lying"):
+            # Each breath tilts the pelvis a little about its left-right axis.
+            breath[:, 1] = math.radians(self.breath_deg) * 0.5 * (1 - np.cos(2 * np.pi * self.breath_hz * t))
+        self._extra.append(breath + (extra if extra is not None else 0.0))
+        name = label or self.posture
+        if self.spans and self.spans[-1].posture == name and abs(self.spans[-1].end_s - self.t) < 1e-9:
+            self.spans[-1].end_s = float(t[-1] + self.dt)
+        else:
+            self.spans.append(TruthSpan(name, float(t[0]), float(t[-1] + self.dt)))
+        self.t = float(t[-1] + self.dt)
+
+    def hold(self, duration_s: float) -> None:
+        """Stay in the current pose (breathing)."""
+        self._push(self._grid(duration_s))
+
+    def transition(self, posture: str, duration_s: float) -> None:
+        """Move to another posture (lying down, rolling over, standing up): a change of posture."""
+        t = self._grid(duration_s)
+        s = min_jerk((t - t[0]) / duration_s)
+        target = POSTURE_ROTATIONS[posture]
+        rv = (self.base.inv() * target).as_rotvec()
+        base = self.base * Rotation.from_rotvec(s[:, np.newaxis] * rv)
+        end_pos = np.array([self.pos[0], self.pos[1], HEIGHT_M[posture]])
+        pos = self.pos + s[:, np.newaxis] * (end_pos - self.pos)
+        self._push(t, base=base, pos=pos, label="moving")
+        self.base, self.posture, self.pos = target, posture, end_pos
+
+    def move_roll(self, target_deg: float, duration_s: float) -> FloatArray:
+        t = self._grid(duration_s)
+        s = min_jerk((t - t[0]) / duration_s)
+        self._push(t, roll=self.roll_deg + s * (target_deg - self.roll_deg))
+        self.roll_deg = target_deg
+        return t
+
+    def move_pitch(self, pitch_deg: float, arc_m: float, duration_s: float) -> FloatArray:
+        t = self._grid(duration_s)
+        s = min_jerk((t - t[0]) / duration_s)
+        self._push(
+            t,
+            pitch=self.pitch_deg + s * (pitch_deg - self.pitch_deg),
+            arc=self.arc_m + s * (arc_m - self.arc_m),
+        )
+        self.pitch_deg, self.arc_m = pitch_deg, arc_m
+        return t
+
+    def fidget(self, amplitude_deg: float, duration_s: float) -> None:
+        """A small movement that comes back: settling, scratching, a weight shift (not a rep)."""
+        t = self._grid(duration_s)
+        tau = (t - t[0]) / duration_s
+        bump = np.where(tau < 0.5, min_jerk(2 * tau), min_jerk(2 - 2 * tau))
+        axis = self.rng.normal(size=3)
+        axis /= np.linalg.norm(axis)
+        extra = np.outer(bump, axis * math.radians(amplitude_deg))
+        shift = np.outer(bump, self.rng.normal(0.0, 0.01, 3))
+        self._push(t, extra=extra, pos=self.pos + shift)
+
+    def walk(self, duration_s: float, step_hz: float) -> None:
+        """Walking: the pelvis bounces, sways and turns with each step; the body moves forward."""
+        t = self._grid(duration_s)
+        tt = t - t[0]
+        ramp = min_jerk(tt / 1.0) * min_jerk((duration_s - tt) / 1.0)
+        v = 1.1 * ramp
+        fwd = np.cumsum(v) * self.dt
+        pos = np.tile(self.pos, (t.size, 1))
+        pos[:, 0] += fwd
+        pos[:, 2] += 0.025 * ramp * np.sin(2 * np.pi * step_hz * tt)
+        pos[:, 1] += 0.02 * ramp * np.sin(np.pi * step_hz * tt)
+        extra = np.zeros((t.size, 3))
+        extra[:, 2] = math.radians(4.0) * ramp * np.sin(np.pi * step_hz * tt)
+        extra[:, 0] = math.radians(3.0) * ramp * np.sin(np.pi * step_hz * tt + 0.5)
+        extra[:, 1] = math.radians(2.0) * ramp * np.sin(2 * np.pi * step_hz * tt)
+        self._push(t, pos=pos, extra=extra, label="moving")
+        self.pos = pos[-1].copy()
+
+    # -- result ----------------------------------------------------------------------------------
+    def arrays(self) -> tuple[FloatArray, Rotation, FloatArray]:
+        """Fine time (N,), world-from-body orientation, pelvis-centre position (N, 3) in m."""
+        t = np.asarray(self.dt * np.arange(sum(len(r) for r in self._roll)), dtype=np.float64)
+        base = Rotation.from_quat(np.concatenate(self._q))
+        roll = np.radians(np.concatenate(self._roll))
+        pitch = np.radians(np.concatenate(self._pitch))
+        arc = np.concatenate(self._arc)
+        extra = np.concatenate(self._extra)
+        zeros = np.zeros_like(roll)
+        r = (
+            base
+            * Rotation.from_rotvec(np.column_stack([zeros, zeros, roll]))
+            * Rotation.from_rotvec(np.column_stack([zeros, -pitch, zeros]))
+            * Rotation.from_rotvec(extra)
+        )
+        pos = np.concatenate(self._pos)
+        # Rocking back: the hips travel back and down on an arc around the knees.
+        beta = arc / self.thigh_m
+        back = -base.apply(np.tile([0.0, 0.0, 1.0], (len(t), 1)))  # opposite the head direction
+        pos = pos + self.thigh_m * (np.sin(beta)[:, np.newaxis] * back)
+        pos[:, 2] += self.thigh_m * (np.cos(beta) - 1.0)
+        return t, r, np.asarray(pos, dtype=np.float64)
