@@ -50,6 +50,10 @@ class ExerciseThresholds:
     min_gyro_agreement
         ... or, with a gyroscope, if the gyroscope's peak rate is below this share of the rate the
         gravity direction implies: a tilt the gyroscope does not see is an acceleration, not a turn.
+    max_gyro_excess, gyro_excess_margin_deg_s
+        ... or if the gyroscope turns faster than ``max_gyro_excess`` times that rate plus the margin:
+        the exercises turn the pelvis about a horizontal axis, so the gyroscope and the gravity
+        direction agree; turning about the vertical (a phone handled or carried) they do not.
     """
 
     onset_deg: float
@@ -59,17 +63,19 @@ class ExerciseThresholds:
     min_duration_s: float = 0.6
     max_out_s: float = 15.0
     max_dynamic_m_s2: float = 2.0
-    max_motion_m_s2: float = 0.35
+    max_motion_m_s2: float = 0.2
     max_speed_deg_s: float = 150.0
     min_move_s: float = 0.4
     min_gyro_agreement: float = 0.3
+    max_gyro_excess: float = 2.5
+    gyro_excess_margin_deg_s: float = 20.0
 
 
 KNEE_ROLLS = ExerciseThresholds(onset_deg=6.0, min_peak_deg=7.5, abort_deg=75.0)
 HEELS_STRETCH = ExerciseThresholds(onset_deg=6.0, min_peak_deg=7.5, abort_deg=75.0)
 # With an unknown mounting the sensor may sit on the thigh (MEx), which swings further than the pelvis.
 AUTO_MOUNT = ExerciseThresholds(
-    onset_deg=6.0, min_peak_deg=15.0, abort_deg=95.0, max_motion_m_s2=1.5, max_speed_deg_s=200.0
+    onset_deg=6.0, min_peak_deg=15.0, abort_deg=95.0, max_motion_m_s2=0.8, max_speed_deg_s=200.0
 )
 
 

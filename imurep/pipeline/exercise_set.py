@@ -39,6 +39,8 @@ _PRE_ONSET_S = 3.0
 # Unknown mounting: reps of one set turn about one axis (within 35°) and keep a similar size.
 _COS_SAME_AXIS = math.cos(math.radians(35.0))
 _MAX_PEAK_RATIO = 2.5
+# Known mounting: a rep turns about the exercise's axis; 25° of strap misalignment leaves cos ≥ 0.9.
+_MIN_AXIS_COS = math.cos(math.radians(40.0))
 
 
 @dataclass
@@ -505,7 +507,18 @@ class ExerciseSet:
             return None
         if min(timing.hold_start_s - timing.start_s, timing.end_s - timing.hold_end_s) < th.min_move_s:
             return None
-        if self.has_gyr and self._rate_max < th.min_gyro_agreement * peak_speed:
+        if self.sign_axis is not None:
+            # The rotation must be about the exercise's axis (within strap misalignment), not a tilt
+            # the other way that merely projects onto it.
+            ax = self._excursion_axis()
+            sa = self.sign_axis
+            if abs(ax[0] * sa[0] + ax[1] * sa[1] + ax[2] * sa[2]) < _MIN_AXIS_COS:
+                return None
+        if self.has_gyr and not (
+            th.min_gyro_agreement * peak_speed
+            <= self._rate_max
+            <= th.max_gyro_excess * peak_speed + th.gyro_excess_margin_deg_s
+        ):
             return None
         side: Side | None = None
         if self.exercise == "knee_rolls" and self.sign_axis is not None:

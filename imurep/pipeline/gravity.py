@@ -18,6 +18,9 @@ from imurep.samples import FloatArray, SampleBlock
 __all__ = ["ControlBlock", "GravityStage", "lowpass_delay_s"]
 
 _RATE_ESTIMATE_SAMPLES = 32
+# Accelerometer content above this is not a pelvis exercise movement (those stay below ~2 Hz).
+MOTION_BAND_HZ = 5.0
+_MOTION_SMOOTH_HZ = 1.0
 # Grid points farther than this from a real sample are not interpolated across (a gap).
 _MAX_INTERP_GAP_S = 0.3
 
@@ -35,7 +38,8 @@ class ControlBlock:
     gyr_lp_rad_s
         (M, 3) low-passed angular rate, sensor frame, rad/s, or ``None``.
     motion_rms_m_s2
-        (M,) RMS of the accelerometer above the low-pass band (steps, impacts, shaking), m/s².
+        (M,) RMS of the accelerometer above :data:`MOTION_BAND_HZ` (steps, impacts, shaking),
+        smoothed over about a second, m/s². Whole-body exercise movements are far slower.
     """
 
     time_s: FloatArray
@@ -117,7 +121,16 @@ class GravityStage:
         if block.gyr_rad_s is not None:
             z = zi[:, :, np.newaxis] * block.gyr_rad_s[0][np.newaxis, np.newaxis, :]
             self._zi_gyr = np.ascontiguousarray(z)
-        self._zi_motion = zi * 0.0
+        fs = self.nominal_rate_hz
+        hp_hz = min(MOTION_BAND_HZ, 0.4 * fs)
+        self._sos_hp = np.asarray(butter(2, hp_hz, btype="highpass", fs=fs, output="sos"))
+        self._sos_smooth = np.asarray(butter(1, _MOTION_SMOOTH_HZ, fs=fs, output="sos"))
+        self._zi_hp = np.zeros((self._sos_hp.shape[0], 2, 3))
+        self._zi_hp[:] = (
+            np.asarray(sosfilt_zi(self._sos_hp))[:, :, np.newaxis]
+            * block.acc_m_s2[0][np.newaxis, np.newaxis, :]
+        )
+        self._zi_motion = np.zeros((self._sos_smooth.shape[0], 2))
         self._grid_t0_s = float(block.time_s[0])
         self._next_grid_k = 0
 
@@ -129,8 +142,10 @@ class GravityStage:
             gyr_lp, self._zi_gyr = sosfilt(self._sos, block.gyr_rad_s, axis=0, zi=self._zi_gyr)
         t = block.time_s
         acc_lp = np.asarray(acc_lp)
-        hf = block.acc_m_s2 - acc_lp
-        motion_sq, self._zi_motion = sosfilt(self._sos, np.einsum("ij,ij->i", hf, hf), zi=self._zi_motion)
+        hf, self._zi_hp = sosfilt(self._sos_hp, block.acc_m_s2, axis=0, zi=self._zi_hp)
+        motion_sq, self._zi_motion = sosfilt(
+            self._sos_smooth, np.einsum("ij,ij->i", hf, hf), zi=self._zi_motion
+        )
         motion = np.sqrt(np.maximum(np.asarray(motion_sq), 0.0))
         if self._last_t_s is not None and self._last_acc is not None:
             t = np.concatenate(([self._last_t_s], t))
