@@ -14,19 +14,20 @@ from pathlib import Path
 from imurep.analysis.analyze import analyze_file
 from imurep.errors import InputError
 from imurep.evaluation.score import FileScore, score_file
+from imurep.sim.config import SimKind
 
 __all__ = ["EVALUATION_FIRST_SEED", "SuiteEntry", "evaluate_dir", "make_suite", "suite_plan"]
 
 EVALUATION_FIRST_SEED = 1_000_000
 # Per 6 recordings: 2 whole sessions, 2 knee-roll sets, 2 heels-stretch sets; every 5th extra one is
 # distractor-only (no exercise at all).
-_KINDS = ("session", "knee_rolls", "heels_stretch", "session", "knee_rolls", "heels_stretch")
+_KINDS: tuple[SimKind, ...] = ("session", "knee_rolls", "heels_stretch", "session", "knee_rolls", "heels_stretch")
 
 
 @dataclass(frozen=True)
 class SuiteEntry:
     seed: int
-    kind: str
+    kind: SimKind
 
 
 def suite_plan(n_exercise: int, first_seed: int = EVALUATION_FIRST_SEED) -> list[SuiteEntry]:
