@@ -171,3 +171,18 @@ async def test_device_without_the_service_is_a_clear_error() -> None:
             await resolve_device("some-sensor", 1.0, scanner_backend=world.scanner_backend)
         with pytest.raises(DeviceNotFoundError, match="no BLE device with name 'imurep-nothing'"):
             await resolve_device("imurep-nothing", 0.3, scanner_backend=world.scanner_backend)
+
+
+async def test_requested_rate_is_honoured_and_close_stops_the_band() -> None:
+    async with virtual_world(synthetic_blocks(1000), speed=SPEED) as world:
+        stream = DeviceStream(world.address, BAND_PROFILE, _config(rate_hz=50.0),
+                              client_backend=world.client_backend, scanner_backend=world.scanner_backend)
+        async with stream:
+            got = await _collect(stream, 100)
+        assert world.band.commands[:2] == [(0x03, (50,)), (0x01, ())]
+        assert world.band.commands[-1] == (0x02, ())  # STOP on close
+        assert not world.band.streaming
+    np.testing.assert_allclose(np.diff(got.time_s), 0.02, rtol=2.01e-3)
+    # at 50 Hz the band samples the 100 Hz source every other sample
+    _, acc, _ = synthetic_arrays(1000)
+    np.testing.assert_allclose(got.acc_m_s2, acc[::2][: len(got)], atol=ACC_LSB_M_S2)
