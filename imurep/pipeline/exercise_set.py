@@ -503,7 +503,10 @@ class ExerciseSet:
             return None
         timing = estimate_rep_timing(t, a)
         peak_speed = max(timing.out_peak_speed_deg_s, timing.back_peak_speed_deg_s)
-        if max(peak_speed, self._rate_max) > th.max_speed_deg_s:
+        # Both movements of a rep are human-paced; one odd estimate (a roll straight through the
+        # middle speeds up its second half) does not make it a knock.
+        pace = min(timing.out_peak_speed_deg_s, timing.back_peak_speed_deg_s)
+        if max(pace, self._rate_max) > th.max_speed_deg_s:
             return None
         if min(timing.hold_start_s - timing.start_s, timing.end_s - timing.hold_end_s) < th.min_move_s:
             return None
@@ -515,7 +518,7 @@ class ExerciseSet:
             if abs(ax[0] * sa[0] + ax[1] * sa[1] + ax[2] * sa[2]) < _MIN_AXIS_COS:
                 return None
         if self.has_gyr and not (
-            th.min_gyro_agreement * peak_speed
+            th.min_gyro_agreement * pace
             <= self._rate_max
             <= th.max_gyro_excess * peak_speed + th.gyro_excess_margin_deg_s
         ):
