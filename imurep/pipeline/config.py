@@ -71,8 +71,8 @@ class ExerciseThresholds:
     gyro_excess_margin_deg_s: float = 20.0
 
 
-KNEE_ROLLS = ExerciseThresholds(onset_deg=6.0, min_peak_deg=7.5, abort_deg=75.0)
-HEELS_STRETCH = ExerciseThresholds(onset_deg=6.0, min_peak_deg=7.5, abort_deg=75.0)
+KNEE_ROLLS = ExerciseThresholds(onset_deg=6.0, min_peak_deg=8.5, abort_deg=75.0)
+HEELS_STRETCH = ExerciseThresholds(onset_deg=6.0, min_peak_deg=8.5, abort_deg=75.0)
 # With an unknown mounting the sensor may sit on the thigh (MEx), which swings further than the pelvis.
 AUTO_MOUNT = ExerciseThresholds(
     onset_deg=6.0, min_peak_deg=15.0, abort_deg=95.0, max_motion_m_s2=0.8, max_speed_deg_s=200.0

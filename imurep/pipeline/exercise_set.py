@@ -494,14 +494,14 @@ class ExerciseSet:
         t = self._hist.t[i0 : self._hist.n].copy()
         a = self._side * self._hist.a[i0 : self._hist.n]
         self._refresh_axis()
+        timing = estimate_rep_timing(t, a)
         if (
-            self._peak < th.min_peak_deg
+            timing.peak_deg < th.min_peak_deg
             or t_s - self._onset_s < th.min_duration_s
             or self._dyn_max > th.max_dynamic_m_s2
             or self._motion_sum / max(self._motion_n, 1) > th.max_motion_m_s2
         ):
             return None
-        timing = estimate_rep_timing(t, a)
         peak_speed = max(timing.out_peak_speed_deg_s, timing.back_peak_speed_deg_s)
         # Both movements of a rep are human-paced; one odd estimate (a roll straight through the
         # middle speeds up its second half) does not make it a knock.

@@ -36,6 +36,8 @@ _HEELS_AXIS: Vec = (0.0, 1.0, 0.0)
 _AUTO_CALM_M_S2 = 1.5
 _AUTO_DYNAMIC_END_S = 2.0
 _FOREIGN_POSTURE_S = 1.0
+# The pelvis turning slower than this counts as settled (breathing moves it about 1 deg/s).
+_SETTLED_DEG_S = 4.0
 # Steps converted to Python floats at a time while a set is open.
 _WINDOW_STEPS = 256
 # Unknown mounting: a set is only believed after this many consistent reps.
@@ -88,6 +90,7 @@ class Pipeline:
         self._dynamic_s = 0.0
         self._foreign_s = 0.0
         self._has_gyr = False
+        self._prev_up: FloatArray | None = None
         self._last_t_s: float | None = None
         self._n_reps = 0
         self.reps: list[RepEvent] = []
@@ -160,8 +163,15 @@ class Pipeline:
             start_codes = (dyn < _AUTO_CALM_M_S2).astype(np.int8)
             allowed: tuple[int, ...] = (1,)
         else:
-            start_codes = codes
+            # A set starts once the body has settled in its posture: held and still. A neutral
+            # caught while still lying down would make the first rep look like a posture change.
+            prev = self._prev_up if self._prev_up is not None else up[0]
+            before = np.vstack([prev[np.newaxis], up[:-1]])
+            turn_deg = np.degrees(np.arccos(np.clip(np.einsum("ij,ij->i", before, up), -1.0, 1.0)))
+            still = turn_deg / np.where(dt_arr > 0, dt_arr, 1.0) < _SETTLED_DEG_S
+            start_codes = np.where(still, codes, -1).astype(np.int8)
             allowed = self._set_postures()
+        self._prev_up = up[-1].copy()
         angles = np.full(n, math.nan)
         kinds = np.zeros(n, dtype=np.int8)
         events: list[PipelineEvent] = []
