@@ -10,6 +10,7 @@ __all__ = [
     "POSTURE_COLOURS",
     "SIDE_COLOURS",
     "new_axes",
+    "plain_text",
     "side_colour",
     "side_label",
 ]
@@ -70,3 +71,8 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float] = (8.0, 3.5)) -> Axes
 
     fig = plt.figure(figsize=figsize, layout="constrained")
     return fig.add_subplot()
+
+
+def plain_text(text: str) -> str:
+    """``text`` shown literally by matplotlib (a ``$`` would start mathtext, which can fail to parse)."""
+    return text.replace("$", r"\$")

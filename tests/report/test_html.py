@@ -4,7 +4,7 @@ import base64
 import re
 from html.parser import HTMLParser
 
-from report_synthetic import full_session, make_result
+from report_synthetic import full_session, knee_roll_reps, make_result
 
 from imurep.report import render_html
 
@@ -68,6 +68,11 @@ def test_everything_from_files_is_escaped() -> None:
     p = _Collect()
     p.feed(page)
     assert p.scripts == 0 and p.links == []
+
+
+def test_dollar_signs_in_names_do_not_break_the_figures() -> None:
+    page = render_html([make_result(knee_roll_reps(4), source="a$\\frac{$b.csv")])
+    assert "a$\\frac{$b.csv" in page and page.count("<img ") >= 5
 
 
 def test_accelerometer_only_and_gaps_are_shown() -> None:
