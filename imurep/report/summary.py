@@ -115,8 +115,8 @@ class ExerciseSummary:
         Which exercise.
     reps, left, right, unknown_side
         Rep counts (sides only for knee rolls).
-    mean_range_deg, median_range_deg
-        Range of motion over all reps, degrees.
+    mean_range_deg, median_range_deg, range_sd_deg
+        Range of motion over all reps (mean, median, standard deviation: its consistency), degrees.
     mean_hold_s
         Mean hold, s.
     time_under_stretch_s
@@ -138,6 +138,7 @@ class ExerciseSummary:
     unknown_side: int
     mean_range_deg: float
     median_range_deg: float
+    range_sd_deg: float
     mean_hold_s: float
     time_under_stretch_s: float
     holds: dict[HoldClass, int]
@@ -201,6 +202,7 @@ def _exercise_json(e: ExerciseSummary) -> dict[str, Any]:
         "unknown_side": e.unknown_side,
         "mean_range_deg": _num(e.mean_range_deg),
         "median_range_deg": _num(e.median_range_deg),
+        "range_sd_deg": _num(e.range_sd_deg),
         "mean_hold_s": _num(e.mean_hold_s),
         "time_under_stretch_s": _num(e.time_under_stretch_s),
         "holds": dict(e.holds),
@@ -416,6 +418,7 @@ def _exercise_summary(
         unknown_side=sum(r.side is None for r in reps) if exercise == "knee_rolls" else 0,
         mean_range_deg=_mean(ranges),
         median_range_deg=float(np.median(ranges)) if ranges else float("nan"),
+        range_sd_deg=float(np.std(ranges, ddof=1)) if len(ranges) > 1 else float("nan"),
         mean_hold_s=_mean(hold_list),
         time_under_stretch_s=float(sum(hold_list)),
         holds=holds,

@@ -58,7 +58,11 @@ def glance_rows(e: ExerciseSummary, summary: SessionSummary) -> list[tuple[str, 
         ),
         ("mean hold", fmt(e.mean_hold_s, ".1f", " s")),
         ("time under stretch", fmt(e.time_under_stretch_s, ".1f", " s")),
-        ("mean range", f"{fmt(e.mean_range_deg, '.1f', '°')} (median {fmt(e.median_range_deg, '.1f', '°')})"),
+        (
+            "mean range",
+            f"{fmt(e.mean_range_deg, '.1f', '°')} (median {fmt(e.median_range_deg, '.1f', '°')}, "
+            f"SD {fmt(e.range_sd_deg, '.1f', '°')} across reps)",
+        ),
     ]
     if e.symmetry is not None:
         s = e.symmetry

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from report_synthetic import full_session, heels_reps, knee_roll_reps, make_result
 
@@ -79,6 +80,7 @@ def test_symmetry_and_fatigue_trend() -> None:
     sym = s.exercises[0].symmetry
     assert sym is not None
     assert sym.left_range_deg == pytest.approx(38.0) and sym.right_range_deg == pytest.approx(28.0)
+    assert s.exercises[0].range_sd_deg == pytest.approx(float(np.std(peaks, ddof=1)))
     assert sym.range_asymmetry_pct == pytest.approx(100 * 10 / 33)
     trend = s.sets[0].trends["range_deg"]
     assert trend.slope_per_rep < 0
