@@ -8,6 +8,7 @@ import os
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 
+from imurep.ble.virtual.peripheral import Faults
 from imurep.errors import InputError
 from imurep.live.runner import LinkStatus
 from imurep.samples import SampleBlock
@@ -94,6 +95,7 @@ async def open_live_source(
     rate_hz: float | None = None,
     seed: int = 7,
     scan_timeout_s: float = 5.0,
+    faults: Faults | None = None,
 ) -> AsyncIterator[LiveSource]:
     """Open ``device``: ``virtual``, ``phyphox://HOST:PORT``, or a BLE address or name."""
     if device.startswith("phyphox://"):
@@ -128,6 +130,7 @@ async def open_live_source(
             )
         return
 
+    from imurep.ble.clock import ClockConfig
     from imurep.ble.virtual import virtual_world
 
     if replay is not None:
@@ -149,11 +152,12 @@ async def open_live_source(
         span = float(full.time_s[-1] - full.time_s[0]) if len(full) > 1 else 0.0
         rate_hz = (len(full) - 1) / span if span > 0 else 100.0
         rate_hz = float(min(max(round(rate_hz), 25), 400))
-    async with virtual_world(block_list, speed=speed) as world:
+    async with virtual_world(block_list, speed=speed, faults=faults) as world:
         stream = DeviceStream(
             world.address,
             BAND_PROFILE,
-            StreamConfig(rate_hz=rate_hz),
+            # The band's clock runs ``speed`` times faster than the host's on purpose: not drift.
+            StreamConfig(rate_hz=rate_hz, clock=ClockConfig(host_time_scale=speed)),
             client_backend=world.client_backend,
             scanner_backend=world.scanner_backend,
         )

@@ -8,6 +8,7 @@ from typing import Literal
 import numpy as np
 
 from imurep.errors import InputError
+from imurep.mounting_presets import DEFAULT_MOUNT, MOUNT_PRESETS
 from imurep.samples import FloatArray
 
 __all__ = ["ExerciseChoice", "ExerciseThresholds", "PipelineConfig"]
@@ -89,7 +90,7 @@ class PipelineConfig:
         ``auto`` recognises both exercises from the posture; otherwise only that exercise is counted.
     body_from_sensor
         (3, 3) rotation matrix taking sensor-frame vectors to the body frame (x anterior, y left,
-        z superior); ``None`` for an unknown mounting (``--mount auto``): the rotation axis is then
+        z superior); default: the ``front-belt`` preset; ``None`` for an unknown mounting (``--mount auto``): the rotation axis is then
         found from the data and sides are reported as unknown.
     lowpass_hz
         Cut-off of the causal low-pass filter on the accelerometer (gravity direction).
@@ -100,7 +101,7 @@ class PipelineConfig:
     """
 
     exercise: ExerciseChoice = "auto"
-    body_from_sensor: FloatArray | None = field(default_factory=lambda: np.eye(3))
+    body_from_sensor: FloatArray | None = field(default_factory=lambda: MOUNT_PRESETS[DEFAULT_MOUNT].copy())
     lowpass_hz: float = 2.5
     control_rate_hz: float = 25.0
     min_posture_s: float = 1.0

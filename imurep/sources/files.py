@@ -50,6 +50,11 @@ def _is_own_recording(path: str) -> bool:
     return True
 
 
+def _lazy_blocks(source: str) -> Iterator[SampleBlock]:
+    """Open the file only when the first block is asked for (and close it with the generator)."""
+    yield from iter_recording(source)
+
+
 def open_samples(path: str | os.PathLike[str]) -> OpenedSamples:
     """Open a recording CSV, or an export file, folder or zip of a supported app.
 
@@ -63,7 +68,7 @@ def open_samples(path: str | os.PathLike[str]) -> OpenedSamples:
         raise InputError("no such file or directory", source)
     if os.path.isfile(source) and _is_own_recording(source):
         header = read_header(source)
-        return OpenedSamples(iter_recording(source), dict(header.metadata))
+        return OpenedSamples(_lazy_blocks(source), dict(header.metadata))
     from imurep.importers import load_any
 
     imported = load_any(source)
