@@ -23,7 +23,7 @@ from tqdm import tqdm  # type: ignore[import-untyped]
 
 from imurep.batch.discover import FileKey, find_recordings
 from imurep.batch.store import journal_path, open_store
-from imurep.batch.task import FileOutcome, analyse_one, failed_outcome
+from imurep.batch.task import FileOutcome, analyse_one, exit_with_parent, failed_outcome
 from imurep.errors import ImurepError
 from imurep.pipeline.config import ExerciseChoice
 
@@ -153,7 +153,12 @@ def _locally(
         ctx = multiprocessing.get_context("spawn")
     pending = deque(todo)
     running: dict[Future[FileOutcome], FileKey] = {}
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(todo)),
+        mp_context=ctx,
+        initializer=exit_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         try:
             while pending or running:
                 while pending and len(running) < jobs * _IN_FLIGHT_PER_WORKER:

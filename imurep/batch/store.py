@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterable
 from types import TracebackType
 
@@ -150,9 +150,10 @@ def _check_columns(path: str, columns: list[str]) -> None:
 
 def _replace_atomically(path: str, write: Callable[[str], object]) -> None:
     """Write to a temporary file in the same folder, fsync it, then rename it over ``path``."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".imurep-", suffix=os.path.splitext(path)[1], dir=folder)
-    os.close(fd)
+    folder, name = os.path.split(os.path.abspath(path))
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    # os.open with 0o666 honours the umask (tempfile.mkstemp would leave the result 0600)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
         write(tmp)
         with open(tmp, "rb") as f:

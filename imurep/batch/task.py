@@ -6,6 +6,8 @@ function of picklable arguments and returns only what the result table needs (no
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 import warnings
 from dataclasses import dataclass
@@ -16,7 +18,9 @@ from imurep.errors import ImurepError
 from imurep.events import RepEvent
 from imurep.pipeline.config import ExerciseChoice
 
-__all__ = ["FileOutcome", "analyse_one", "failed_outcome"]
+__all__ = ["FileOutcome", "analyse_one", "exit_with_parent", "failed_outcome"]
+
+_PARENT_CHECK_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -97,3 +101,23 @@ def analyse_one(key: FileKey, exercise: ExerciseChoice = "auto", mount: str | No
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """Worker initialiser: end this worker soon after process ``parent_pid`` is gone.
+
+    A pool's workers otherwise outlive a batch killed with SIGKILL (they are children of the
+    forkserver, not of the batch) and keep running or waiting for work.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(_PARENT_CHECK_S)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid was reused by another user's process
+                os._exit(1)
+
+    threading.Thread(target=watch, name="imurep-exit-with-parent", daemon=True).start()

@@ -1,0 +1,62 @@
+"""A batch killed with SIGKILL loses nothing it had finished, and the re-run completes it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from imurep.batch import read_results
+from imurep.recording import read_recording, write_recording
+from imurep.samples import SampleBlock
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "real" / "mex-knee-rolling"
+
+
+def _long_recording(path: Path, n_sessions: int) -> None:
+    """Real MEx sessions end to end, times shifted into one recording (~1 min each)."""
+    blocks = [read_recording(p).samples for p in sorted(REAL.glob("mex_s*.csv"))[:n_sessions]]
+    t0, times = 0.0, []
+    for b in blocks:
+        times.append(b.time_s - b.time_s[0] + t0)
+        t0 = times[-1][-1] + 0.01
+    acc = np.concatenate([b.acc_m_s2 for b in blocks])
+    write_recording(path, SampleBlock(np.concatenate(times), acc), {"device": "test"})
+
+
+def test_sigkill_then_resume(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _long_recording(folder / "r00.csv", 15)
+    for i in range(1, 8):
+        (folder / f"r{i:02d}.csv").write_bytes((folder / "r00.csv").read_bytes())
+    out = tmp_path / "results.csv"
+    cmd = [sys.executable, "-m", "imurep.cli.main", "batch", str(folder), "-o", str(out)]
+    cmd += ["--mount", "auto", "--jobs", "2", "--no-progress"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30.0
+        while time.monotonic() < deadline:
+            if out.exists() and out.read_bytes().count(b"\nfile,") >= 1:
+                break
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    done_before = read_results(out)
+    n_done = int((done_before["row_type"] == "file").sum())
+    assert 1 <= n_done < 8  # killed part-way, the finished files are on disk
+
+    rerun = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    assert f"8 recordings: {8 - n_done} analysed, {n_done} already done" in rerun.stderr
+    table = read_results(out)
+    files = table[table["row_type"] == "file"]
+    assert len(files) == 8 and files["path"].is_unique and files["error"].isna().all()
+    reps = table[table["row_type"] == "rep"].groupby("path").size()
+    assert (reps.loc[files["path"]].to_numpy() == files["n_reps"].to_numpy()).all()
+    assert files["n_reps"].nunique() == 1 and files["n_reps"].iloc[0] > 200
