@@ -90,8 +90,9 @@ class PipelineConfig:
         ``auto`` recognises both exercises from the posture; otherwise only that exercise is counted.
     body_from_sensor
         (3, 3) rotation matrix taking sensor-frame vectors to the body frame (x anterior, y left,
-        z superior); default: the ``front-belt`` preset; ``None`` for an unknown mounting (``--mount auto``): the rotation axis is then
-        found from the data and sides are reported as unknown.
+        z superior); default: the ``front-belt`` preset; ``None`` for an unknown mounting
+        (``--mount auto``): the rotation axis is then found from the data and sides are
+        reported as unknown.
     lowpass_hz
         Cut-off of the causal low-pass filter on the accelerometer (gravity direction).
     control_rate_hz

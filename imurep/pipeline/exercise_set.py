@@ -39,6 +39,8 @@ _PRE_ONSET_S = 3.0
 # Unknown mounting: reps of one set turn about one axis (within 35°) and keep a similar size.
 _COS_SAME_AXIS = math.cos(math.radians(35.0))
 _MAX_PEAK_RATIO = 2.5
+# A step between control samples longer than this many periods is a gap in the data.
+_GAP_STEPS = 2.5
 # Known mounting: a rep turns about the exercise's axis; 25° of strap misalignment leaves cos ≥ 0.9.
 _MIN_AXIS_COS = math.cos(math.radians(40.0))
 
@@ -502,13 +504,19 @@ class ExerciseSet:
             or self._motion_sum / max(self._motion_n, 1) > th.max_motion_m_s2
         ):
             return None
+        # Lost packets inside the excursion blur its timing: pace and duration cannot be judged
+        # (the rep still counts; its times are less certain).
+        gapped = bool(np.any(np.diff(t) > _GAP_STEPS / self.control_rate_hz))
         peak_speed = max(timing.out_peak_speed_deg_s, timing.back_peak_speed_deg_s)
         # Both movements of a rep are human-paced; one odd estimate (a roll straight through the
         # middle speeds up its second half) does not make it a knock.
         pace = min(timing.out_peak_speed_deg_s, timing.back_peak_speed_deg_s)
-        if max(pace, self._rate_max) > th.max_speed_deg_s:
+        if max(0.0 if gapped else pace, self._rate_max) > th.max_speed_deg_s:
             return None
-        if min(timing.hold_start_s - timing.start_s, timing.end_s - timing.hold_end_s) < th.min_move_s:
+        if (
+            not gapped
+            and min(timing.hold_start_s - timing.start_s, timing.end_s - timing.hold_end_s) < th.min_move_s
+        ):
             return None
         if self.sign_axis is not None:
             # The rotation must be about the exercise's axis (within strap misalignment), not a tilt
@@ -517,10 +525,14 @@ class ExerciseSet:
             sa = self.sign_axis
             if abs(ax[0] * sa[0] + ax[1] * sa[1] + ax[2] * sa[2]) < _MIN_AXIS_COS:
                 return None
-        if self.has_gyr and not (
-            th.min_gyro_agreement * pace
-            <= self._rate_max
-            <= th.max_gyro_excess * peak_speed + th.gyro_excess_margin_deg_s
+        if (
+            self.has_gyr
+            and not gapped
+            and not (
+                th.min_gyro_agreement * pace
+                <= self._rate_max
+                <= th.max_gyro_excess * peak_speed + th.gyro_excess_margin_deg_s
+            )
         ):
             return None
         side: Side | None = None
