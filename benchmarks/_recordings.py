@@ -89,3 +89,27 @@ def write_tiled(
     block = tiled_block(duration_s, with_gyr, rest_s)
     write_recording(path, block, {"device": "MEx sessions tiled (benchmark)"}, overwrite=True)
     return len(block)
+
+
+def simulated_block(duration_s: float, rate_hz: float = 100.0, first_seed: int = 900) -> SampleBlock:
+    """``duration_s`` of simulated exercise sessions end to end (front belt, gyroscope, 100 Hz).
+
+    Each session: standing, lying down, a knee-roll set, rolling onto all fours, a heels-stretch
+    set, sitting back, standing up: a realistic mix of sets and rests.
+    """
+    from imurep.sim import random_config, simulate
+
+    blocks: list[SampleBlock] = []
+    t_next = 1.7e9
+    total = 0
+    seed = first_seed
+    while total < duration_s * rate_hz:
+        cfg = random_config(seed, kind="session", rate_hz=rate_hz, mount="front-belt", with_gyr=True)
+        b = simulate(cfg).block
+        seed += 1
+        t = b.time_s - b.time_s[0] + t_next
+        blocks.append(SampleBlock(t, b.acc_m_s2, b.gyr_rad_s))
+        total += len(t)
+        t_next = t[-1] + 1.0 / rate_hz
+    whole = SampleBlock.concat(blocks)
+    return whole.slice(0, int(duration_s * rate_hz))

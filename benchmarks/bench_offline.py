@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-from _recordings import machine, tiled_block
+from _recordings import machine, simulated_block, tiled_block
 
 from imurep.analysis.analyze import analyze_blocks, analyze_file
 from imurep.pipeline import PipelineConfig
@@ -59,9 +59,13 @@ def main() -> None:
     print("-" * len(header))
     with tempfile.TemporaryDirectory() as tmp:
         paths = {}
-        variants = (("acc", False, 0.0), ("acc+gyr", True, 0.0), ("gyr+rest", True, 300.0))
+        variants = (("sim", True, -1.0), ("acc", False, 0.0), ("acc+gyr", True, 0.0), ("gyr+rest", True, 300.0))
         for variant, with_gyr, rest_s in variants:
-            block = tiled_block(args.hours * 3600.0, with_gyr, rest_s)
+            block = (
+                simulated_block(args.hours * 3600.0)
+                if rest_s < 0
+                else tiled_block(args.hours * 3600.0, with_gyr, rest_s)
+            )
             path = Path(tmp) / f"{variant}.csv"
             write_recording(path, block, {"device": "benchmark"})
             paths[variant] = path

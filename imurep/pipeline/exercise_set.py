@@ -35,6 +35,9 @@ _ANCHOR_S = 0.8
 _HISTORY_KEEP = 1500
 # Steps looked ahead at once for the next state change (bounds the work per event).
 _LOOKAHEAD = 64
+_MAX_LOOKAHEAD = 4096
+# After the first anchor of a rest, the neutral is refreshed only after this long a still spell.
+_REANCHOR_S = 5.0
 _PRE_ONSET_S = 3.0
 # Unknown mounting: reps of one set turn about one axis (within 35°) and keep a similar size.
 _COS_SAME_AXIS = math.cos(math.radians(35.0))
@@ -184,6 +187,8 @@ class ExerciseSet:
     _learnt_axis: Vec | None = None
     _axis_moment: FloatArray = field(default_factory=lambda: np.zeros((3, 3)))
     _hist: _History = field(default_factory=_History)
+    _lookahead: int = _LOOKAHEAD
+    _anchors_in_rest: int = 0
     _last_t_s: float = 0.0
     _sides_seen: set[int] = field(default_factory=set)
     _next_index: int = 1
@@ -234,13 +239,20 @@ class ExerciseSet:
         n = len(t_s)
         end: SetEnd | None = None
         while k < n and end is None:
-            if self._state == _NEUTRAL:
+            state = self._state
+            k_before = k
+            if state == _NEUTRAL:
                 k = self._run_neutral(w, k)
-            elif self._state == _OUT:
+            elif state == _OUT:
                 k, new, end = self._run_out(w, k)
                 reps.extend(new)
             else:
                 k = self._run_returning(w, k)
+            # Nothing happened over the whole look-ahead: look further next time (cheaper per step).
+            if self._state == state and k - k_before >= self._lookahead:
+                self._lookahead = min(2 * self._lookahead, _MAX_LOOKAHEAD)
+            else:
+                self._lookahead = _LOOKAHEAD
         if self._state == _OUT and self._hist.n > 0:
             self._update_near_peak()
         if self._state != _OUT and self._hist.n > 2 * _HISTORY_KEEP:
@@ -322,14 +334,14 @@ class ExerciseSet:
 
     def _run_neutral(self, w: _Window, k: int) -> int:
         th = self.thresholds
-        n = min(len(w.t), k + _LOOKAHEAD)
+        n = min(len(w.t), k + self._lookahead)
         mag, angle, cross = self._angles(w, k, n)
         onset = mag > th.onset_deg
         still = (self._speeds(w, k, n) < _STILL_DEG_S) & ~onset
         # Stillness run (carried across windows): seconds held at each step.
         dt = w.dt[k:n]
         run = _run_seconds(still, dt, self._still_s)
-        anchor = still & (run >= _ANCHOR_S)
+        anchor = still & (run >= (_ANCHOR_S if self._anchors_in_rest == 0 else _REANCHOR_S))
         i_on = int(np.argmax(onset)) if np.any(onset) else n - k
         i_an = int(np.argmax(anchor)) if np.any(anchor) else n - k
         if i_an < i_on:
@@ -343,6 +355,7 @@ class ExerciseSet:
             self.neutral = (float(unit[0]), float(unit[1]), float(unit[2]))
             self._centre_vec = np.asarray(self.neutral)
             self._anchored = True
+            self._anchors_in_rest += 1
             self._still_s = 0.0
             self._still_sum = np.zeros(3)
             return k + j + 1
@@ -365,7 +378,7 @@ class ExerciseSet:
 
     def _run_out(self, w: _Window, k: int) -> tuple[int, list[RepEvent], SetEnd | None]:
         th = self.thresholds
-        n = min(len(w.t), k + _LOOKAHEAD)
+        n = min(len(w.t), k + self._lookahead)
         mag, angle, cross = self._angles(w, k, n)
         signed = self._side * angle
         peak = np.maximum(self._peak, np.maximum.accumulate(signed))
@@ -400,7 +413,7 @@ class ExerciseSet:
 
     def _run_returning(self, w: _Window, k: int) -> int:
         th = self.thresholds
-        n = min(len(w.t), k + _LOOKAHEAD)
+        n = min(len(w.t), k + self._lookahead)
         mag, angle, cross = self._angles(w, k, n)
         signed = self._side * angle
         rest = mag < th.onset_deg
@@ -414,6 +427,7 @@ class ExerciseSet:
         self._commit(w, k, k + j + 1, mag, angle, cross)
         if rest[j]:
             self._state = _NEUTRAL
+            self._anchors_in_rest = 0
             self._still_s = 0.0
             self._still_sum = np.zeros(3)
         else:

@@ -14,16 +14,18 @@ from imurep.pipeline import PipelineConfig
 from imurep.samples import SampleBlock
 
 MEX = Path(__file__).parents[1] / "data" / "real" / "mex-knee-rolling"
+SAMPLES = Path(__file__).parents[2] / "recordings"
 
 
-async def _live(path: Path, faults: Faults | None = None, speed: float = 40.0):
+async def _live(path: Path, faults: Faults | None = None, speed: float = 40.0, mount: str | None = "auto"):
     async with open_live_source("virtual", str(path), speed=speed, faults=faults) as live:
 
         async def shifted():
             async for b in live.blocks:
                 yield SampleBlock(b.time_s + live.time_offset_s, b.acc_m_s2, b.gyr_rad_s if live.has_gyr else None)
 
-        result = await run_live(shifted(), path.name, PipelineConfig(body_from_sensor=None))
+        cfg = PipelineConfig(body_from_sensor=None) if mount == "auto" else PipelineConfig()
+        result = await run_live(shifted(), path.name, cfg)
         return result, live.status()
 
 
@@ -35,19 +37,28 @@ def _compare(live_reps, offline_reps, tol_s: float) -> None:
             assert getattr(a, name) == pytest.approx(getattr(b, name), abs=tol_s), name
 
 
-@pytest.mark.parametrize("name", ["mex_s02_knee_rolling.csv", "mex_s07_knee_rolling.csv"])
-async def test_live_replay_equals_offline(name):
-    offline = analyze_file(MEX / name, mount="auto")
-    live, status = await _live(MEX / name)
+@pytest.mark.parametrize(
+    ("path", "mount"),
+    [
+        (SAMPLES / "knee_rolls.csv", None),
+        (SAMPLES / "session.csv", None),
+        (MEX / "mex_s07_knee_rolling.csv", "auto"),
+    ],
+    ids=lambda v: getattr(v, "name", str(v)),
+)
+async def test_live_replay_equals_offline(path, mount):
+    offline = analyze_file(path, mount=mount)
+    assert offline.reps
+    live, status = await _live(path, mount=mount)
     assert status.lost_packets == 0
-    _compare(live.reps, offline.reps, tol_s=0.15)
+    period_s = 1.0 / offline.sample_rate_hz
+    _compare(live.reps, offline.reps, tol_s=period_s)
 
 
 async def test_live_replay_with_a_dropped_link_keeps_counting():
-    offline = analyze_file(MEX / "mex_s05_knee_rolling.csv", mount="auto")
-    live, status = await _live(
-        MEX / "mex_s05_knee_rolling.csv", Faults(drop_link_after_packets=(300,)), speed=5.0
-    )
+    path = SAMPLES / "session.csv"
+    offline = analyze_file(path)
+    live, status = await _live(path, Faults(drop_link_after_packets=(2000,)), speed=5.0, mount=None)
     assert status.reconnects == 1
     assert live.quality.gaps, "the outage must be recorded as a gap"
     gap_start, gap_end = live.quality.gaps[0]
