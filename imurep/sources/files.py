@@ -41,12 +41,13 @@ def _is_own_recording(path: str) -> bool:
             head = f.read(_SNIFF_BYTES)
     except OSError:
         return True  # let the reader name the problem
-    if head.startswith(b"# imurep-recording"):
-        return True
+    if head.startswith(b"# imurep-recording") or b"\x00" in head:
+        return True  # ours, or binary: the reader names the problem
     for line in head.splitlines():
         if line.startswith(b"#"):
             continue
-        return line.split(b",")[0].strip() == b"time_s"
+        # Our header, whatever the delimiter (the reader refuses a wrong one by name).
+        return line.lstrip(b"\xef\xbb\xbf").startswith(b"time_s")
     return True
 
 

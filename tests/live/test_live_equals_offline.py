@@ -22,7 +22,9 @@ async def _live(path: Path, faults: Faults | None = None, speed: float = 40.0, m
 
         async def shifted():
             async for b in live.blocks:
-                yield SampleBlock(b.time_s + live.time_offset_s, b.acc_m_s2, b.gyr_rad_s if live.has_gyr else None)
+                yield SampleBlock(
+                    b.time_s + live.time_offset_s, b.acc_m_s2, b.gyr_rad_s if live.has_gyr else None
+                )
 
         cfg = PipelineConfig(body_from_sensor=None) if mount == "auto" else PipelineConfig()
         result = await run_live(shifted(), path.name, cfg)
