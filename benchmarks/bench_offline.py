@@ -53,13 +53,20 @@ def main() -> None:
     print(machine())
     print(f"recording: MEx knee-rolling sessions tiled to {args.hours:g} h at 100 Hz; --mount {args.mount}")
     print()
-    header = f"{'variant':<10} {'samples':>9} {'MiB':>6} {'read_csv s':>10} {'analyze s':>10} " \
-             f"{'ratio':>6} {'pipeline s':>10} {'reps':>6}"
+    header = (
+        f"{'variant':<10} {'samples':>9} {'MiB':>6} {'read_csv s':>10} {'analyze s':>10} "
+        f"{'ratio':>6} {'pipeline s':>10} {'reps':>6}"
+    )
     print(header)
     print("-" * len(header))
     with tempfile.TemporaryDirectory() as tmp:
         paths = {}
-        variants = (("sim", True, -1.0), ("acc", False, 0.0), ("acc+gyr", True, 0.0), ("gyr+rest", True, 300.0))
+        variants = (
+            ("sim", True, -1.0),
+            ("acc", False, 0.0),
+            ("acc+gyr", True, 0.0),
+            ("gyr+rest", True, 300.0),
+        )
         for variant, with_gyr, rest_s in variants:
             block = (
                 simulated_block(args.hours * 3600.0)

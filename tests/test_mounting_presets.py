@@ -38,16 +38,21 @@ def test_euler_matches_scipy(angles):
 
 def test_preset_plus_misalignment_composes_in_sensor_frame():
     r = parse_mount("front-belt+euler:x:20")
-    np.testing.assert_allclose(r, MOUNT_PRESETS["front-belt"] @ Rotation.from_euler("x", 20, degrees=True).as_matrix())
+    np.testing.assert_allclose(
+        r, MOUNT_PRESETS["front-belt"] @ Rotation.from_euler("x", 20, degrees=True).as_matrix()
+    )
 
 
 def test_matrix_form_round_trips():
     m = Rotation.from_euler("xyz", [10, 20, 30], degrees=True).as_matrix()
-    np.testing.assert_allclose(parse_mount("matrix:" + ",".join(str(float(v)) for v in m.ravel())), m, atol=1e-12)
+    np.testing.assert_allclose(
+        parse_mount("matrix:" + ",".join(str(float(v)) for v in m.ravel())), m, atol=1e-12
+    )
 
 
 @pytest.mark.parametrize(
-    "bad", ["sideways", "euler:zyx:1,2", "euler:zyx:a,b,c", "matrix:1,0,0,0,1,0,0,0", "matrix:1,0,0,0,1,0,0,0,-1"]
+    "bad",
+    ["sideways", "euler:zyx:1,2", "euler:zyx:a,b,c", "matrix:1,0,0,0,1,0,0,0", "matrix:1,0,0,0,1,0,0,0,-1"],
 )
 def test_bad_mountings_are_refused_with_a_clear_message(bad):
     with pytest.raises(InputError, match="mounting"):

@@ -21,7 +21,14 @@ __all__ = ["EVALUATION_FIRST_SEED", "SuiteEntry", "evaluate_dir", "make_suite", 
 EVALUATION_FIRST_SEED = 1_000_000
 # Per 6 recordings: 2 whole sessions, 2 knee-roll sets, 2 heels-stretch sets; every 5th extra one is
 # distractor-only (no exercise at all).
-_KINDS: tuple[SimKind, ...] = ("session", "knee_rolls", "heels_stretch", "session", "knee_rolls", "heels_stretch")
+_KINDS: tuple[SimKind, ...] = (
+    "session",
+    "knee_rolls",
+    "heels_stretch",
+    "session",
+    "knee_rolls",
+    "heels_stretch",
+)
 
 
 @dataclass(frozen=True)

@@ -51,10 +51,13 @@ def test_separate_acc_and_gyro_packets_merge_onto_the_acc_timebase() -> None:
     gyr_t = np.arange(520) / rate + 0.004  # sampled slightly later than acc
     gyr = np.column_stack([gyr_t, 2 * gyr_t, -gyr_t])
     # frames are sent when their last sample is taken: interleave by that time
-    frames = [(t[i : i + 36][-1], DecodedPacket(t[i : i + 36], acc[i : i + 36], None))
-              for i in range(0, 520, 36)]
-    frames += [(gyr_t[i : i + 25][-1], DecodedPacket(gyr_t[i : i + 25], None, gyr[i : i + 25]))
-               for i in range(0, 520, 25)]
+    frames = [
+        (t[i : i + 36][-1], DecodedPacket(t[i : i + 36], acc[i : i + 36], None)) for i in range(0, 520, 36)
+    ]
+    frames += [
+        (gyr_t[i : i + 25][-1], DecodedPacket(gyr_t[i : i + 25], None, gyr[i : i + 25]))
+        for i in range(0, 520, 25)
+    ]
     out = []
     for sent_s, pkt in sorted(frames, key=lambda f: f[0]):
         if (b := asm.feed(pkt, 10.0 + sent_s + 0.02)) is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,7 @@ def _run(block: SampleBlock, cuts: list[int], config: PipelineConfig) -> tuple[l
     p = Pipeline(config)
     edges = [0, *sorted(set(cuts)), len(block)]
     out = []
-    for a, b in zip(edges, edges[1:], strict=False):
+    for a, b in itertools.pairwise(edges):
         out.extend(p.process(block.slice(a, b)))
     out.extend(p.finish())
     return p.reps, out
@@ -34,7 +35,15 @@ def _same(a: list[RepEvent], b: list[RepEvent]) -> None:
     assert len(a) == len(b)
     for x, y in zip(a, b, strict=True):
         assert (x.exercise, x.side, x.index) == (y.exercise, y.side, y.index)
-        for name in ("start_s", "hold_start_s", "hold_end_s", "end_s", "hold_s", "peak_angle_deg", "emitted_at_s"):
+        for name in (
+            "start_s",
+            "hold_start_s",
+            "hold_end_s",
+            "end_s",
+            "hold_s",
+            "peak_angle_deg",
+            "emitted_at_s",
+        ):
             assert getattr(x, name) == pytest.approx(getattr(y, name), abs=1e-6), name
 
 
@@ -57,7 +66,7 @@ def test_known_mount_state_does_not_depend_on_chunking(cuts):
     whole.finish()
     chunked = Pipeline(cfg)
     edges = [0, *sorted(set(cuts)), len(HAPT)]
-    for a, b in zip(edges, edges[1:], strict=False):
+    for a, b in itertools.pairwise(edges):
         chunked.process(HAPT.slice(a, b))
     chunked.finish()
     _same(whole.reps, chunked.reps)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,14 +15,14 @@ from imurep.samples import SampleBlock
 def _block(n: int = 3000, seed: int = 0) -> SampleBlock:
     rng = np.random.default_rng(seed)
     t = 1000.0 + np.cumsum(rng.uniform(0.008, 0.012, n))
-    return SampleBlock(t, rng.normal(0, 1, (n, 3)) + [0, 0, 9.81], rng.normal(0, 0.1, (n, 3)))
+    return SampleBlock(t, [*rng.normal(0, 1, (n, 3)), 0, 0, 9.81], rng.normal(0, 0.1, (n, 3)))
 
 
 def _run(block: SampleBlock, cuts: list[int]) -> tuple[np.ndarray, ...]:
     stage = GravityStage(2.5, 25.0)
     outs = []
     edges = [0, *sorted(set(cuts)), len(block)]
-    for a, b in zip(edges, edges[1:], strict=False):
+    for a, b in itertools.pairwise(edges):
         out = stage.process(block.slice(a, b))
         if out is not None:
             outs.append(out)

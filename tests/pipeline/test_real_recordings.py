@@ -12,7 +12,6 @@ from imurep.analysis.analyze import analyze_blocks, resolve_mount
 from imurep.pipeline import PipelineConfig
 from imurep.recording import iter_recording
 
-
 DATA = Path(__file__).parents[1] / "data"
 SHARED_REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"
 MEX = DATA / "real" / "mex-knee-rolling"

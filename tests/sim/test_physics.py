@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from scipy.spatial.transform import Rotation
@@ -87,7 +89,7 @@ def test_truth_is_consistent():
             if s["exercise"] == "knee_rolls":
                 assert s["left"] == s["right"] == s["reps"] // 2
                 sides = [r["side"] for r in reps]
-                assert all(a != b for a, b in zip(sides, sides[1:], strict=False))  # alternating
+                assert all(a != b for a, b in itertools.pairwise(sides))  # alternating
 
 
 def test_distractor_recordings_have_no_reps_and_determinism_by_seed():

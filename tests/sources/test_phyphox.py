@@ -61,7 +61,11 @@ def java_format(v: float) -> str:
 
 class FakePhone:
     def __init__(
-        self, *, linear_input: bool = False, gravity: bool = True, with_inputs: bool = True,
+        self,
+        *,
+        linear_input: bool = False,
+        gravity: bool = True,
+        with_inputs: bool = True,
         with_gyr: bool = True,
     ) -> None:
         self.linear_input = linear_input

@@ -24,9 +24,7 @@ _VALID: dict[str, list[tuple[str, bytes]]] = {
             (b"\x55\x61" + struct.pack("<9h", 2048, 0, 0, 5, 5, 5, 0, 0, 0)) * 3,
         ),
     ],
-    "thingy52": [
-        ("ef680406-9b35-4933-9b10-52ffa9740042", struct.pack("<9h", 1024, 0, 0, 32, 0, 0, 1, 1, 1))
-    ],
+    "thingy52": [("ef680406-9b35-4933-9b10-52ffa9740042", struct.pack("<9h", 1024, 0, 0, 32, 0, 0, 1, 1, 1))],
     "polar-verity": [
         (
             "fb005c82-02e7-f387-1cad-8acd2d8df0c8",

@@ -65,8 +65,7 @@ GYR_DELTA_T0_FRAME = bytes.fromhex("05 FF FF FF FF FF FF FF 7F 80 EA FF 08 00 0D
 
 # GyrDataTest.kt "process gyro compressed data type 1": float32 reference, 28-bit deltas.
 GYR_DELTA_T1_FRAME = bytes.fromhex(
-    "05 00 94 35 77 00 00 00 00 81"
-    "00 00 80 3F 00 00 20 41 00 00 A0 41 1C 01 00 00 A0 01 00 00 08 CD CC EC 0D"
+    "05 00 94 35 77 00 00 00 00 8100 00 80 3F 00 00 20 41 00 00 A0 41 1C 01 00 00 A0 01 00 00 08 CD CC EC 0D"
 )
 
 
@@ -169,9 +168,7 @@ def test_non_zero_status_is_a_clear_device_error() -> None:
 
 
 def test_settings_parse_matches_vendor_vector() -> None:
-    settings = parse_settings(
-        bytes.fromhex("00 01 34 00 01 01 10 00 02 04 F5 00 F4 01 E8 03 D0 07 04 01 03")
-    )
+    settings = parse_settings(bytes.fromhex("00 01 34 00 01 01 10 00 02 04 F5 00 F4 01 E8 03 D0 07 04 01 03"))
     assert settings == {0: [52], 1: [16], 2: [245, 500, 1000, 2000], 4: [3]}
 
 
@@ -192,9 +189,7 @@ class _RecordingClient:
         self.features = features
         self.writes: list[tuple[str, bytes, bool]] = []
 
-    async def write_gatt_char(
-        self, char_specifier: str, data: bytes, response: bool = False
-    ) -> None:
+    async def write_gatt_char(self, char_specifier: str, data: bytes, response: bool = False) -> None:
         self.writes.append((char_specifier, bytes(data), response))
 
     async def read_gatt_char(self, char_specifier: str) -> bytes:

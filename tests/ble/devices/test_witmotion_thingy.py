@@ -84,8 +84,15 @@ def test_witmotion_without_header_is_a_decode_error() -> None:
 
 @pytest.mark.parametrize(
     ("asked_hz", "rate_hz", "code"),
-    [(10, 10, 0x06), (20, 20, 0x07), (52, 50, 0x08), (100, 100, 0x09), (1000, 200, 0x0A),
-     (75, 100, 0x09), (1, 10, 0x06)],
+    [
+        (10, 10, 0x06),
+        (20, 20, 0x07),
+        (52, 50, 0x08),
+        (100, 100, 0x09),
+        (1000, 200, 0x0A),
+        (75, 100, 0x09),
+        (1, 10, 0x06),
+    ],
 )
 def test_witmotion_rate_codes(asked_hz: float, rate_hz: float, code: int) -> None:
     assert rate_code(asked_hz) == (rate_hz, code)
@@ -96,9 +103,7 @@ class _RecordingClient:
         self.read_value = read_value
         self.writes: list[tuple[str, bytes]] = []
 
-    async def write_gatt_char(
-        self, char_specifier: str, data: bytes, response: bool = False
-    ) -> None:
+    async def write_gatt_char(self, char_specifier: str, data: bytes, response: bool = False) -> None:
         self.writes.append((char_specifier, bytes(data)))
 
     async def read_gatt_char(self, char_specifier: str) -> bytes:

@@ -13,6 +13,7 @@ from imurep.ble.clock import ClockConfig
 from imurep.ble.errors import DeviceGoneError, DeviceNotFoundError, MalformedStreamError, ServiceNotFoundError
 from imurep.ble.scan import find_devices, resolve_device
 from imurep.ble.virtual import Faults, virtual_world
+from imurep.errors import DeviceError
 from imurep.samples import SampleBlock
 
 from ..synthetic import synthetic_arrays, synthetic_blocks
@@ -62,8 +63,12 @@ async def test_stream_delivers_every_sample_with_values_and_times() -> None:
     t, acc, gyr = synthetic_arrays(n)
     async with virtual_world(synthetic_blocks(n), speed=SPEED) as world:
         device = await resolve_device(world.address, 1.0, scanner_backend=world.scanner_backend)
-        async with DeviceStream(device, config=_config(), client_backend=world.client_backend,
-                                scanner_backend=world.scanner_backend) as stream:
+        async with DeviceStream(
+            device,
+            config=_config(),
+            client_backend=world.client_backend,
+            scanner_backend=world.scanner_backend,
+        ) as stream:
             got = await _collect(stream, n)
             status = decode_status(await stream._client.read_gatt_char(STATUS_UUID))  # type: ignore[union-attr]
             stats = stream.stats
@@ -87,8 +92,13 @@ async def test_dropped_link_reconnects_and_continues() -> None:
     t, acc, _ = synthetic_arrays(n)
     faults = Faults(drop_link_after_packets=(49,), readvertise_after_s=0.05)
     async with virtual_world(synthetic_blocks(n), speed=SPEED, faults=faults) as world:
-        async with DeviceStream(world.address, BAND_PROFILE, _config(), client_backend=world.client_backend,
-                                scanner_backend=world.scanner_backend) as stream:
+        async with DeviceStream(
+            world.address,
+            BAND_PROFILE,
+            _config(),
+            client_backend=world.client_backend,
+            scanner_backend=world.scanner_backend,
+        ) as stream:
             got = await _collect(stream, 900)
             stats = stream.stats
     # the 50 packets (200 samples) before the drop all arrived, unchanged
@@ -110,8 +120,13 @@ async def test_lost_notifications_are_counted_from_sequence_numbers() -> None:
     n = 600
     faults = Faults(lose_packets=((10, 3), (40, 1)))
     async with virtual_world(synthetic_blocks(n), speed=SPEED, faults=faults) as world:
-        async with DeviceStream(world.address, BAND_PROFILE, _config(), client_backend=world.client_backend,
-                                scanner_backend=world.scanner_backend) as stream:
+        async with DeviceStream(
+            world.address,
+            BAND_PROFILE,
+            _config(),
+            client_backend=world.client_backend,
+            scanner_backend=world.scanner_backend,
+        ) as stream:
             got = await _collect(stream, n - 16)
             stats = stream.stats
     assert stats.lost_packets == 4
@@ -125,8 +140,13 @@ async def test_malformed_and_delayed_notifications_are_skipped_and_counted() -> 
     _, acc, _ = synthetic_arrays(n)
     faults = Faults(corrupt_packets=(10, 20), delay_s=0.004, clock_drift_ppm=300.0)
     async with virtual_world(synthetic_blocks(n), speed=SPEED, faults=faults) as world:
-        async with DeviceStream(world.address, BAND_PROFILE, _config(), client_backend=world.client_backend,
-                                scanner_backend=world.scanner_backend) as stream:
+        async with DeviceStream(
+            world.address,
+            BAND_PROFILE,
+            _config(),
+            client_backend=world.client_backend,
+            scanner_backend=world.scanner_backend,
+        ) as stream:
             got = await _collect(stream, n - 8)
             stats = stream.stats
     assert stats.malformed_packets == 2 and stats.lost_packets == 2  # their sequence numbers are missing
@@ -140,8 +160,13 @@ async def test_malformed_and_delayed_notifications_are_skipped_and_counted() -> 
 async def test_persistently_malformed_stream_fails_after_delivering_the_good_part() -> None:
     faults = Faults(corrupt_packets=tuple(range(30, 400)))
     async with virtual_world(synthetic_blocks(2000), speed=SPEED, faults=faults) as world:
-        stream = DeviceStream(world.address, BAND_PROFILE, _config(max_malformed_in_row=20),
-                              client_backend=world.client_backend, scanner_backend=world.scanner_backend)
+        stream = DeviceStream(
+            world.address,
+            BAND_PROFILE,
+            _config(max_malformed_in_row=20),
+            client_backend=world.client_backend,
+            scanner_backend=world.scanner_backend,
+        )
         received = 0
         with pytest.raises(MalformedStreamError, match="20 malformed notifications in a row"):
             async with stream:
@@ -153,8 +178,13 @@ async def test_persistently_malformed_stream_fails_after_delivering_the_good_par
 async def test_silent_device_is_given_up_after_the_limit_keeping_delivered_samples() -> None:
     faults = Faults(silent_after_packets=25)
     async with virtual_world(synthetic_blocks(2000), speed=SPEED, faults=faults) as world:
-        stream = DeviceStream(world.address, BAND_PROFILE, _config(max_reconnect_attempts=2),
-                              client_backend=world.client_backend, scanner_backend=world.scanner_backend)
+        stream = DeviceStream(
+            world.address,
+            BAND_PROFILE,
+            _config(max_reconnect_attempts=2),
+            client_backend=world.client_backend,
+            scanner_backend=world.scanner_backend,
+        )
         received = 0
         with pytest.raises(DeviceGoneError, match=r"no data for 0\.5 s"):
             async with stream:
@@ -165,8 +195,9 @@ async def test_silent_device_is_given_up_after_the_limit_keeping_delivered_sampl
 
 
 async def test_device_without_the_service_is_a_clear_error() -> None:
-    async with virtual_world(synthetic_blocks(100), speed=SPEED, advertise_service=False,
-                             name="some-sensor") as world:
+    async with virtual_world(
+        synthetic_blocks(100), speed=SPEED, advertise_service=False, name="some-sensor"
+    ) as world:
         with pytest.raises(ServiceNotFoundError, match=r"some-sensor .* does not advertise"):
             await resolve_device("some-sensor", 1.0, scanner_backend=world.scanner_backend)
         with pytest.raises(DeviceNotFoundError, match="no BLE device with name 'imurep-nothing'"):
@@ -175,8 +206,13 @@ async def test_device_without_the_service_is_a_clear_error() -> None:
 
 async def test_requested_rate_is_honoured_and_close_stops_the_band() -> None:
     async with virtual_world(synthetic_blocks(1000), speed=SPEED) as world:
-        stream = DeviceStream(world.address, BAND_PROFILE, _config(rate_hz=50.0),
-                              client_backend=world.client_backend, scanner_backend=world.scanner_backend)
+        stream = DeviceStream(
+            world.address,
+            BAND_PROFILE,
+            _config(rate_hz=50.0),
+            client_backend=world.client_backend,
+            scanner_backend=world.scanner_backend,
+        )
         async with stream:
             got = await _collect(stream, 100)
         assert world.band.commands[:2] == [(0x03, (50,)), (0x01, ())]
@@ -186,3 +222,25 @@ async def test_requested_rate_is_honoured_and_close_stops_the_band() -> None:
     # at 50 Hz the band samples the 100 Hz source every other sample
     _, acc, _ = synthetic_arrays(1000)
     np.testing.assert_allclose(got.acc_m_s2, acc[::2][: len(got)], atol=ACC_LSB_M_S2)
+
+
+async def test_timed_out_connect_is_cleaned_up_so_the_next_connect_works() -> None:
+    async with virtual_world(synthetic_blocks(400), speed=SPEED) as world:
+        absent = DeviceStream(
+            "D0:5B:A7:00:00:99",
+            BAND_PROFILE,
+            _config(connect_timeout_s=0.3),
+            client_backend=world.client_backend,
+            scanner_backend=world.scanner_backend,
+        )
+        with pytest.raises(DeviceError, match="could not connect to D0:5B:A7:00:00:99"):
+            await absent.start()
+        async with DeviceStream(
+            world.address,
+            BAND_PROFILE,
+            _config(),
+            client_backend=world.client_backend,
+            scanner_backend=world.scanner_backend,
+        ) as stream:
+            got = await _collect(stream, 40)
+    assert len(got) == 40
