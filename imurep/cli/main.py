@@ -15,7 +15,17 @@ __all__ = ["main"]
 # Each module under imurep.cli registers one subcommand: ``register(subparsers)`` adds a parser
 # whose default ``func`` takes the parsed namespace and returns the exit code.
 _COMMANDS: tuple[str, ...] = (
-    "analyze", "evaluate", "live", "demo", "batch", "import_", "report", "compare", "devices", "record",
+    "analyze",
+    "simulate",
+    "evaluate",
+    "live",
+    "demo",
+    "record",
+    "devices",
+    "report",
+    "compare",
+    "batch",
+    "import_",
 )
 
 
