@@ -8,6 +8,8 @@ import os
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from imurep.ble.virtual.peripheral import Faults
 from imurep.errors import InputError
 from imurep.live.runner import LinkStatus
@@ -148,9 +150,11 @@ async def open_live_source(
         raise InputError("nothing to replay: no samples", replay)
     source_t0 = float(block_list[0].time_s[0])
     if rate_hz is None:
-        full = SampleBlock.concat(block_list[:1])
-        span = float(full.time_s[-1] - full.time_s[0]) if len(full) > 1 else 0.0
-        rate_hz = (len(full) - 1) / span if span > 0 else 100.0
+        # The recording's own rate (median step: lost packets must not lower it), so that the band
+        # samples the source on its own grid.
+        first = block_list[0]
+        steps = np.diff(first.time_s[:2000])
+        rate_hz = float(1.0 / np.median(steps)) if steps.size else 100.0
         rate_hz = float(min(max(round(rate_hz), 25), 400))
     async with virtual_world(block_list, speed=speed, faults=faults) as world:
         stream = DeviceStream(

@@ -15,7 +15,7 @@ from imurep.samples import SampleBlock
 def _block(n: int = 3000, seed: int = 0) -> SampleBlock:
     rng = np.random.default_rng(seed)
     t = 1000.0 + np.cumsum(rng.uniform(0.008, 0.012, n))
-    return SampleBlock(t, [*rng.normal(0, 1, (n, 3)), 0, 0, 9.81], rng.normal(0, 0.1, (n, 3)))
+    return SampleBlock(t, rng.normal(0, 1, (n, 3)) + np.array([0, 0, 9.81]), rng.normal(0, 0.1, (n, 3)))
 
 
 def _run(block: SampleBlock, cuts: list[int]) -> tuple[np.ndarray, ...]:
