@@ -65,13 +65,12 @@ def run(args: argparse.Namespace) -> int:
 def run_session(args: argparse.Namespace, device: str, replay: str | None) -> int:
     if args.speed <= 0:
         raise InputError(f"--speed must be positive, got {args.speed}")
-    mount = resolve_mount(args.mount, None)
-    config = PipelineConfig(exercise=EXERCISE_CHOICES[args.exercise], body_from_sensor=mount)
-    result = asyncio.run(_session(args, device, replay, config))
+    result = asyncio.run(_session(args, device, replay))
     if args.json:
         json.dump(result.to_json_obj(), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
+        print()
         print(format_summary(result))
     return 0
 
@@ -86,12 +85,13 @@ async def _shifted(live: LiveSource, stop_after_s: float | None) -> AsyncIterato
             return
 
 
-async def _session(
-    args: argparse.Namespace, device: str, replay: str | None, config: PipelineConfig
-) -> AnalysisResult:
+async def _session(args: argparse.Namespace, device: str, replay: str | None) -> AnalysisResult:
     # With --json the view goes to stderr so that stdout holds only the JSON object.
     console = Console(stderr=args.json)
     async with open_live_source(device, replay, args.speed, args.rate_hz, args.seed) as live:
+        # --mount, else the replayed file's own mount metadata, else front-belt.
+        mount = resolve_mount(args.mount, live.metadata.get("mount"))
+        config = PipelineConfig(exercise=EXERCISE_CHOICES[args.exercise], body_from_sensor=mount)
         title = f"imurep live — {live.name}"
         writer_cm: contextlib.AbstractContextManager[RecordingWriter | None] = contextlib.nullcontext()
         if args.output:

@@ -52,7 +52,8 @@ def simulated_session_blocks(seed: int, block_s: float = 1.0) -> tuple[list[Samp
     """A simulated exercise session (standing, knee rolls, all fours, heels stretch...), in blocks."""
     from imurep.sim import random_config, simulate
 
-    sim = simulate(random_config(seed, kind="session"))
+    # The demo's band: worn at the front of the belt (still up to 25° off), 100 Hz.
+    sim = simulate(random_config(seed, kind="session", rate_hz=100.0, mount="front-belt"))
     b = sim.block
     n = max(1, round(block_s * len(b) / max(float(b.time_s[-1] - b.time_s[0]), 1e-9)))
     return [b.slice(i, i + n) for i in range(0, len(b), n)], dict(sim.metadata)
