@@ -61,18 +61,24 @@ def main() -> None:
                 reference, base_s = rows, summary.elapsed_s
             else:
                 pd.testing.assert_frame_equal(rows, reference)
-            print(f"{label:<28} {summary.elapsed_s:>7.2f} {args.files / summary.elapsed_s:>8.2f} "
-                  f"{base_s / summary.elapsed_s:>8.2f}", flush=True)
+            print(
+                f"{label:<28} {summary.elapsed_s:>7.2f} {args.files / summary.elapsed_s:>8.2f} "
+                f"{base_s / summary.elapsed_s:>8.2f}",
+                flush=True,
+            )
 
         run("local jobs=1 (in-process)", jobs=1)
         run("local jobs=2 (process pool)", jobs=2)
         for workers in (1, 2):
             start = time.perf_counter()
-            with LocalCluster(n_workers=workers, processes=True, threads_per_worker=1,
-                              dashboard_address=None) as cluster:
+            with LocalCluster(
+                n_workers=workers, processes=True, threads_per_worker=1, dashboard_address=None
+            ) as cluster:
                 up_s = time.perf_counter() - start
-                run(f"dask {workers} worker{'s' if workers > 1 else ''} (+{up_s:.1f} s start)",
-                    scheduler=cluster.scheduler_address)
+                run(
+                    f"dask {workers} worker{'s' if workers > 1 else ''} (+{up_s:.1f} s start)",
+                    scheduler=cluster.scheduler_address,
+                )
         print("\nspeed-up = wall(jobs=1) / wall; the pool's time includes starting its processes")
 
 

@@ -38,8 +38,13 @@ def source(rate_hz: float = 400.0, seconds: float = 10_000.0) -> Iterator[Sample
 async def throughput(rate_hz: float, speed: float, host_s: float) -> dict[str, float]:
     config = StreamConfig(rate_hz=rate_hz, clock=ClockConfig(host_time_scale=speed), no_data_timeout_s=5.0)
     async with virtual_world(source(), speed=speed) as world:
-        stream = DeviceStream(world.address, BAND_PROFILE, config, client_backend=world.client_backend,
-                              scanner_backend=world.scanner_backend)
+        stream = DeviceStream(
+            world.address,
+            BAND_PROFILE,
+            config,
+            client_backend=world.client_backend,
+            scanner_backend=world.scanner_backend,
+        )
         async with stream:
             it = stream.__aiter__()
             await it.__anext__()  # streaming has started
@@ -78,8 +83,13 @@ async def reconnect_times(repeats: int) -> list[float]:
     faults = Faults(drop_link_after_packets=drops, readvertise_after_s=0.05)
     config = StreamConfig(backoff_initial_s=0.05, scan_timeout_s=2.0, connect_timeout_s=2.0)
     async with virtual_world(source(), speed=1.0, faults=faults) as world:
-        stream = DeviceStream(world.address, BAND_PROFILE, config, client_backend=world.client_backend,
-                              scanner_backend=world.scanner_backend)
+        stream = DeviceStream(
+            world.address,
+            BAND_PROFILE,
+            config,
+            client_backend=world.client_backend,
+            scanner_backend=world.scanner_backend,
+        )
         async with stream:
             async for _ in stream:
                 if len(stream.stats.gaps) >= repeats:
@@ -93,18 +103,24 @@ def main() -> None:
     args = parser.parse_args()
     host_s = 1.5 if args.quick else 4.0
     print("throughput through the virtual band (bumble LocalLink, both sides in this process)")
-    print(f"{'rate Hz':>8} {'speed':>6} {'notif/s':>9} {'samples/s':>10} {'keeps up':>9} "
-          f"{'CPU µs/notif':>13} {'CPU load':>9} {'lost':>5}")
+    print(
+        f"{'rate Hz':>8} {'speed':>6} {'notif/s':>9} {'samples/s':>10} {'keeps up':>9} "
+        f"{'CPU µs/notif':>13} {'CPU load':>9} {'lost':>5}"
+    )
     for rate_hz in (100.0, 400.0):
         for speed in (1.0, 10.0, 40.0):
             r = asyncio.run(throughput(rate_hz, speed, host_s))
-            print(f"{rate_hz:8.0f} {speed:6.0f} {r['notif_per_s']:9.0f} {r['samples_per_s']:10.0f} "
-                  f"{r['keeps_up']:9.2f} {r['cpu_us_per_notif']:13.0f} {r['cpu_load']:9.2f} {r['lost']:5.0f}")
+            print(
+                f"{rate_hz:8.0f} {speed:6.0f} {r['notif_per_s']:9.0f} {r['samples_per_s']:10.0f} "
+                f"{r['keeps_up']:9.2f} {r['cpu_us_per_notif']:13.0f} {r['cpu_load']:9.2f} {r['lost']:5.0f}"
+            )
     for rate_hz in (100.0, 400.0):
         print(f"client decode + assembly alone at {rate_hz:.0f} Hz: {decode_cost(rate_hz):.1f} µs per packet")
     times = asyncio.run(reconnect_times(3 if args.quick else 5))
-    print(f"reconnect after a dropped link (disconnect → first packet, band re-advertises after 50 ms): "
-          f"median {1e3 * statistics.median(times):.0f} ms, max {1e3 * max(times):.0f} ms over {len(times)}")
+    print(
+        f"reconnect after a dropped link (disconnect → first packet, band re-advertises after 50 ms): "
+        f"median {1e3 * statistics.median(times):.0f} ms, max {1e3 * max(times):.0f} ms over {len(times)}"
+    )
 
 
 if __name__ == "__main__":

@@ -109,14 +109,8 @@ def main() -> None:
         whole_rows, whole_rss, whole_traced = _memory("whole", path)
         assert rows == whole_rows == len(block), (rows, whole_rows, len(block))
         print(f"peak RSS, import only:    {base_rss:7.1f} MiB")
-        print(
-            f"peak RSS, iter_recording: {stream_rss:7.1f} MiB   "
-            f"(tracemalloc peak {stream_traced:.1f} MiB)"
-        )
-        print(
-            f"peak RSS, read_recording: {whole_rss:7.1f} MiB   "
-            f"(tracemalloc peak {whole_traced:.1f} MiB)"
-        )
+        print(f"peak RSS, iter_recording: {stream_rss:7.1f} MiB   (tracemalloc peak {stream_traced:.1f} MiB)")
+        print(f"peak RSS, read_recording: {whole_rss:7.1f} MiB   (tracemalloc peak {whole_traced:.1f} MiB)")
 
 
 if __name__ == "__main__":

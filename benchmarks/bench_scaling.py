@@ -53,13 +53,23 @@ def main() -> None:
     parser.add_argument("--mount", default="auto")
     args = parser.parse_args()
     print(machine())
-    print(f"recordings: MEx sessions + {args.rest_s:g} s rest each, 100 Hz, acc + derived gyr; "
-          f"--mount {args.mount}; analyze_file in a fresh process")
-    base_mib = int(subprocess.run([sys.executable, "-c", _IMPORT_ONLY], check=True, capture_output=True,
-                                  text=True).stdout) / 1024.0
+    print(
+        f"recordings: MEx sessions + {args.rest_s:g} s rest each, 100 Hz, acc + derived gyr; "
+        f"--mount {args.mount}; analyze_file in a fresh process"
+    )
+    base_mib = (
+        int(
+            subprocess.run(
+                [sys.executable, "-c", _IMPORT_ONLY], check=True, capture_output=True, text=True
+            ).stdout
+        )
+        / 1024.0
+    )
     print(f"peak RSS of a process that only imports the analysis: {base_mib:.1f} MiB\n")
-    header = f"{'hours':>6} {'samples':>9} {'MiB file':>8} {'write s':>8} {'analyze s':>9} " \
-             f"{'s per h':>7} {'peak RSS MiB':>12} {'reps':>6}"
+    header = (
+        f"{'hours':>6} {'samples':>9} {'MiB file':>8} {'write s':>8} {'analyze s':>9} "
+        f"{'s per h':>7} {'peak RSS MiB':>12} {'reps':>6}"
+    )
     print(header)
     print("-" * len(header))
     hours, seconds = [], []
@@ -74,8 +84,11 @@ def main() -> None:
             os.unlink(path)
             hours.append(h)
             seconds.append(elapsed)
-            print(f"{h:>6.3g} {n:>9} {size_mib:>8.1f} {write_s:>8.1f} {elapsed:>9.2f} "
-                  f"{elapsed / h:>7.2f} {rss_mib:>12.1f} {reps:>6}", flush=True)
+            print(
+                f"{h:>6.3g} {n:>9} {size_mib:>8.1f} {write_s:>8.1f} {elapsed:>9.2f} "
+                f"{elapsed / h:>7.2f} {rss_mib:>12.1f} {reps:>6}",
+                flush=True,
+            )
     slope, intercept = np.polyfit(hours, seconds, 1)
     fitted = intercept + slope * np.asarray(hours)
     ss_res = float(np.sum((np.asarray(seconds) - fitted) ** 2))
