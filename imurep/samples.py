@@ -73,6 +73,4 @@ class SampleBlock:
 
     @staticmethod
     def empty(with_gyr: bool = False) -> SampleBlock:
-        return SampleBlock(
-            np.empty(0), np.empty((0, 3)), np.empty((0, 3)) if with_gyr else None
-        )
+        return SampleBlock(np.empty(0), np.empty((0, 3)), np.empty((0, 3)) if with_gyr else None)

@@ -54,13 +54,21 @@ def analyze_file(
         ``auto`` or the one exercise to count.
     mount
         A mounting preset name, a rotation (see :func:`imurep.mounting_presets.parse_mount`),
-        ``auto`` (unknown mounting: found from the data), or ``None``: the file's own ``mount``
-        metadata when it names a preset, else ``front-belt``.
+        ``auto`` (unknown mounting: found from the data), ``calibrate`` (standing still, then
+        lying still on the back, at the start of the recording give the axes), or ``None``:
+        the file's own ``mount`` metadata when it names a preset, else ``front-belt``.
     """
     from imurep.sources.files import open_samples
 
     opened = open_samples(path)
-    body_from_sensor = resolve_mount(mount, opened.metadata.get("mount"))
+    if mount == "calibrate":
+        from imurep.pipeline.calibration import calibrate_from_blocks
+
+        body_from_sensor: FloatArray | None = calibrate_from_blocks(
+            open_samples(path).blocks, os.fspath(path)
+        )
+    else:
+        body_from_sensor = resolve_mount(mount, opened.metadata.get("mount"))
     config = PipelineConfig(exercise=exercise, body_from_sensor=body_from_sensor)
     return analyze_blocks(opened.blocks, os.path.basename(os.fspath(path)), config)
 

@@ -406,4 +406,3 @@ async def open_stream(
     return DeviceStream(
         device, profile, config, client_backend=client_backend, scanner_backend=scanner_backend
     )
-

@@ -74,11 +74,9 @@ class PacketDecoder(Protocol):
 class GattWriter(Protocol):
     """The part of a connected client a profile needs to configure the device."""
 
-    async def write_gatt_char(self, char_specifier: str, data: bytes, response: bool = ...) -> None:
-        ...
+    async def write_gatt_char(self, char_specifier: str, data: bytes, response: bool = ...) -> None: ...
 
-    async def read_gatt_char(self, char_specifier: str) -> bytes | bytearray:
-        ...
+    async def read_gatt_char(self, char_specifier: str) -> bytes | bytearray: ...
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,8 @@ def add_analysis_options(p: argparse.ArgumentParser) -> None:
         "--mount",
         default=None,
         help="mounting preset (front-belt, back-belt, ...), a rotation such as euler:zyx:10,0,5, "
-        "or 'auto' to find it from the data (sides then unknown); default: the file's own "
+        "'auto' to find it from the data (sides then unknown), 'calibrate' (stand still, then lie "
+        "still on the back, at the start); default: the file's own "
         "'mount' metadata, else front-belt",
     )
 

@@ -34,8 +34,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
     p.add_argument("--rate", type=float, default=None, metavar="HZ", help="sample rate to request")
     p.add_argument(
-        "--mount", default=None, help="mounting preset written to the file (default front-belt; "
-        "for the virtual device, the simulated session's)"
+        "--mount",
+        default=None,
+        help="mounting preset written to the file (default front-belt; "
+        "for the virtual device, the simulated session's)",
     )
     p.add_argument("--scan-timeout", type=float, default=5.0, metavar="S", help="scan duration, s")
     p.add_argument("--overwrite", action="store_true", help="replace an existing file")
@@ -86,7 +88,10 @@ async def _record(args: argparse.Namespace) -> _Outcome:
             label = f"{stream.profile.name} {stream.address}"
             metadata = {"device": label, "mount": mount, "source": "imurep record", **extra}
             with RecordingWriter(
-                args.output, metadata, has_gyr=stream.profile.has_gyr, flush_interval_s=1.0,
+                args.output,
+                metadata,
+                has_gyr=stream.profile.has_gyr,
+                flush_interval_s=1.0,
                 overwrite=args.overwrite,
             ) as writer:
 

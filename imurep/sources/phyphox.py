@@ -108,9 +108,7 @@ def buffers_from_config(config: Any, source: str = "phyphox") -> PhyphoxBuffers:
     if not isinstance(config, Mapping):
         raise DeviceError(f"{source}: /config is not a JSON object")
     title = str(config.get("localTitle") or config.get("title") or "?")
-    names = {
-        b.get("name") for b in config.get("buffers", []) or [] if isinstance(b, Mapping)
-    }
+    names = {b.get("name") for b in config.get("buffers", []) or [] if isinstance(b, Mapping)}
     inputs = [i for i in config.get("inputs", []) or [] if isinstance(i, Mapping)]
     by_source: dict[str, tuple[str, str, str, str]] = {}
     for entry in inputs:
@@ -221,9 +219,7 @@ class _GyroMerger:
         return block
 
 
-def _append(
-    t0: FloatArray, v0: FloatArray, t1: FloatArray, v1: FloatArray
-) -> tuple[FloatArray, FloatArray]:
+def _append(t0: FloatArray, v0: FloatArray, t1: FloatArray, v1: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Append samples, dropping non-finite ones and any not after the last kept time."""
     ok = np.isfinite(t1) & np.all(np.isfinite(v1), axis=1)
     t1, v1 = t1[ok], v1[ok]
@@ -243,21 +239,16 @@ def _column(payload: Mapping[str, Any], name: str, source: str) -> FloatArray:
     return np.array([np.nan if v is None else v for v in entry["buffer"]], dtype=np.float64)
 
 
-def _stack(payload: Mapping[str, Any], names: tuple[str, str, str, str], source: str) -> tuple[
-    FloatArray, FloatArray, bool
-]:
+def _stack(
+    payload: Mapping[str, Any], names: tuple[str, str, str, str], source: str
+) -> tuple[FloatArray, FloatArray, bool]:
     cols = [_column(payload, n, source) for n in names]
     n = min(c.size for c in cols)
-    full = any(
-        isinstance(payload.get(x), Mapping) and payload[x].get("updateMode") == "full"
-        for x in names
-    )
+    full = any(isinstance(payload.get(x), Mapping) and payload[x].get("updateMode") == "full" for x in names)
     return cols[3][:n], np.column_stack([c[:n] for c in cols[:3]]), full
 
 
-def _check_gravity(
-    block: SampleBlock, settings: PhyphoxSettings, source: str, title: str
-) -> None:
+def _check_gravity(block: SampleBlock, settings: PhyphoxSettings, source: str, title: str) -> None:
     n = settings.gravity_check_samples
     mean_m_s2 = float(np.mean(np.linalg.norm(block.acc_m_s2[:n], axis=1)))
     if mean_m_s2 < settings.min_gravity_m_s2:
@@ -339,9 +330,7 @@ class PhyphoxSource:
                     value = repr(threshold)
                 else:
                     value = f"{threshold!r}|{t_name}"
-                parts.append(
-                    f"{urllib.parse.quote(name)}={urllib.parse.quote(value, safe='|')}"
-                )
+                parts.append(f"{urllib.parse.quote(name)}={urllib.parse.quote(value, safe='|')}")
         return "/get?" + "&".join(parts)
 
     async def _stream(self) -> AsyncIterator[SampleBlock]:

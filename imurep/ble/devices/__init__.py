@@ -19,9 +19,7 @@ from imurep.ble.profile import DeviceProfile
 __all__ = ["PROFILES", "profile_for_advertisement"]
 
 #: Third-party device profiles by their command-line name.
-PROFILES: dict[str, DeviceProfile] = {
-    p.name: p for p in (WITMOTION, THINGY52, POLAR_VERITY_SENSE, POLAR_H10)
-}
+PROFILES: dict[str, DeviceProfile] = {p.name: p for p in (WITMOTION, THINGY52, POLAR_VERITY_SENSE, POLAR_H10)}
 
 
 def profile_for_advertisement(

@@ -34,12 +34,9 @@ def _reference_sample(payload: bytes, channels: int, resolution_bits: int) -> In
     width = (resolution_bits + 7) // 8
     need = channels * width
     if len(payload) < need:
-        raise DecodeError(
-            f"Polar delta frame: reference sample needs {need} bytes, got {len(payload)}"
-        )
+        raise DecodeError(f"Polar delta frame: reference sample needs {need} bytes, got {len(payload)}")
     values = [
-        int.from_bytes(payload[i * width : (i + 1) * width], "little", signed=True)
-        for i in range(channels)
+        int.from_bytes(payload[i * width : (i + 1) * width], "little", signed=True) for i in range(channels)
     ]
     return np.asarray(values, dtype=np.int64)
 
@@ -95,9 +92,7 @@ def decode_delta_payload(payload: bytes, channels: int, resolution_bits: int) ->
         count = payload[offset + 1]
         offset += 2
         if bit_width > MAX_DELTA_BITS:
-            raise DecodeError(
-                f"Polar delta frame: delta bit width {bit_width} exceeds {MAX_DELTA_BITS}"
-            )
+            raise DecodeError(f"Polar delta frame: delta bit width {bit_width} exceeds {MAX_DELTA_BITS}")
         n_samples += count
         if n_samples > MAX_SAMPLES:
             raise DecodeError(f"Polar delta frame: more than {MAX_SAMPLES} samples")

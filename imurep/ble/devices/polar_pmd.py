@@ -199,9 +199,7 @@ def start_command(
     return bytes(out)
 
 
-def _frame_times_s(
-    timestamp_ns: int, previous_ns: int | None, n: int, rate_hz: float
-) -> FloatArray:
+def _frame_times_s(timestamp_ns: int, previous_ns: int | None, n: int, rate_hz: float) -> FloatArray:
     if previous_ns is None:
         spacing_ns = 1e9 / rate_hz
         first_ns = timestamp_ns - spacing_ns * (n - 1)
@@ -325,9 +323,7 @@ class PolarPmdDecoder:
                 raise DecodeError(f"Polar ACC: raw frame type {frame_type} not supported")
             return _raw_samples(payload, frame_type + 1)
         if frame_type == 0:  # values in g ("special Wolfi type" in AccData.kt)
-            return as_float_array(decode_delta_payload(payload, 3, 16)) * (
-                self.factor(TYPE_ACC) * 1000.0
-            )
+            return as_float_array(decode_delta_payload(payload, 3, 16)) * (self.factor(TYPE_ACC) * 1000.0)
         if frame_type == 1:
             return as_float_array(decode_delta_payload(payload, 3, 16)) * self.factor(TYPE_ACC)
         raise DecodeError(f"Polar ACC: compressed frame type {frame_type} not supported")
@@ -363,9 +359,7 @@ def _make_start(
     async def start(client: GattWriter, rate_hz: float) -> None:
         features = bytes(await client.read_gatt_char(CONTROL_POINT_UUID))
         if len(features) < 2 or features[0] != 0x0F:
-            raise DeviceError(
-                f"Polar PMD: unexpected feature read {features[:4].hex(' ')} (expected 0F ..)"
-            )
+            raise DeviceError(f"Polar PMD: unexpected feature read {features[:4].hex(' ')} (expected 0F ..)")
         for stream in streams:
             if not features[1] & _FEATURE_BIT[stream.measurement_type]:
                 raise DeviceError(

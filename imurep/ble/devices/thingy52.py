@@ -52,9 +52,7 @@ class Thingy52Decoder:
 
     def decode(self, characteristic_uuid: str, data: bytes) -> DecodedPacket:
         if characteristic_uuid.lower() != RAW_UUID:
-            raise DecodeError(
-                f"Thingy:52: notification from unexpected characteristic {characteristic_uuid}"
-            )
+            raise DecodeError(f"Thingy:52: notification from unexpected characteristic {characteristic_uuid}")
         if len(data) != RAW_BYTES:
             raise DecodeError(f"Thingy:52 raw motion: expected 18 bytes, got {len(data)}")
         raw = np.frombuffer(bytes(data), dtype="<i2").astype(np.float64)

@@ -69,9 +69,7 @@ class WitMotionDecoder:
 
     def decode(self, characteristic_uuid: str, data: bytes) -> DecodedPacket:
         if characteristic_uuid.lower() != NOTIFY_UUID:
-            raise DecodeError(
-                f"WitMotion: notification from unexpected characteristic {characteristic_uuid}"
-            )
+            raise DecodeError(f"WitMotion: notification from unexpected characteristic {characteristic_uuid}")
         data = bytes(data)
         buffer = data if data.startswith(HEADER) else self._tail + data
         self._tail = b""
@@ -88,8 +86,7 @@ class WitMotionDecoder:
             if self._tail:
                 return DecodedPacket(None, None, None)
             raise DecodeError(
-                f"WitMotion: no 55 61 packet in {len(data)}-byte notification "
-                f"starting {data[:6].hex(' ')}"
+                f"WitMotion: no 55 61 packet in {len(data)}-byte notification starting {data[:6].hex(' ')}"
             )
         raw = np.frombuffer(b"".join(packets), dtype="<i2").reshape(-1, 9).astype(np.float64)
         return DecodedPacket(
