@@ -4,7 +4,8 @@
 
 Feeds a simulated session (front belt, gyroscope) to the pipeline in blocks of the size a BLE
 notification carries (8 samples at 100 Hz, 16 at 400 Hz) and prints the CPU time per block and per
-100 samples, against the same samples fed as one block (the offline path) in the same process.
+100 samples, against the same samples fed as one block (the offline path) in the same process;
+then the host time from a block leaving the BLE client (virtual band) to the rep event it triggers.
 """
 
 from __future__ import annotations
@@ -52,5 +53,45 @@ def main() -> None:
         )
 
 
+async def _latency(path: str, speed: float) -> list[float]:
+    """Host seconds from a sample block leaving the BLE client to the rep event it triggers."""
+    from imurep.live.runner import LiveUpdate, run_live
+    from imurep.live.sources import open_live_source
+    from imurep.samples import SampleBlock
+
+    stamps: list[float] = []
+    out: list[float] = []
+    async with open_live_source("virtual", path, speed=speed) as live:
+
+        async def timed():  # type: ignore[no-untyped-def]
+            async for b in live.blocks:
+                stamps.append(time.perf_counter())
+                yield SampleBlock(b.time_s + live.time_offset_s, b.acc_m_s2, b.gyr_rad_s)
+
+        def on_update(u: LiveUpdate) -> None:
+            if u.new_reps:
+                out.append(time.perf_counter() - stamps[-1])
+
+        await run_live(timed(), path, PipelineConfig(), on_update=on_update)
+    return out
+
+
+def latency_main() -> None:
+    import asyncio
+    from pathlib import Path
+
+    import numpy as np
+
+    path = str(Path(__file__).resolve().parents[1] / "recordings" / "knee_rolls.csv")
+    lat = asyncio.run(_latency(path, speed=5.0))
+    ms = 1e3 * np.asarray(lat)
+    print(
+        f"\nvirtual band, recordings/knee_rolls.csv at 5x: {len(ms)} rep events; block delivered by the "
+        f"client -> rep event: median {np.median(ms):.2f} ms, max {ms.max():.2f} ms "
+        "(plus the detector's own lag: emitted_at_s - end_s, p90 -0.27 s on the evaluation suite)"
+    )
+
+
 if __name__ == "__main__":
     main()
+    latency_main()
