@@ -139,7 +139,7 @@ def _rest_on_heels_and_stand(tl: Timeline) -> None:
     """At the end: sit back on the heels to rest (no return: not a rep), then stand up."""
     tl.move_pitch(float(tl.rng.uniform(60.0, 80.0)), 0.35, float(tl.rng.uniform(2.0, 3.0)))
     tl.hold(float(tl.rng.uniform(3.0, 8.0)))
-    tl.pitch_deg = tl.arc_m = 0.0
+    tl.fold_exercise_pose()
     tl.transition("standing", float(tl.rng.uniform(2.5, 4.0)))
 
 

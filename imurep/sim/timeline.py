@@ -159,6 +159,23 @@ class Timeline:
         self.pitch_deg, self.arc_m = pitch_deg, arc_m
         return t
 
+    def fold_exercise_pose(self) -> None:
+        """Make the current knee roll, pitch and hip arc part of the base pose (no jump), so that
+        the next :meth:`transition` starts from where the pelvis really is."""
+        offset = np.zeros(3)
+        if self.arc_m:
+            beta = self.arc_m / self.thigh_m
+            back = -self.base.apply([0.0, 0.0, 1.0])
+            offset = self.thigh_m * np.sin(beta) * back
+            offset[2] += self.thigh_m * (np.cos(beta) - 1.0)
+        self.base = (
+            self.base
+            * Rotation.from_rotvec([0.0, 0.0, math.radians(self.roll_deg)])
+            * Rotation.from_rotvec([0.0, -math.radians(self.pitch_deg), 0.0])
+        )
+        self.pos = self.pos + offset
+        self.roll_deg = self.pitch_deg = self.arc_m = 0.0
+
     def fidget(self, amplitude_deg: float, duration_s: float) -> None:
         """A small movement that comes back: settling, scratching, a weight shift (not a rep)."""
         t = self._grid(duration_s)
