@@ -8,6 +8,7 @@ from scipy.spatial.transform import Rotation
 from imurep.mounting_presets import parse_mount
 from imurep.samples import FloatArray, SampleBlock
 from imurep.sim.config import SensorConfig
+from imurep.sim.quaternions import quat_mul
 
 __all__ = ["STANDARD_GRAVITY_M_S2", "body_from_sensor", "sense"]
 
@@ -43,10 +44,12 @@ def sense(
     p_sensor = pelvis_pos_m + world_from_body.apply(lever_b)
     acc_w = np.gradient(np.gradient(p_sensor, dt, axis=0), dt, axis=0)
     f_w = acc_w + np.array([0.0, 0.0, STANDARD_GRAVITY_M_S2])
-    world_from_sensor = world_from_body * Rotation.from_matrix(p)
-    f_s = world_from_sensor.inv().apply(f_w)
+    # Specific force in body axes, then sensor axes: f_s = Pᵀ R_bodyᵀ f_w.
+    f_s = world_from_body.apply(f_w, inverse=True) @ p
     # Body rate from consecutive orientations: R_i^T R_{i+1} = exp(ω dt), at the midpoints.
-    rel = (world_from_body[:-1].inv() * world_from_body[1:]).as_rotvec() / dt
+    q = world_from_body.as_quat()
+    q_inv = q * np.array([-1.0, -1.0, -1.0, 1.0])
+    rel = Rotation.from_quat(quat_mul(q_inv[:-1], q[1:])).as_rotvec() / dt
     w_b = np.vstack([rel[:1], 0.5 * (rel[1:] + rel[:-1]), rel[-1:]])
     w_s = w_b @ p  # (p^T ω)^T
 

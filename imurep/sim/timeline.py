@@ -16,6 +16,7 @@ from scipy.spatial.transform import Rotation
 
 from imurep.samples import FloatArray
 from imurep.sim.profiles import min_jerk
+from imurep.sim.quaternions import quat_from_rotvec, quat_mul
 
 __all__ = ["POSTURE_ROTATIONS", "Timeline", "TruthRep", "TruthSet", "TruthSpan"]
 
@@ -209,18 +210,18 @@ class Timeline:
     def arrays(self) -> tuple[FloatArray, Rotation, FloatArray]:
         """Fine time (N,), world-from-body orientation, pelvis-centre position (N, 3) in m."""
         t = np.asarray(self.dt * np.arange(sum(len(r) for r in self._roll)), dtype=np.float64)
-        base = Rotation.from_quat(np.concatenate(self._q))
+        base_q = np.concatenate(self._q)
+        base = Rotation.from_quat(base_q)
         roll = np.radians(np.concatenate(self._roll))
         pitch = np.radians(np.concatenate(self._pitch))
         arc = np.concatenate(self._arc)
         extra = np.concatenate(self._extra)
         zeros = np.zeros_like(roll)
-        r = (
-            base
-            * Rotation.from_rotvec(np.column_stack([zeros, zeros, roll]))
-            * Rotation.from_rotvec(np.column_stack([zeros, -pitch, zeros]))
-            * Rotation.from_rotvec(extra)
+        q = quat_mul(
+            quat_mul(base_q, quat_from_rotvec(np.column_stack([zeros, zeros, roll]))),
+            quat_mul(quat_from_rotvec(np.column_stack([zeros, -pitch, zeros])), quat_from_rotvec(extra)),
         )
+        r = Rotation.from_quat(q)
         pos = np.concatenate(self._pos)
         # Rocking back: the hips travel back and down on an arc around the knees.
         beta = arc / self.thigh_m
