@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from imurep.errors import InputError
-from imurep.mounting_presets import MOUNT_PRESETS
+from imurep.mounting_presets import describe_presets, parse_mount
 from imurep.recording import write_recording
 from imurep.sim import SIM_KINDS, random_config, simulate
 
@@ -26,7 +26,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--kind", choices=SIM_KINDS, default="session", help="what happens (default: session)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--rate-hz", type=float, help="sample rate, 25-400 Hz (default: drawn)")
-    p.add_argument("--mount", choices=list(MOUNT_PRESETS), help="mounting preset (default: drawn)")
+    p.add_argument(
+        "--mount",
+        help=f"mounting: a preset ({describe_presets()}) or a rotation (euler:SEQ:a,b,c, "
+        "PRESET+euler:SEQ:a,b,c, matrix:9 numbers); default: drawn",
+    )
+    p.add_argument(
+        "--duration",
+        type=float,
+        metavar="SECONDS",
+        help="at least this long: the kind's script repeats, with a rest between (default: once)",
+    )
     p.add_argument("--max-misalignment-deg", type=float, default=25.0, help="strap misalignment bound")
     p.add_argument("--acc-only", action="store_true", help="no gyroscope")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
@@ -36,6 +46,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.rate_hz is not None and not 10.0 <= args.rate_hz <= 1000.0:
         raise InputError(f"--rate-hz must be within 10-1000 Hz, got {args.rate_hz}")
+    if args.duration is not None and not 0.0 < args.duration <= 48 * 3600.0:
+        raise InputError(f"--duration must be within 0-48 h (in seconds), got {args.duration}")
+    if not 0.0 <= args.max_misalignment_deg <= 180.0:
+        raise InputError(f"--max-misalignment-deg must be within 0-180, got {args.max_misalignment_deg}")
+    if args.mount is not None:
+        parse_mount(args.mount)  # a clear error now rather than after simulating
     cfg = random_config(
         args.seed,
         kind=args.kind,
@@ -43,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
         mount=args.mount,
         max_misalignment_deg=args.max_misalignment_deg,
         with_gyr=False if args.acc_only else None,
+        duration_s=args.duration,
     )
     sim = simulate(cfg)
     out = Path(args.output)

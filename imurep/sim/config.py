@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
+from scipy.spatial.transform import Rotation
 
 from imurep.errors import InputError
 
@@ -44,8 +45,12 @@ class SensorConfig:
 
     rate_hz: float = 100.0  # 25-400
     mount: str = "front-belt"
-    misalignment_deg: tuple[float, float, float] = (0.0, 0.0, 0.0)  # xyz Euler, each |.| <= 25
-    lever_arm_m: tuple[float, float, float] = (0.12, 0.0, 0.0)  # sensor from pelvis centre, body frame
+    # Strap misalignment: extrinsic xyz Euler angles (deg) of a rotation about the sensor's own axes,
+    # applied after the preset; random_config draws a random axis and a total angle <= 25°.
+    misalignment_deg: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    # Sensor position from the pelvis centre, m: (outward along the sensor's screen normal, 0.08-0.15;
+    # then offsets along body left and body superior, each |.| <= 0.03).
+    lever_arm_m: tuple[float, float, float] = (0.12, 0.0, 0.0)
     with_gyr: bool = True
     acc_noise_ug_rthz: float = 200.0  # 80-400 µg/√Hz
     gyr_noise_mdps_rthz: float = 8.0  # 3-15 mdps/√Hz
@@ -69,12 +74,15 @@ class SimulationConfig:
     kind: SimKind = "session"
     subject: SubjectConfig = field(default_factory=SubjectConfig)
     sensor: SensorConfig = field(default_factory=SensorConfig)
+    duration_s: float | None = None  # at least this long: the kind's script repeats; None: once
 
     def __post_init__(self) -> None:
         if self.kind not in SIM_KINDS:
             raise InputError(f"unknown simulation kind {self.kind!r}: use one of {', '.join(SIM_KINDS)}")
         if not 10.0 <= self.sensor.rate_hz <= 1000.0:
             raise InputError(f"sample rate {self.sensor.rate_hz} Hz is outside 10-1000 Hz")
+        if self.duration_s is not None and not 0.0 < self.duration_s <= 48 * 3600.0:
+            raise InputError(f"duration {self.duration_s} s is outside 0-48 h")
 
 
 def random_config(
@@ -84,11 +92,14 @@ def random_config(
     mount: str | None = None,
     max_misalignment_deg: float = 25.0,
     with_gyr: bool | None = None,
+    duration_s: float | None = None,
 ) -> SimulationConfig:
     """Draw every parameter over its whole realistic range from ``seed``.
 
     Parameters left ``None`` are drawn too: the rate from the common IMU rates 25-400 Hz, the
     mounting from the presets (mostly ``front-belt``), the gyroscope present in 85 % of recordings.
+    The strap misalignment is a rotation about a uniformly random axis by an angle drawn uniformly
+    from 0 to ``max_misalignment_deg``.
     """
     rng = np.random.default_rng(seed)
     subject = SubjectConfig(
@@ -112,13 +123,12 @@ def random_config(
     )
     rates = (25.0, 50.0, 52.0, 100.0, 104.0, 200.0, 208.0, 400.0)
     mounts = ("front-belt",) * 6 + ("back-belt", "side-left", "side-right", "front-belt-landscape")
-    m = max_misalignment_deg
     origin_kind = int(rng.integers(0, 3))
     origin = (0.0, float(rng.uniform(10.0, 5e4)), float(rng.uniform(1.6e9, 1.9e9)))[origin_kind]
     sensor = SensorConfig(
         rate_hz=rate_hz if rate_hz is not None else float(rng.choice(rates)),
         mount=mount if mount is not None else str(rng.choice(mounts)),
-        misalignment_deg=tuple(float(x) for x in rng.uniform(-m, m, 3)),  # type: ignore[arg-type]
+        misalignment_deg=_misalignment_deg(rng, max_misalignment_deg),
         lever_arm_m=(
             float(rng.uniform(0.08, 0.15)),
             float(rng.uniform(-0.03, 0.03)),
@@ -136,4 +146,13 @@ def random_config(
         loss_burst_max=int(rng.integers(1, 11)),
         clock_origin_s=origin,
     )
-    return SimulationConfig(seed=seed, kind=kind, subject=subject, sensor=sensor)
+    return SimulationConfig(seed=seed, kind=kind, subject=subject, sensor=sensor, duration_s=duration_s)
+
+
+def _misalignment_deg(rng: np.random.Generator, max_deg: float) -> tuple[float, float, float]:
+    """A rotation by at most ``max_deg`` about a random axis, as extrinsic xyz Euler angles (deg)."""
+    axis = rng.normal(size=3)
+    axis /= np.linalg.norm(axis)
+    angle_rad = np.radians(rng.uniform(0.0, max_deg))
+    x, y, z = Rotation.from_rotvec(angle_rad * axis).as_euler("xyz", degrees=True)
+    return float(x), float(y), float(z)

@@ -39,8 +39,10 @@ def sense(
     """
     p = body_from_sensor(sensor)
     dt = float(t_fine_s[1] - t_fine_s[0])
-    # Lever arm: outward from the pelvis centre along the sensor's screen normal (its z axis).
-    lever_b = np.linalg.norm(sensor.lever_arm_m) * p[:, 2] + np.asarray(sensor.lever_arm_m) * [0, 1, 1]
+    # Lever arm: outward from the pelvis centre along the sensor's screen normal (its z axis), plus
+    # small offsets along body left and superior (where on the belt it sits).
+    lever_x, lever_y, lever_z = sensor.lever_arm_m
+    lever_b = lever_x * p[:, 2] + np.array([0.0, lever_y, lever_z])
     p_sensor = pelvis_pos_m + world_from_body.apply(lever_b)
     acc_w = np.gradient(np.gradient(p_sensor, dt, axis=0), dt, axis=0)
     f_w = acc_w + np.array([0.0, 0.0, STANDARD_GRAVITY_M_S2])

@@ -123,8 +123,14 @@ def heels_stretch_set(tl: Timeline, s: SubjectConfig) -> TruthSet:
     return ts
 
 
-def _lie_down(tl: Timeline) -> None:
+def _sit_down(tl: Timeline) -> None:
+    """Turn round on the spot, then sit down (on the mat, or on a chair)."""
+    tl.turn(float(tl.rng.choice([-1.0, 1.0]) * tl.rng.uniform(160.0, 200.0)), float(tl.rng.uniform(1.2, 2.2)))
     tl.transition("sitting", float(tl.rng.uniform(1.5, 2.5)))
+
+
+def _lie_down(tl: Timeline) -> None:
+    _sit_down(tl)
     tl.hold(float(tl.rng.uniform(0.5, 2.0)))
     tl.transition("supine", float(tl.rng.uniform(2.0, 3.5)))
 
@@ -143,15 +149,28 @@ def _rest_on_heels_and_stand(tl: Timeline) -> None:
     tl.transition("standing", float(tl.rng.uniform(2.5, 4.0)))
 
 
+_START_POSTURE = {"session": "standing", "knee_rolls": "supine", "heels_stretch": "all_fours"}
+
+
 def build_timeline(config: SimulationConfig) -> Timeline:
-    """The whole recording for ``config.kind``."""
+    """The whole recording for ``config.kind``.
+
+    With ``config.duration_s`` set, the kind's script runs again (after a rest in its starting
+    posture, where every script also ends) until the recording is at least that long.
+    """
     rng = np.random.default_rng([config.seed, 1])
     s = config.subject
-    start = {"session": "standing", "knee_rolls": "supine", "heels_stretch": "all_fours"}.get(
-        config.kind, "standing"
-    )
-    tl = Timeline(rng, start)
+    tl = Timeline(rng, _START_POSTURE.get(config.kind, "standing"))
     tl.breath_deg, tl.breath_hz, tl.thigh_m = s.breath_deg, s.breath_hz, s.thigh_m
+    _script(tl, config, s)
+    while config.duration_s is not None and tl.t < config.duration_s:
+        tl.hold(float(rng.uniform(20.0, 120.0)))
+        _script(tl, config, s)
+    return tl
+
+
+def _script(tl: Timeline, config: SimulationConfig, s: SubjectConfig) -> None:
+    rng = tl.rng
     if config.kind == "knee_rolls":
         _settle(tl, s, float(rng.uniform(4.0, 8.0)))
         tl.sets.append(knee_roll_set(tl, s))
@@ -179,7 +198,7 @@ def build_timeline(config: SimulationConfig) -> Timeline:
         tl.hold(float(rng.uniform(3.0, 6.0)))
         tl.walk(float(rng.uniform(8.0, 15.0)), float(rng.uniform(1.7, 2.1)))
         tl.hold(float(rng.uniform(2.0, 4.0)))
-        tl.transition("sitting", float(rng.uniform(1.5, 2.5)))
+        _sit_down(tl)
         tl.hold(float(rng.uniform(5.0, 10.0)))
         tl.fidget(float(rng.uniform(2.0, 4.0)), 1.0)
         tl.hold(float(rng.uniform(2.0, 4.0)))
@@ -197,4 +216,3 @@ def build_timeline(config: SimulationConfig) -> Timeline:
             tl.hold(float(rng.uniform(2.0, 5.0)))
         tl.transition("standing", float(rng.uniform(2.5, 4.0)))
         tl.hold(float(rng.uniform(3.0, 6.0)))
-    return tl

@@ -35,7 +35,9 @@ POSTURE_ROTATIONS: dict[str, Rotation] = {
     "supine": _columns((0, 0, 1), (0, -1, 0), (1, 0, 0)),
     "all_fours": _columns((0, 0, -1), (0, 1, 0), (1, 0, 0)),
     "side_lying": _columns((0, -1, 0), (0, 0, -1), (1, 0, 0)),
-    "sitting": _columns((1, 0, 0), (0, 1, 0), (0, 0, 1)) * Rotation.from_euler("y", -20, degrees=True),
+    # Sitting on the mat facing −x (the person turned round to sit down), pelvis tilted 20° back:
+    # lying back from here is a 70° rotation about the left-right axis that ends in ``supine``.
+    "sitting": Rotation.from_euler("z", 180, degrees=True) * Rotation.from_euler("y", -20, degrees=True),
 }
 HEIGHT_M = {"standing": 1.0, "sitting": 0.55, "supine": 0.12, "side_lying": 0.18, "all_fours": 0.55}
 
@@ -141,6 +143,14 @@ class Timeline:
         pos = self.pos + s[:, np.newaxis] * (end_pos - self.pos)
         self._push(t, base=base, pos=pos, label="moving")
         self.base, self.posture, self.pos = target, posture, end_pos
+
+    def turn(self, yaw_deg: float, duration_s: float) -> None:
+        """Turn on the spot about the vertical (to sit down facing the other way): a movement."""
+        t = self._grid(duration_s)
+        s = min_jerk((t - t[0]) / duration_s)
+        yaw = Rotation.from_rotvec(np.outer(s, [0.0, 0.0, math.radians(yaw_deg)]))
+        self._push(t, base=yaw * self.base, label="moving")
+        self.base = Rotation.from_rotvec([0.0, 0.0, math.radians(yaw_deg)]) * self.base
 
     def move_roll(self, target_deg: float, duration_s: float) -> FloatArray:
         t = self._grid(duration_s)
