@@ -68,6 +68,11 @@ class TruthSpan:
     end_s: float
 
 
+def _breath_weight(posture: str) -> float:
+    """How much breathing shows as pelvis tilt: lying and kneeling, not standing or sitting."""
+    return 1.0 if posture in ("supine", "all_fours", "side_lying") else 0.0
+
+
 class Timeline:
     """Appends segments of movement; each channel is a list of per-segment arrays."""
 
@@ -87,6 +92,7 @@ class Timeline:
         self._pitch: list[FloatArray] = []
         self._arc: list[FloatArray] = []
         self._extra: list[FloatArray] = []
+        self._breath_w: list[FloatArray] = []  # 0 (no visible breathing) .. 1 (lying, kneeling)
         self.spans: list[TruthSpan] = []
         self.sets: list[TruthSet] = []
         self.breath_deg = 0.5
@@ -108,6 +114,7 @@ class Timeline:
         arc: FloatArray | None = None,
         extra: FloatArray | None = None,
         label: str | None = None,
+        breath_weight: FloatArray | None = None,
     ) -> None:
         n = t.size
         q = (base if base is not None else Rotation.from_quat(np.tile(self.base.as_quat(), (n, 1)))).as_quat()
@@ -116,11 +123,10 @@ class Timeline:
         self._roll.append(roll if roll is not None else np.full(n, self.roll_deg))
         self._pitch.append(pitch if pitch is not None else np.full(n, self.pitch_deg))
         self._arc.append(arc if arc is not None else np.full(n, self.arc_m))
-        breath = np.zeros((n, 3))
-        if self.posture in ("supine", "all_fours", "side_lying"):
-            # Each breath tilts the pelvis a little about its left-right axis.
-            breath[:, 1] = math.radians(self.breath_deg) * 0.5 * (1 - np.cos(2 * np.pi * self.breath_hz * t))
-        self._extra.append(breath + (extra if extra is not None else 0.0))
+        self._breath_w.append(
+            breath_weight if breath_weight is not None else np.full(n, _breath_weight(self.posture))
+        )
+        self._extra.append(extra if extra is not None else np.zeros((n, 3)))
         name = label or self.posture
         if self.spans and self.spans[-1].posture == name and abs(self.spans[-1].end_s - self.t) < 1e-9:
             self.spans[-1].end_s = float(t[-1] + self.dt)
@@ -141,7 +147,8 @@ class Timeline:
         base = self.base * Rotation.from_rotvec(s[:, np.newaxis] * rv)
         end_pos = np.array([self.pos[0], self.pos[1], HEIGHT_M[posture]])
         pos = self.pos + s[:, np.newaxis] * (end_pos - self.pos)
-        self._push(t, base=base, pos=pos, label="moving")
+        w0, w1 = _breath_weight(self.posture), _breath_weight(posture)
+        self._push(t, base=base, pos=pos, label="moving", breath_weight=w0 + s * (w1 - w0))
         self.base, self.posture, self.pos = target, posture, end_pos
 
     def turn(self, yaw_deg: float, duration_s: float) -> None:
@@ -226,6 +233,10 @@ class Timeline:
         pitch = np.radians(np.concatenate(self._pitch))
         arc = np.concatenate(self._arc)
         extra = np.concatenate(self._extra)
+        # Each breath tilts the pelvis a little about its left-right axis; the weight fades it in and
+        # out smoothly with the posture (no step in orientation at the end of a transition).
+        breath_rad = math.radians(self.breath_deg) * 0.5 * (1 - np.cos(2 * np.pi * self.breath_hz * t))
+        extra[:, 1] += np.concatenate(self._breath_w) * breath_rad
         zeros = np.zeros_like(roll)
         q = quat_mul(
             quat_mul(base_q, quat_from_rotvec(np.column_stack([zeros, zeros, roll]))),
