@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
 from scipy.spatial.transform import Rotation
 
 from imurep.errors import InputError
+from imurep.samples import FloatArray
 
 __all__ = ["SIM_KINDS", "SensorConfig", "SimulationConfig", "SubjectConfig", "random_config"]
 
@@ -56,7 +57,8 @@ class SensorConfig:
     gyr_noise_mdps_rthz: float = 8.0  # 3-15 mdps/√Hz
     acc_bias_m_s2: tuple[float, float, float] = (0.0, 0.0, 0.0)  # each |.| <= 0.2
     gyr_bias_rad_s: tuple[float, float, float] = (0.0, 0.0, 0.0)  # each |.| <= 0.03
-    scale_error: tuple[float, float, float] = (0.0, 0.0, 0.0)  # each |.| <= 0.02
+    scale_error: tuple[float, float, float] = (0.0, 0.0, 0.0)  # accelerometer, each |.| <= 0.02
+    gyr_scale_error: tuple[float, float, float] = (0.0, 0.0, 0.0)  # gyroscope, each |.| <= 0.02
     acc_lsb_m_s2: float = 9.80665 * 16 / 65536  # ±8 g, 16 bit
     gyr_lsb_rad_s: float = np.radians(4000 / 65536)  # ±2000 dps, 16 bit
     jitter_share: float = 0.05  # timestamp jitter, share of the period, 0-0.2
@@ -137,16 +139,23 @@ def random_config(
         with_gyr=bool(rng.random() < 0.85) if with_gyr is None else with_gyr,
         acc_noise_ug_rthz=float(rng.uniform(80.0, 400.0)),
         gyr_noise_mdps_rthz=float(rng.uniform(3.0, 15.0)),
-        acc_bias_m_s2=tuple(float(x) for x in rng.uniform(-0.2, 0.2, 3)),  # type: ignore[arg-type]
-        gyr_bias_rad_s=tuple(float(x) for x in rng.uniform(-0.03, 0.03, 3)),  # type: ignore[arg-type]
-        scale_error=tuple(float(x) for x in rng.uniform(-0.02, 0.02, 3)),  # type: ignore[arg-type]
+        acc_bias_m_s2=_triple(rng.uniform(-0.2, 0.2, 3)),
+        gyr_bias_rad_s=_triple(rng.uniform(-0.03, 0.03, 3)),
+        scale_error=_triple(rng.uniform(-0.02, 0.02, 3)),
         jitter_share=float(rng.uniform(0.0, 0.2)),
         samples_per_packet=int(rng.integers(1, 9)),
         packet_loss=float(rng.uniform(0.0, 0.02)),
         loss_burst_max=int(rng.integers(1, 11)),
         clock_origin_s=origin,
     )
+    # Drawn last, so that adding it left every earlier draw of a seed unchanged.
+    sensor = replace(sensor, gyr_scale_error=_triple(rng.uniform(-0.02, 0.02, 3)))
     return SimulationConfig(seed=seed, kind=kind, subject=subject, sensor=sensor, duration_s=duration_s)
+
+
+def _triple(values: FloatArray) -> tuple[float, float, float]:
+    x, y, z = (float(v) for v in values)
+    return x, y, z
 
 
 def _misalignment_deg(rng: np.random.Generator, max_deg: float) -> tuple[float, float, float]:

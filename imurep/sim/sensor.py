@@ -63,9 +63,16 @@ def sense(
     n = t_true.size
     acc_sigma = sensor.acc_noise_ug_rthz * 1e-6 * STANDARD_GRAVITY_M_S2 * np.sqrt(sensor.rate_hz / 2)
     gyr_sigma = np.radians(sensor.gyr_noise_mdps_rthz * 1e-3) * np.sqrt(sensor.rate_hz / 2)
-    scale = 1.0 + np.asarray(sensor.scale_error)
-    acc = acc * scale + sensor.acc_bias_m_s2 + rng.normal(0.0, acc_sigma, (n, 3))
-    gyr = gyr * scale + sensor.gyr_bias_rad_s + rng.normal(0.0, gyr_sigma, (n, 3))
+    acc = (
+        acc * (1.0 + np.asarray(sensor.scale_error))
+        + sensor.acc_bias_m_s2
+        + rng.normal(0.0, acc_sigma, (n, 3))
+    )
+    gyr = (
+        gyr * (1.0 + np.asarray(sensor.gyr_scale_error))
+        + sensor.gyr_bias_rad_s
+        + rng.normal(0.0, gyr_sigma, (n, 3))
+    )
     acc = np.clip(
         np.round(acc / sensor.acc_lsb_m_s2) * sensor.acc_lsb_m_s2, -_ACC_FULL_SCALE_M_S2, _ACC_FULL_SCALE_M_S2
     )

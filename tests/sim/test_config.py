@@ -40,6 +40,7 @@ SENSOR_RANGES = {
     "acc_bias_m_s2": (-0.2, 0.2),
     "gyr_bias_rad_s": (-0.03, 0.03),
     "scale_error": (-0.02, 0.02),
+    "gyr_scale_error": (-0.02, 0.02),
     "jitter_share": (0.0, 0.2),
     "samples_per_packet": (1, 8),
     "packet_loss": (0.0, 0.02),

@@ -135,6 +135,7 @@ def test_noise_bias_scale_and_quantisation():
         acc_bias_m_s2=(0.1, -0.15, 0.05),
         gyr_bias_rad_s=(0.02, 0.0, -0.01),
         scale_error=(0.0, 0.0, 0.02),
+        gyr_scale_error=(0.0, 0.0, -0.02),
         packet_loss=0.0,
         jitter_share=0.0,
     )
@@ -178,3 +179,20 @@ def test_timestamps_jitter_losses_and_clock_origin():
     np.testing.assert_array_equal(missing, (packets[:, np.newaxis] * 4 + np.arange(4)).ravel())
     assert missing.size == link["lost_samples"] > 0
     assert np.diff(slot).max() > 4 + 1  # at least one burst of more than one packet
+
+
+def test_gyroscope_scale_error_is_its_own():
+    t = np.arange(0.0, 2.0, 0.001)
+    r = Rotation.from_euler("z", (1.5 * t)[:, np.newaxis])  # standing, turning at 1.5 rad/s
+    pos = np.tile([0.0, 0.0, 1.0], (t.size, 1))
+    cfg = SensorConfig(
+        mount="body",
+        lever_arm_m=(0.0, 0.0, 0.0),
+        scale_error=(0.0, 0.0, 0.02),
+        gyr_scale_error=(0.0, 0.0, -0.01),
+        **QUIET,
+    )  # type: ignore[arg-type]
+    block, _ = sense(t, r, pos, cfg, np.random.default_rng(0))
+    assert block.gyr_rad_s is not None
+    np.testing.assert_allclose(block.gyr_rad_s[10:-10, 2], 1.5 * 0.99, atol=1e-6)
+    np.testing.assert_allclose(block.acc_m_s2[10:-10, 2], STANDARD_GRAVITY_M_S2 * 1.02, atol=1e-6)
