@@ -73,7 +73,9 @@ class ExerciseThresholds:
 
 
 KNEE_ROLLS = ExerciseThresholds(onset_deg=6.0, min_peak_deg=8.5, abort_deg=75.0)
-HEELS_STRETCH = ExerciseThresholds(onset_deg=6.0, min_peak_deg=8.5, abort_deg=75.0)
+# Rocking back moves the hips 0.1-0.4 m along an arc: that acceleration bends the gravity direction
+# during the movement, so its duration cannot be read from it (a 15° rep can look 0.3 s long).
+HEELS_STRETCH = ExerciseThresholds(onset_deg=6.0, min_peak_deg=8.5, abort_deg=75.0, min_move_s=0.0)
 # With an unknown mounting the sensor may sit on the thigh (MEx), which swings further than the pelvis.
 AUTO_MOUNT = ExerciseThresholds(
     onset_deg=6.0, min_peak_deg=15.0, abort_deg=95.0, max_motion_m_s2=0.8, max_speed_deg_s=200.0
