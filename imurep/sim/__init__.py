@@ -1,5 +1,9 @@
 """The labelled simulator: the project's ground truth for tests, demos and the evaluation.
 
+A rigid pelvis moves through a session (``session.py``, ``timeline.py``), a sensor on it records
+what a real IMU on a belt would (``sensor.py``), and the truth (``truth.py``) says what happened, in
+the schema of ``imurep analyze --json``. Every parameter and its range: ``docs/simulator.md``.
+
 >>> from imurep.sim import random_config, simulate
 >>> sim = simulate(random_config(seed=3, kind="knee_rolls"))
 >>> len(sim.truth.to_json_obj()["reps"]) > 0
@@ -16,15 +20,18 @@ from imurep.samples import SampleBlock
 from imurep.sim.config import SIM_KINDS, SensorConfig, SimulationConfig, SubjectConfig, random_config
 from imurep.sim.sensor import body_from_sensor, sense
 from imurep.sim.session import build_timeline
-from imurep.sim.truth import Truth
+from imurep.sim.truth import PostureSpan, SetTruth, Truth, TruthRep
 
 __all__ = [
     "SIM_KINDS",
+    "PostureSpan",
     "SensorConfig",
+    "SetTruth",
     "SimulatedRecording",
     "SimulationConfig",
     "SubjectConfig",
     "Truth",
+    "TruthRep",
     "body_from_sensor",
     "random_config",
     "simulate",
@@ -33,7 +40,21 @@ __all__ = [
 
 @dataclass(frozen=True)
 class SimulatedRecording:
-    """A simulated recording: samples, the CSV header metadata, and the truth."""
+    """A simulated recording.
+
+    Attributes
+    ----------
+    block
+        The samples as the device delivered them: ``time_s`` (N,) in the recording's time base
+        (clock origin, jitter, gaps from lost packets), ``acc_m_s2`` (N, 3) specific force in sensor
+        axes, ``gyr_rad_s`` (N, 3) in sensor axes or ``None`` for an accelerometer-only device.
+    metadata
+        ``# key: value`` header lines for the recording CSV (``FORMAT.md`` §1), ``mount`` included.
+    truth
+        What happened, in the recording's time base once serialised (:meth:`Truth.to_json_obj`).
+    config
+        The configuration that produced it.
+    """
 
     block: SampleBlock
     metadata: dict[str, str]
@@ -42,7 +63,23 @@ class SimulatedRecording:
 
 
 def simulate(config: SimulationConfig) -> SimulatedRecording:
-    """Simulate one recording (deterministic for a given config, seed included)."""
+    """Simulate one recording; the same ``config`` (seed included) always gives the same result.
+
+    Parameters
+    ----------
+    config
+        What happens (``kind``, ``subject``, ``duration_s``) and the sensor that records it.
+
+    Returns
+    -------
+    SimulatedRecording
+        Samples, CSV metadata, truth and the config.
+
+    Raises
+    ------
+    InputError
+        The configured mounting cannot be read (see :func:`imurep.mounting_presets.parse_mount`).
+    """
     timeline = build_timeline(config)
     t_fine, world_from_body, pos = timeline.arrays()
     rng = np.random.default_rng([config.seed, 2])
@@ -56,5 +93,5 @@ def simulate(config: SimulationConfig) -> SimulatedRecording:
         "rate_hz": f"{sensor.rate_hz:g}",
     }
     params = {"seed": config.seed, "kind": config.kind, **asdict(config), **link}
-    truth = Truth(timeline.sets, timeline.spans, sensor.clock_origin_s, float(t_fine[-1]), params)
+    truth = Truth.from_timeline(timeline, sensor.clock_origin_s, float(t_fine[-1]), params)
     return SimulatedRecording(block, metadata, truth, config)

@@ -98,10 +98,30 @@ def random_config(
 ) -> SimulationConfig:
     """Draw every parameter over its whole realistic range from ``seed``.
 
-    Parameters left ``None`` are drawn too: the rate from the common IMU rates 25-400 Hz, the
-    mounting from the presets (mostly ``front-belt``), the gyroscope present in 85 % of recordings.
-    The strap misalignment is a rotation about a uniformly random axis by an angle drawn uniformly
-    from 0 to ``max_misalignment_deg``.
+    This is what the evaluation uses: seeds → configs → recordings. Ranges: ``docs/simulator.md``.
+
+    Parameters
+    ----------
+    seed
+        The only source of randomness: the same seed gives the same config.
+    kind
+        ``session``, ``knee_rolls``, ``heels_stretch`` or ``distractors`` (no rep at all).
+    rate_hz
+        Sample rate, Hz; ``None``: drawn from the common IMU rates 25-400 Hz.
+    mount
+        A preset name or a rotation (:func:`imurep.mounting_presets.parse_mount`); ``None``: drawn
+        from the presets, ``front-belt`` in 60 % of recordings.
+    max_misalignment_deg
+        Bound of the strap misalignment: a rotation about a uniformly random axis by an angle drawn
+        uniformly from 0 to this, deg.
+    with_gyr
+        ``None``: a gyroscope in 85 % of recordings.
+    duration_s
+        ``None``: the kind's script once; else at least this long, s (the script repeats).
+
+    Returns
+    -------
+    SimulationConfig
     """
     rng = np.random.default_rng(seed)
     subject = SubjectConfig(

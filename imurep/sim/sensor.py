@@ -18,7 +18,12 @@ _GYR_FULL_SCALE_RAD_S = np.radians(2000.0)
 
 
 def body_from_sensor(sensor: SensorConfig) -> FloatArray:
-    """The true mounting: the preset, then the strap's misalignment about the sensor's own axes."""
+    """The true mounting: the preset, then the strap's misalignment about the sensor's own axes.
+
+    Returns
+    -------
+    (3, 3) ``R_body_from_sensor`` (body vector = R @ sensor vector).
+    """
     mis = Rotation.from_euler("xyz", sensor.misalignment_deg, degrees=True).as_matrix()
     return np.asarray(parse_mount(sensor.mount) @ mis)
 
@@ -36,6 +41,26 @@ def sense(
     plus the lever arm (the sensor sits on the belt, off the pelvis centre). Angular rate = the
     body's rate, in sensor axes. Then: scale error, bias, white noise, quantisation, clipping, at
     regular true sampling instants whose reported timestamps jitter; packets lost in bursts.
+
+    Parameters
+    ----------
+    t_fine_s
+        (M,) the fine time grid, s from 0, evenly spaced (1 kHz in the simulator).
+    world_from_body
+        M pelvis orientations on that grid.
+    pelvis_pos_m
+        (M, 3) pelvis-centre position in world axes (z up), m.
+    sensor
+        The IMU, its mounting and its link.
+    rng
+        Noise, jitter and loss draws.
+
+    Returns
+    -------
+    block
+        The delivered samples (:class:`~imurep.samples.SampleBlock`), clock origin added.
+    link
+        ``lost_samples`` and ``lost_packets``.
     """
     p = body_from_sensor(sensor)
     dt = float(t_fine_s[1] - t_fine_s[0])

@@ -42,8 +42,11 @@ POSTURE_ROTATIONS: dict[str, Rotation] = {
 HEIGHT_M = {"standing": 1.0, "sitting": 0.55, "supine": 0.12, "side_lying": 0.18, "all_fours": 0.55}
 
 
-@dataclass
+@dataclass(frozen=True)
 class TruthRep:
+    """One simulated rep; times in s from the recording's start (``EXERCISES.md`` "Timing of a rep"),
+    ``peak_angle_deg`` the knee-roll rotation or rock-back pitch at the far position."""
+
     exercise: str
     side: str | None
     start_s: float
@@ -55,6 +58,8 @@ class TruthRep:
 
 @dataclass
 class TruthSet:
+    """A set while it is being built (frozen into :class:`imurep.sim.truth.SetTruth`)."""
+
     exercise: str
     start_s: float
     end_s: float
@@ -63,6 +68,8 @@ class TruthSet:
 
 @dataclass
 class TruthSpan:
+    """A posture span while it is being built (frozen into :class:`imurep.sim.truth.PostureSpan`)."""
+
     posture: str
     start_s: float
     end_s: float

@@ -2,25 +2,78 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
-from imurep.sim.timeline import TruthSet, TruthSpan
+from imurep.sim.timeline import Timeline, TruthRep
 
-__all__ = ["Truth"]
+__all__ = ["PostureSpan", "SetTruth", "Truth", "TruthRep"]
+
+
+@dataclass(frozen=True)
+class SetTruth:
+    """One simulated set: its exercise, span (s from the recording's start) and reps in order."""
+
+    exercise: str
+    start_s: float
+    end_s: float
+    reps: tuple[TruthRep, ...]
+
+
+@dataclass(frozen=True)
+class PostureSpan:
+    """A stretch of one posture (``standing``, ``sitting``, ``supine``, ``side_lying``,
+    ``all_fours``) or of ``moving`` between postures, s from the recording's start."""
+
+    posture: str
+    start_s: float
+    end_s: float
 
 
 @dataclass(frozen=True)
 class Truth:
-    """Reps, sets and postures as they were simulated (times in the recording's time base)."""
+    """Reps, sets and postures as they were simulated.
 
-    sets: list[TruthSet]
-    postures: list[TruthSpan]
+    Attributes
+    ----------
+    sets
+        The sets in time order; times in s from the recording's start (the true sampling clock).
+    postures
+        The posture timeline, contiguous from 0 to ``duration_s``.
+    clock_origin_s
+        Added to every time by :meth:`to_json_obj`: the recording's time base (``time_s`` column).
+    duration_s
+        Length of the simulated motion, s.
+    parameters
+        The whole configuration and what the link lost (``lost_samples``, ``lost_packets``).
+    """
+
+    sets: tuple[SetTruth, ...]
+    postures: tuple[PostureSpan, ...]
     clock_origin_s: float
     duration_s: float
     parameters: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def from_timeline(
+        cls, timeline: Timeline, clock_origin_s: float, duration_s: float, parameters: dict[str, Any]
+    ) -> Truth:
+        """Freeze what a :class:`~imurep.sim.timeline.Timeline` recorded while it was built."""
+        return cls(
+            tuple(SetTruth(s.exercise, s.start_s, s.end_s, tuple(s.reps)) for s in timeline.sets),
+            tuple(PostureSpan(p.posture, p.start_s, p.end_s) for p in timeline.spans),
+            clock_origin_s,
+            duration_s,
+            parameters,
+        )
+
     def to_json_obj(self) -> dict[str, Any]:
+        """The truth as ``imurep analyze --json`` reports (``FORMAT.md`` §2), plus ``postures`` and
+        ``parameters``.
+
+        Times are in the recording's time base (clock origin added), rounded to 0.1 ms;
+        ``emitted_at_s`` = ``end_s``; ``index`` counts reps from 1 across the recording.
+        """
         o = self.clock_origin_s
         reps = []
         sets = []
@@ -63,7 +116,3 @@ class Truth:
             ],
             "parameters": self.parameters,
         }
-
-
-def config_dict(obj: Any) -> dict[str, Any]:
-    return asdict(obj)
