@@ -57,3 +57,44 @@ def test_matrix_form_round_trips():
 def test_bad_mountings_are_refused_with_a_clear_message(bad):
     with pytest.raises(InputError, match="mounting"):
         parse_mount(bad)
+
+
+@pytest.mark.parametrize(
+    ("name", "sensor_axes_in_body"),
+    [
+        # back of the belt: x = wearer's right, y = superior, z = posterior
+        ("back-belt", [[0, -1, 0], [0, 0, 1], [-1, 0, 0]]),
+        # on a hip, upright, screen facing out: z = the wearer's left / right
+        ("side-left", [[-1, 0, 0], [0, 0, 1], [0, 1, 0]]),
+        ("side-right", [[1, 0, 0], [0, 0, 1], [0, -1, 0]]),
+        ("front-belt-landscape", [[0, 0, 1], [0, -1, 0], [1, 0, 0]]),
+        ("body", [[1, 0, 0], [0, 1, 0], [0, 0, 1]]),
+    ],
+)
+def test_preset_axes(name, sensor_axes_in_body):
+    r = parse_mount(name)
+    for k, axis in enumerate(sensor_axes_in_body):
+        np.testing.assert_allclose(r[:, k], axis, atol=1e-12)
+
+
+def test_parse_returns_a_copy_and_trims_spaces():
+    r = parse_mount("  front-belt ")
+    r[0, 0] = 5.0
+    assert MOUNT_PRESETS["front-belt"][0, 0] == 0.0
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(min_value=-90, max_value=90), min_size=3, max_size=3))
+def test_intrinsic_upper_case_and_matrix_forms_match_scipy(angles):
+    expected = Rotation.from_euler("XYZ", angles, degrees=True).as_matrix()
+    np.testing.assert_allclose(
+        parse_mount("euler:XYZ:" + ",".join(repr(a) for a in angles)), expected, atol=1e-12
+    )
+    text = "matrix:" + ",".join(repr(float(v)) for v in expected.ravel())
+    np.testing.assert_allclose(parse_mount(text), expected, atol=1e-12)
+    # A preset then a rotation about the sensor's own axes.
+    np.testing.assert_allclose(
+        parse_mount("back-belt+euler:XYZ:" + ",".join(repr(a) for a in angles)),
+        MOUNT_PRESETS["back-belt"] @ expected,
+        atol=1e-12,
+    )

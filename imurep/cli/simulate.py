@@ -51,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
     if not 0.0 <= args.max_misalignment_deg <= 180.0:
         raise InputError(f"--max-misalignment-deg must be within 0-180, got {args.max_misalignment_deg}")
     if args.mount is not None:
+        if args.mount.strip() == "auto":
+            raise InputError("--mount auto is for analysis; a simulated sensor needs a preset or a rotation")
         parse_mount(args.mount)  # a clear error now rather than after simulating
     cfg = random_config(
         args.seed,

@@ -46,6 +46,7 @@ def test_rotation_mounting_and_duration(tmp_path):
     [
         (["--mount", "upside-down"], "unknown mounting 'upside-down'"),
         (["--mount", "euler:zyx:1,2"], "mounting"),
+        (["--mount", "auto"], "--mount auto is for analysis"),
         (["--rate-hz", "2"], "--rate-hz"),
         (["--duration", "0"], "--duration"),
     ],
