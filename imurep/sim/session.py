@@ -125,7 +125,7 @@ def heels_stretch_set(tl: Timeline, s: SubjectConfig) -> TruthSet:
 
 def _sit_down(tl: Timeline) -> None:
     """Turn round on the spot, then sit down (on the mat, or on a chair)."""
-    tl.turn(float(tl.rng.choice([-1.0, 1.0]) * tl.rng.uniform(160.0, 200.0)), float(tl.rng.uniform(1.2, 2.2)))
+    tl.turn(float(tl.rng.choice([-1.0, 1.0]) * tl.rng.uniform(160.0, 200.0)), float(tl.rng.uniform(1.5, 3.0)))
     tl.transition("sitting", float(tl.rng.uniform(1.5, 2.5)))
 
 
