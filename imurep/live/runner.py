@@ -66,6 +66,11 @@ async def run_live(
     last_rep: RepEvent | None = None
     samples = 0
     last_update = 0.0
+
+    def snapshot(new: tuple[RepEvent, ...]) -> LiveUpdate:
+        link = link_status() if link_status else LinkStatus()
+        return LiveUpdate(analyzer.state, link, last_rep, target_reps, samples, new)
+
     try:
         async for block in source:
             if writer is not None:
@@ -78,28 +83,11 @@ async def run_live(
             now = time.monotonic()
             if on_update is not None and (new or now - last_update >= update_interval_s):
                 last_update = now
-                on_update(
-                    LiveUpdate(
-                        analyzer.state,
-                        link_status() if link_status else LinkStatus(),
-                        last_rep,
-                        target_reps,
-                        samples,
-                        new,
-                    )
-                )
+                on_update(snapshot(new))
     finally:
         analyzer.finish()
         if writer is not None:
             writer.flush()
         if on_update is not None:
-            on_update(
-                LiveUpdate(
-                    analyzer.state,
-                    link_status() if link_status else LinkStatus(),
-                    last_rep,
-                    target_reps,
-                    samples,
-                )
-            )
+            on_update(snapshot(()))
     return analyzer.result(source_name)
