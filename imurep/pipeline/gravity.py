@@ -7,6 +7,7 @@ bit-identical output.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ _RATE_ESTIMATE_SAMPLES = 32
 # Accelerometer content above this is not a pelvis exercise movement (those stay below ~2 Hz).
 MOTION_BAND_HZ = 5.0
 _MOTION_SMOOTH_HZ = 1.0
+# A step longer than this many nominal periods is a gap in the data (lost packets).
+_GAP_PERIODS = 3.0
 # Grid points farther than this from a real sample are not interpolated across (a gap).
 _MAX_INTERP_GAP_S = 0.3
 
@@ -130,9 +133,31 @@ class GravityStage:
             np.asarray(sosfilt_zi(self._sos_hp))[:, :, np.newaxis]
             * block.acc_m_s2[0][np.newaxis, np.newaxis, :]
         )
+        self._zi_hp_unit = np.asarray(sosfilt_zi(self._sos_hp))[:, :, np.newaxis]
         self._zi_motion = np.zeros((self._sos_smooth.shape[0], 2))
         self._grid_t0_s = float(block.time_s[0])
         self._next_grid_k = 0
+
+    def _highpass(self, block: SampleBlock) -> FloatArray:
+        """Accelerometer above :data:`MOTION_BAND_HZ`, restarted after each gap in the data.
+
+        A gap (lost packets) is a step in the signal, not a movement: across it the filter starts
+        afresh from the first sample after the gap, so lost data never counts as shaking.
+        """
+        assert self._sos_hp is not None and self._zi_hp is not None and self.nominal_rate_hz
+        acc = block.acc_m_s2
+        prev_t = self._last_t_s if self._last_t_s is not None else float(block.time_s[0])
+        dt = np.diff(block.time_s, prepend=prev_t)
+        starts = np.flatnonzero(dt > _GAP_PERIODS / self.nominal_rate_hz).tolist()
+        out = np.empty_like(acc)
+        edges = [0, *starts, len(acc)]
+        for a, b in itertools.pairwise(edges):
+            if b <= a:
+                continue
+            if a in starts:
+                self._zi_hp = self._zi_hp_unit * acc[a][np.newaxis, np.newaxis, :]
+            out[a:b], self._zi_hp = sosfilt(self._sos_hp, acc[a:b], axis=0, zi=self._zi_hp)
+        return out
 
     def _run(self, block: SampleBlock) -> ControlBlock:
         assert self._sos is not None and self._zi_acc is not None
@@ -142,7 +167,7 @@ class GravityStage:
             gyr_lp, self._zi_gyr = sosfilt(self._sos, block.gyr_rad_s, axis=0, zi=self._zi_gyr)
         t = block.time_s
         acc_lp = np.asarray(acc_lp)
-        hf, self._zi_hp = sosfilt(self._sos_hp, block.acc_m_s2, axis=0, zi=self._zi_hp)
+        hf = self._highpass(block)
         motion_sq, self._zi_motion = sosfilt(
             self._sos_smooth, np.einsum("ij,ij->i", hf, hf), zi=self._zi_motion
         )
