@@ -24,7 +24,7 @@ from bleak.backends.device import BLEDevice
 from bleak.backends.scanner import AdvertisementData, AdvertisementDataCallback, BaseBleakScanner
 from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
 from bleak.exc import BleakError, BleakGATTProtocolError
-from bumble import att, hci
+from bumble import att, core, hci
 from bumble.core import AdvertisingData
 from bumble.device import Advertisement, Connection, Device, Peer
 
@@ -34,6 +34,8 @@ _log = logging.getLogger(__name__)
 
 _REQUESTED_MTU = 247
 _ATT_HEADER_BYTES = 3
+# Longest wait for the controller to answer a connection cancel, s.
+_CANCEL_TIMEOUT_S = 1.0
 
 
 class VirtualAdapter:
@@ -176,10 +178,8 @@ class BumbleBleakClient(BaseBleakClient):
                     hci.Address(self.address, hci.Address.RANDOM_DEVICE_ADDRESS), timeout=self._timeout
                 )
             except BaseException as exc:
-                # a timed-out connect leaves a pending connection in the controller: cancel it
-                with contextlib.suppress(Exception):
-                    await device.cancel_connection()  # type: ignore[no-untyped-call]
-                if isinstance(exc, asyncio.TimeoutError | TimeoutError):
+                await self._cancel_pending_connect(device)
+                if isinstance(exc, asyncio.TimeoutError | TimeoutError | core.TimeoutError):
                     raise TimeoutError(f"no connection to {self.address} within {self._timeout} s") from exc
                 if isinstance(exc, Exception) and not isinstance(exc, BleakError):
                     raise BleakError(f"connection to {self.address} failed: {exc}") from exc
@@ -195,6 +195,26 @@ class BumbleBleakClient(BaseBleakClient):
             await self.disconnect()
             raise BleakError(f"service discovery on {self.address} failed: {exc}") from exc
         self._peer = peer
+
+    async def _cancel_pending_connect(self, device: Device) -> None:
+        """Leave no pending connection behind a failed or cancelled connect.
+
+        bumble cancels only on its own timeout, and only while it still thinks it is connecting;
+        a connect cancelled from outside (``asyncio.timeout``, a closing stream) leaves the
+        controller initiating. The cancel is sent whatever bumble thinks: a controller with
+        nothing pending answers Command Disallowed, which is fine. If the connection completed
+        in the meantime, it is not ours any more: disconnect it.
+        """
+        with contextlib.suppress(hci.HCI_Error, core.BaseBumbleError, asyncio.TimeoutError):
+            await asyncio.wait_for(
+                asyncio.shield(device.send_sync_command(hci.HCI_LE_Create_Connection_Cancel_Command())),
+                _CANCEL_TIMEOUT_S,
+            )
+        peer = hci.Address(self.address, hci.Address.RANDOM_DEVICE_ADDRESS)
+        for connection in list(device.connections.values()):
+            if connection.peer_address == peer and connection is not self._connection:
+                with contextlib.suppress(Exception):
+                    await connection.disconnect()
 
     async def _discover(self, peer: Peer) -> BleakGATTServiceCollection:
         collection = BleakGATTServiceCollection()

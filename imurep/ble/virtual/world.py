@@ -15,7 +15,6 @@ import logging
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 
-from bumble.controller import Controller
 from bumble.device import Device
 from bumble.hci import Address
 from bumble.host import Host
@@ -23,6 +22,7 @@ from bumble.link import LocalLink
 from bumble.transport.common import AsyncPipeSink
 
 from imurep.ble.virtual.backend import BumbleBleakClient, BumbleBleakScanner, VirtualAdapter, bind_backends
+from imurep.ble.virtual.controller import VirtualController
 from imurep.ble.virtual.peripheral import Faults, VirtualBand
 from imurep.samples import SampleBlock
 
@@ -64,8 +64,8 @@ def _quiet_bumble() -> None:
 
 
 def make_device(link: LocalLink, address: str, name: str) -> Device:
-    """A bumble device with its own virtual controller on ``link``."""
-    controller = Controller(f"controller-{address}", link=link, public_address=address)
+    """A bumble device with its own virtual controller on ``link`` (one that cancels connects properly)."""
+    controller = VirtualController(f"controller-{address}", link=link, public_address=address)
     return Device(name=name, address=Address(address), host=Host(controller, AsyncPipeSink(controller)))
 
 

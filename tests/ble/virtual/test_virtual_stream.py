@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import numpy as np
 import pytest
+from bleak import BleakClient
 
 from imurep.ble.band import BAND_PROFILE, STATUS_UUID, decode_status
 from imurep.ble.client import DeviceStream, StreamConfig
@@ -225,11 +227,6 @@ async def test_requested_rate_is_honoured_and_close_stops_the_band() -> None:
 
 
 @pytest.mark.timeout(20)
-@pytest.mark.xfail(
-    reason="known gap: after a timed-out connect the virtual controller keeps a pending connection "
-    "and the next connect can hang (PROTOCOLS.md pitfall); cleanup not finished",
-    strict=False,
-)
 async def test_timed_out_connect_is_cleaned_up_so_the_next_connect_works() -> None:
     async with virtual_world(synthetic_blocks(400), speed=SPEED) as world:
         absent = DeviceStream(
@@ -250,3 +247,20 @@ async def test_timed_out_connect_is_cleaned_up_so_the_next_connect_works() -> No
         ) as stream:
             got = await _collect(stream, 40)
     assert len(got) == 40
+
+
+@pytest.mark.timeout(20)
+async def test_connect_cancelled_from_outside_leaves_no_pending_connection() -> None:
+    """A connect abandoned by its caller (not by bumble's own timeout) still cancels the initiation."""
+    async with virtual_world(synthetic_blocks(400), speed=SPEED) as world:
+        absent = BleakClient("D0:5B:A7:00:00:99", timeout=30.0, backend=world.client_backend)
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.3):
+                await absent.connect()
+        band = BleakClient(world.address, timeout=2.0, backend=world.client_backend)
+        await band.connect()
+        try:
+            assert band.is_connected
+            assert BAND_PROFILE.service_uuid in {s.uuid for s in band.services}
+        finally:
+            await band.disconnect()
