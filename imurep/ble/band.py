@@ -5,8 +5,9 @@ its executable form. A data notification is a 12-byte header and ``n`` samples::
 
     offset size  field
     0      u8    format version (1)
-    1      u8    flags: bit 0 gyroscope present, bit 1 IMU FIFO overflowed since the last packet
-    2      u16   sequence number (wraps at 65536; restarts at 0 on every START command)
+    1      u8    flags: bit 0 gyroscope present, bit 1 IMU FIFO overflowed since the last packet,
+                 bit 2 sent from the backlog (after RESUME), not at its sampling time
+    2      u16   sequence number (wraps at 65536; restarts at 0 on START, continues on RESUME)
     4      u32   device time of the first sample, µs (free-running, wraps after ~71.6 min)
     8      u16   sample period, µs
     10     u8    sample count n (1..)
@@ -15,6 +16,11 @@ its executable form. A data notification is a 12-byte header and ``n`` samples::
 
 All integers are little-endian. One LSB is ``full_scale / 32768``: the accelerometer range codes
 0..3 are ±2, ±4, ±8, ±16 g and the gyroscope codes 0..4 are ±125, ±250, ±500, ±1000, ±2000 °/s.
+
+The band keeps a backlog (a ring buffer of its recent packets). After a dropped link the client
+writes ``RESUME next_sequence`` instead of START: the band sends the packets it still holds from
+that sequence number on (flagged as backlog), then carries on live, so nothing is lost that the
+backlog still held.
 """
 
 from __future__ import annotations
@@ -24,12 +30,16 @@ import struct
 from dataclasses import dataclass
 
 import numpy as np
+from bleak.exc import BleakError
 
 from imurep.ble.profile import DecodedPacket, DecodeError, DeviceProfile, GattWriter
 from imurep.samples import FloatArray
 
 __all__ = [
     "ACC_RANGES_G",
+    "ATT_COMMAND_REFUSED",
+    "ATT_NOTHING_TO_RESUME",
+    "BACKLOG_BYTES",
     "BAND_NAME_PREFIX",
     "BAND_PROFILE",
     "BATTERY_LEVEL_UUID",
@@ -71,6 +81,9 @@ FORMAT_VERSION = 1
 SEQUENCE_MODULO = 1 << 16
 TIME_MODULO_US = 1 << 32
 MIN_RATE_HZ = 25
+#: The band's backlog (ring buffer of sent packets), bytes: about 65 s at 100 Hz, 19 s at 400 Hz
+#: (see ``firmware_notes/gatt-layout.md`` for the arithmetic).
+BACKLOG_BYTES = 96 * 1024
 MAX_RATE_HZ = 400
 
 #: Full scale per range code.
@@ -82,7 +95,11 @@ _HEADER = struct.Struct("<BBHIHBB")
 HEADER_BYTES = _HEADER.size
 _FLAG_GYR = 0x01
 _FLAG_OVERFLOW = 0x02
+_FLAG_BACKLOG = 0x04
 _LSB_PER_FULL_SCALE = 32768.0
+#: ATT application errors of the control point: command refused, and RESUME with nothing to resume.
+ATT_COMMAND_REFUSED = 0x80
+ATT_NOTHING_TO_RESUME = 0x81
 # Notifications carry at most this much latency at the band's rate (samples per packet).
 _TARGET_PACKET_S = 0.04
 
@@ -139,6 +156,7 @@ def encode_packet(
     acc_range: int = 3,
     gyr_range: int = 4,
     overflow: bool = False,
+    backlog: bool = False,
 ) -> bytes:
     """One data notification, as the band's firmware builds it.
 
@@ -158,6 +176,8 @@ def encode_packet(
         Range codes (indices into :data:`ACC_RANGES_G` and :data:`GYR_RANGES_DPS`).
     overflow
         Set the FIFO-overflow flag.
+    backlog
+        Set the backlog flag (a packet sent after RESUME from the band's ring buffer).
     """
     acc = np.asarray(acc_m_s2, dtype=np.float64)
     n = acc.shape[0]
@@ -166,7 +186,7 @@ def encode_packet(
     if not 1 <= period_us <= 0xFFFF:
         raise ValueError(f"period_us must be in 1..65535, got {period_us}")
     columns = [_quantize(acc, _acc_lsb_m_s2(acc_range))]
-    flags = _FLAG_OVERFLOW if overflow else 0
+    flags = (_FLAG_OVERFLOW if overflow else 0) | (_FLAG_BACKLOG if backlog else 0)
     if gyr_rad_s is not None:
         gyr = np.asarray(gyr_rad_s, dtype=np.float64)
         if gyr.shape != (n, 3):
@@ -233,7 +253,7 @@ class BandDecoder:
         gyr = raw[:, 3:] * _gyr_lsb_rad_s(gyr_code) if has_gyr else None
         start_us = self._unwrap(time_us)
         times = (start_us + period_us * np.arange(n, dtype=np.float64)) * 1e-6
-        return DecodedPacket(times, acc, gyr, sequence)
+        return DecodedPacket(times, acc, gyr, sequence, replayed=bool(flags & _FLAG_BACKLOG))
 
     def _unwrap(self, time_us: int) -> float:
         if self._last_time_us is not None and time_us < self._last_time_us - TIME_MODULO_US // 2:
@@ -252,6 +272,7 @@ class Command:
     STOP = 0x02
     SET_RATE = 0x03  # then u16 rate, Hz
     SET_RANGE = 0x04  # then u8 accelerometer code, u8 gyroscope code
+    RESUME = 0x05  # then u16 sequence number of the first packet wanted from the backlog
 
 
 def encode_command(opcode: int, *params: int) -> bytes:
@@ -262,6 +283,8 @@ def encode_command(opcode: int, *params: int) -> bytes:
         return struct.pack("<BH", opcode, params[0])
     if opcode == Command.SET_RANGE and len(params) == 2:
         return struct.pack("<BBB", opcode, *params)
+    if opcode == Command.RESUME and len(params) == 1:
+        return struct.pack("<BH", opcode, params[0] % SEQUENCE_MODULO)
     raise ValueError(f"bad command: opcode {opcode:#04x} with parameters {params}")
 
 
@@ -286,6 +309,9 @@ def parse_command(data: bytes) -> tuple[int, tuple[int, ...]]:
         if acc >= len(ACC_RANGES_G) or gyr >= len(GYR_RANGES_DPS):
             raise ValueError(f"unknown range codes acc {acc}, gyr {gyr}")
         return opcode, (acc, gyr)
+    if opcode == Command.RESUME and len(data) == 3:
+        (sequence,) = struct.unpack_from("<H", data, 1)
+        return opcode, (sequence,)
     raise ValueError(f"unknown command {data.hex(' ')}")
 
 
@@ -343,6 +369,18 @@ async def _start(client: GattWriter, rate_hz: float) -> None:
     await client.write_gatt_char(CONTROL_UUID, encode_command(Command.START), response=True)
 
 
+async def _resume(client: GattWriter, next_sequence: int) -> bool:
+    # A band without a backlog (or one that rebooted, or lost the stream) refuses with an ATT
+    # error: the caller then STARTs afresh and records the outage as a gap.
+    try:
+        await client.write_gatt_char(
+            CONTROL_UUID, encode_command(Command.RESUME, next_sequence), response=True
+        )
+    except BleakError:
+        return False
+    return True
+
+
 async def _stop(client: GattWriter) -> None:
     await client.write_gatt_char(CONTROL_UUID, encode_command(Command.STOP), response=True)
     await asyncio.sleep(0)
@@ -357,6 +395,7 @@ BAND_PROFILE = DeviceProfile(
     make_decoder=BandDecoder,
     start=_start,
     stop=_stop,
+    resume=_resume,
     sequence_modulo=SEQUENCE_MODULO,
     nominal_rate_hz=100.0,
     has_gyr=True,

@@ -9,8 +9,11 @@ The notification callback only timestamps the bytes and puts them on an ``asynci
 decoding, loss accounting and clock mapping happen in the consumer (``__anext__``), in order.
 A background task owns the connection: it connects, enables notifications, starts the device,
 watches for a dropped link or silence, and reconnects with exponential backoff. The iterator
-keeps going across reconnects; each outage is recorded as a :class:`LinkGap`. When reconnecting
-fails ``max_reconnect_attempts`` times in a row the iterator raises :class:`DeviceGoneError`
+keeps going across reconnects; each outage is recorded as a :class:`LinkGap`. A device with a
+backlog (the imurep band) is asked to resume from the first packet the client has not received:
+it sends what it buffered during the outage, then carries on live, so the samples arrive in
+order and the outage leaves no hole in the data (only what the backlog no longer held is lost).
+When reconnecting fails ``max_reconnect_attempts`` times in a row the iterator raises :class:`DeviceGoneError`
 after delivering everything received before.
 """
 
@@ -100,6 +103,7 @@ class _Connected:
     lost_host_s: float = 0.0
     attempts: int = 0
     reason: str = ""
+    resumed: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,7 @@ class DeviceStream:
             samples=a.samples,
             packets=a.packets,
             lost_packets=a.lost_packets,
+            replayed_packets=a.replayed_packets,
             malformed_packets=self._malformed,
             rejected_packets=a.sequence.rejected_total if a.sequence is not None else 0,
             reconnects=self._reconnects,
@@ -228,8 +233,9 @@ class DeviceStream:
                     raise item.error
                 raise StopAsyncIteration
             if isinstance(item, _Connected):
-                self._decoder.reset()
-                self._assembler.new_connection()
+                if not item.resumed:
+                    self._decoder.reset()
+                self._assembler.new_connection(resumed=item.resumed)
                 if item.reconnect:
                     self._pending_gap = item
                     self._gap_start_s = self._assembler.last_session_s
@@ -259,7 +265,7 @@ class DeviceStream:
             end_s = float(block.time_s[0])
             start_s = self._gap_start_s if self._gap_start_s is not None else end_s
             host_gap_s = item.host_s - gap.lost_host_s
-            self._gaps.append(LinkGap(start_s, end_s, host_gap_s, gap.attempts, gap.reason))
+            self._gaps.append(LinkGap(start_s, end_s, host_gap_s, gap.attempts, gap.reason, gap.resumed))
             self._pending_gap = None
         return block
 
@@ -306,11 +312,18 @@ class DeviceStream:
                 raise ServiceNotFoundError(
                     f"{self.name} does not serve the {self.profile.name} service {self.profile.service_uuid}"
                 )
-            self._queue.put_nowait(gap or _Connected(reconnect=not first))
+            resumed = False
+            next_sequence = self._assembler.next_sequence
+            if not first and self.profile.resume is not None and next_sequence is not None:
+                # before notifications are enabled, so that every packet after this marker
+                # belongs to the stream the marker describes
+                resumed = await self.profile.resume(client, next_sequence)
+            connected = gap or _Connected(reconnect=not first)
+            self._queue.put_nowait(replace(connected, resumed=resumed))
             self._last_data_host_s = asyncio.get_running_loop().time()
             for uuid in self.profile.notify_uuids:
                 await client.start_notify(uuid, self._on_notify)
-            if self.profile.start is not None:
+            if not resumed and self.profile.start is not None:
                 await self.profile.start(client, self._rate_hz)
         except (BleakError, TimeoutError, OSError) as exc:
             await self._disconnect(stop_device=False)

@@ -39,7 +39,7 @@ class ClockConfig:
         Largest rate at which a change of estimate is applied to session time, ppm.
     jump_tolerance_s
         A device clock that disagrees with the host by more than this (beyond drift and
-        delay) has jumped, s.
+        delay) has jumped, s (host seconds for a device clock that runs ahead of the host).
     host_time_scale
         Device seconds per host second that are *not* drift: 1 for real hardware, the replay
         speed for a virtual device running faster than real time.
@@ -87,6 +87,11 @@ class ClockMapper:
         self._last_device_s: float | None = None
 
     @property
+    def observed(self) -> bool:
+        """Whether any packet has been observed (:meth:`map` needs one)."""
+        return self._last_device_s is not None
+
+    @property
     def drift_ppm(self) -> float:
         """Current estimate of how fast the device clock runs, ppm (positive: fast)."""
         return (1.0 / self._ratio - 1.0) * 1e6
@@ -99,7 +104,8 @@ class ClockMapper:
             assert self._last_host_s is not None
             d_device = device_s - self._last_device_s
             d_host = host_scaled - self._last_host_s * cfg.host_time_scale
-            tolerance_s = cfg.jump_tolerance_s + 2e-3 * abs(d_host)
+            # late notifications are a host-side delay: tolerated in host seconds
+            tolerance_s = cfg.jump_tolerance_s * max(cfg.host_time_scale, 1.0) + 2e-3 * abs(d_host)
             if d_device < -cfg.jump_tolerance_s or abs(d_device - d_host) > tolerance_s:
                 self._new_segment(host_s)
         self._last_device_s = device_s

@@ -45,12 +45,16 @@ class DecodedPacket:
         (N, 3) angular rate, rad/s, or ``None``.
     sequence
         Packet sequence number if the device sends one (wraps at ``sequence_modulo``).
+    replayed
+        The device sent this packet from its backlog after a reconnect, not when it was sampled:
+        its arrival time says nothing about its device time (the clock mapping skips it).
     """
 
     device_time_s: FloatArray | None
     acc_m_s2: FloatArray | None
     gyr_rad_s: FloatArray | None
     sequence: int | None = None
+    replayed: bool = False
 
     def __len__(self) -> int:
         for arr in (self.acc_m_s2, self.gyr_rad_s, self.device_time_s):
@@ -100,6 +104,10 @@ class DeviceProfile:
         (called after notifications are enabled); ``None`` if the device streams on subscribe.
     stop
         Coroutine that stops streaming, or ``None``.
+    resume
+        Coroutine that asks a reconnected device to resume the stream from its backlog at a
+        sequence number (called *before* notifications are enabled); returns whether the device
+        agreed. ``None``: the device keeps no backlog (an outage is a gap).
     sequence_modulo
         The packet sequence counter wraps at this value (0: the device sends none).
     nominal_rate_hz
@@ -115,6 +123,7 @@ class DeviceProfile:
     make_decoder: Callable[[], PacketDecoder]
     start: Callable[[GattWriter, float], Awaitable[None]] | None = None
     stop: Callable[[GattWriter], Awaitable[None]] | None = None
+    resume: Callable[[GattWriter, int], Awaitable[bool]] | None = None
     sequence_modulo: int = 0
     nominal_rate_hz: float = 100.0
     has_gyr: bool = True

@@ -44,6 +44,11 @@ class SequenceTracker:
         self.lost_total = 0
         self.rejected_total = 0
 
+    @property
+    def next_expected(self) -> int | None:
+        """The sequence number that follows the last accepted one (``None`` before any)."""
+        return None if self._last is None else (self._last + 1) % self.modulo
+
     def reset(self) -> None:
         """Forget the last sequence number (the counter restarts, e.g. after a reconnect)."""
         self._last = None

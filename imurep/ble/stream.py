@@ -39,6 +39,10 @@ class LinkGap:
         Connection attempts it took.
     reason
         Why the link was lost ("disconnected", "no data for 5.0 s", ...).
+    resumed
+        The device resumed the stream from its backlog: the samples taken during the outage that
+        the backlog still held were delivered (``end_s`` follows ``start_s`` by one sample
+        period when it held them all).
     """
 
     start_s: float
@@ -46,6 +50,7 @@ class LinkGap:
     host_duration_s: float
     attempts: int
     reason: str
+    resumed: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,10 @@ class StreamStats:
         Packets decoded and accepted.
     lost_packets
         Packets missing by their sequence numbers (or, without sequence numbers, estimated from
-        gaps in device time); link gaps are not counted here.
+        gaps in device time); link gaps are not counted here, except the packets a resumed
+        stream's backlog no longer held.
+    replayed_packets
+        Packets the device sent from its backlog after a reconnect (included in ``packets``).
     malformed_packets
         Notifications the decoder rejected (skipped).
     rejected_packets
@@ -81,6 +89,7 @@ class StreamStats:
     samples: int = 0
     packets: int = 0
     lost_packets: int = 0
+    replayed_packets: int = 0
     malformed_packets: int = 0
     rejected_packets: int = 0
     reconnects: int = 0
@@ -117,6 +126,7 @@ class PacketAssembler:
         self.sequence = SequenceTracker(profile.sequence_modulo) if profile.sequence_modulo else None
         self.packets = 0
         self.lost_packets = 0
+        self.replayed_packets = 0
         self.samples = 0
         self._synthetic_device_s = 0.0
         self._last_device_s: dict[str, float] = {}  # per stream: "ag", "a" or "g"
@@ -129,11 +139,25 @@ class PacketAssembler:
         self._gyr_t = np.empty(0)
         self._gyr_v = np.empty((0, 3))
 
-    def new_connection(self) -> None:
-        """The link was re-established: sequence numbers restart with the device's stream."""
+    def new_connection(self, resumed: bool = False) -> None:
+        """The link was re-established.
+
+        Parameters
+        ----------
+        resumed
+            The device resumes its stream from its backlog (sequence numbers and device time
+            carry on); otherwise sequence numbers restart with the device's new stream.
+        """
+        if resumed:
+            return
         if self.sequence is not None:
             self.sequence.reset()
         self._last_device_s.clear()
+
+    @property
+    def next_sequence(self) -> int | None:
+        """Sequence number of the first packet not yet received (``None``: no sequence yet)."""
+        return None if self.sequence is None else self.sequence.next_expected
 
     @property
     def last_session_s(self) -> float | None:
@@ -174,7 +198,11 @@ class PacketAssembler:
                     self.lost_packets += max(1, round(hole_s * self.rate_hz / max(self._last_packet_len, 1)))
         self.packets += 1
         self._last_packet_len = n
-        self.clock.observe(float(device_s[-1]), host_s)
+        if packet.replayed:
+            self.replayed_packets += 1
+        if not packet.replayed or not self.clock.observed:
+            # a backlog packet's arrival time is not when it was sampled: map it, do not observe it
+            self.clock.observe(float(device_s[-1]), host_s)
         session_s = self.clock.map(device_s)
         self._last_device_s[kind] = float(device_s[-1])
         return self._merge(session_s, packet)

@@ -140,6 +140,21 @@ def test_commands_round_trip_and_refuse_bad_values() -> None:
         band.parse_command(b"\x09")
 
 
+def test_resume_command_and_backlog_flag() -> None:
+    # RESUME from sequence 0x1234: opcode 0x05, u16 little-endian; the sequence wraps at 65536
+    assert band.encode_command(Command.RESUME, 0x1234) == b"\x05\x34\x12"
+    assert band.encode_command(Command.RESUME, 65536 + 7) == b"\x05\x07\x00"
+    assert band.parse_command(b"\x05\x34\x12") == (Command.RESUME, (0x1234,))
+    with pytest.raises(ValueError, match="unknown command"):
+        band.parse_command(b"\x05\x34")
+    acc = np.zeros((2, 3))
+    live = band.encode_packet(7, 1000, 10000, acc, acc)
+    sent_late = band.encode_packet(7, 1000, 10000, acc, acc, backlog=True)
+    assert live[1] == 0x01 and sent_late[1] == 0x05 and live[2:] == sent_late[2:]
+    assert not BandDecoder().decode(band.DATA_UUID, live).replayed
+    assert BandDecoder().decode(band.DATA_UUID, sent_late).replayed
+
+
 def test_status_round_trip() -> None:
     status = BandStatus(True, 200, 3, 4, 17)
     assert band.decode_status(band.encode_status(status)) == status

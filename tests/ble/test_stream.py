@@ -41,6 +41,26 @@ def test_sequence_restarting_after_a_reconnect_is_not_loss() -> None:
     assert block.time_s[0] == np.float64(block.time_s[0]) and block.time_s[0] > 2.9
 
 
+def test_resumed_stream_keeps_sequence_numbers_and_backlog_packets_do_not_move_the_clock() -> None:
+    asm = PacketAssembler(BAND_PROFILE)
+    for seq in range(3):
+        asm.feed(_band_packet(seq, seq * 4), host_s=seq * 0.04 + 0.01)
+    assert asm.next_sequence == 3
+    asm.new_connection(resumed=True)
+    # the outage: packets 3..9 arrive late from the backlog (host 2 s later), then 10 live
+    blocks = [
+        asm.feed(replace(_band_packet(seq, seq * 4), replayed=True), host_s=2.0) for seq in range(3, 10)
+    ]
+    blocks.append(asm.feed(_band_packet(10, 40), host_s=10 * 0.04 + 0.01 + 1.6))
+    got = SampleBlock.concat([b for b in blocks if b is not None])
+    assert len(got) == 32 and asm.lost_packets == 0 and asm.replayed_packets == 7
+    np.testing.assert_allclose(np.diff(got.time_s), 0.01, atol=1e-9)  # no jump from the late arrival
+    assert asm.clock.segments == 0
+    asm.new_connection(resumed=True)
+    assert asm.feed(replace(_band_packet(9, 36), replayed=True), host_s=3.0) is None  # already had it
+    assert asm.sequence is not None and asm.sequence.rejected_total == 1
+
+
 def test_separate_acc_and_gyro_packets_merge_onto_the_acc_timebase() -> None:
     # Polar-style: accelerometer and gyroscope frames arrive separately, with different lengths
     profile = PROFILES["polar-verity"]
