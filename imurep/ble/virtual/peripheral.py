@@ -2,16 +2,24 @@
 
 The band serves the layout of ``imurep.ble.band`` (plus Battery and Device Information services),
 advertises its name and service UUID every 20-40 ms, and obeys the control point: SET_RATE,
-SET_RANGE, START, STOP. Its sensor plays back an iterable of :class:`SampleBlock` s: playback
-starts with the first START and then runs in (device) real time, ``speed`` times faster than the
-host clock, whether or not anyone listens; samples are taken at the configured rate by linear
-interpolation of the source, so a source at the band's rate is reproduced exactly (up to int16
-quantisation). While the link is down the sensor keeps running and those samples are lost, as on
-a real band. When the source ends the band stops streaming.
+SET_RANGE, START, STOP and RESUME. Its sensor (``imurep.ble.virtual.sensor``) plays back an
+iterable of :class:`SampleBlock` s: playback starts with the first START and then runs in
+(device) real time, ``speed`` times faster than the host clock, whether or not anyone listens. A
+recording asked for at about its own rate is reproduced sample for sample (up to int16
+quantisation), its own holes sent as lost packets; each packet carries the device time of its
+first sample on the recording's time base.
+
+Like the firmware (``firmware_notes/gatt-layout.md``), the band keeps its recent packets in a
+ring buffer of ``backlog_bytes``. While the link is down the sensor keeps filling it; a client
+that reconnects and writes RESUME gets what the ring still holds from the sequence number it
+asks for, as fast as the link carries it (flagged as backlog), then the live stream. A band with
+no backlog (``backlog_bytes=0``) refuses RESUME: the samples of an outage are lost, as on a band
+without the feature.
 
 :class:`Faults` injects what a radio does to a real link: a peripheral-side disconnect after a
 given packet (then re-advertising), bursts of lost notifications, random notification delay,
 a band that goes silent while staying connected, malformed packets, and a drifting crystal.
+Faults act on a packet's first transmission; a packet resent from the backlog arrives intact.
 """
 
 from __future__ import annotations
@@ -19,7 +27,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,17 +45,22 @@ from bumble.profiles.battery_service import BatteryService
 from bumble.profiles.device_information_service import DeviceInformationService
 
 from imurep.ble import band
-from imurep.samples import FloatArray, SampleBlock
+from imurep.ble.virtual.sensor import SensorFeed
+from imurep.samples import SampleBlock
 
 __all__ = ["Faults", "VirtualBand"]
 
 _log = logging.getLogger(__name__)
 
-# ATT application error the band returns for a command it refuses (value not allowed).
-_ATT_COMMAND_REFUSED = 0x80
 _ADVERTISING_INTERVAL_MS = (20.0, 40.0)
 _MTU = 247
 _MAX_EXTENDED_ADV_BYTES = 251
+# Without a backlog the band still queues packets for the radio; the queue is generous so that a
+# host falling behind the virtual band's clock (a busy CPU at a high replay speed) loses nothing a
+# radio would have carried. Only RESUME sends queued packets after a reconnect.
+_TX_QUEUE_PACKETS = 256
+# Flag bit of a packet sent from the backlog (``imurep.ble.band``).
+_FLAG_BACKLOG = 0x04
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,9 @@ class Faults:
     ----------
     drop_link_after_packets
         Disconnect (peripheral side) right after sending each of these packets.
+    drop_link_at_s
+        Disconnect right after sending the first packet sampled at or after each of these
+        playback times (s from the first source sample).
     readvertise_after_s
         Host time before the band advertises again after a dropped link, s.
     lose_packets
@@ -75,6 +92,7 @@ class Faults:
     """
 
     drop_link_after_packets: tuple[int, ...] = ()
+    drop_link_at_s: tuple[float, ...] = ()
     readvertise_after_s: float = 0.05
     lose_packets: tuple[tuple[int, int], ...] = ()
     delay_s: float = 0.0
@@ -85,45 +103,6 @@ class Faults:
 
     def lost(self, index: int) -> bool:
         return any(first <= index < first + count for first, count in self.lose_packets)
-
-
-class _Playback:
-    """Lazily pulls source blocks and interpolates them at requested source times."""
-
-    def __init__(self, blocks: Iterable[SampleBlock]) -> None:
-        self._blocks: Iterator[SampleBlock] = iter(blocks)
-        self._t = np.empty(0)
-        self._acc = np.empty((0, 3))
-        self._gyr = np.empty((0, 3))
-        self.t0_s: float | None = None
-        self.exhausted = False
-
-    def _pull(self) -> bool:
-        for block in self._blocks:
-            if len(block) == 0:
-                continue
-            gyr = block.gyr_rad_s if block.gyr_rad_s is not None else np.zeros((len(block), 3))
-            if self.t0_s is None:
-                self.t0_s = float(block.time_s[0])
-            self._t = np.concatenate([self._t, block.time_s - self.t0_s])
-            self._acc = np.concatenate([self._acc, block.acc_m_s2])
-            self._gyr = np.concatenate([self._gyr, gyr])
-            return True
-        self.exhausted = True
-        return False
-
-    def sample(self, t_s: FloatArray) -> tuple[FloatArray, FloatArray] | None:
-        """Source values at times ``t_s`` (s from the first source sample), ``None`` past the end."""
-        while self._t.size == 0 or self._t[-1] < t_s[-1] - 1e-9:
-            if not self._pull():
-                return None
-        # drop history that no request can reach any more (requests move forward)
-        first = max(int(np.searchsorted(self._t, t_s[0], side="right")) - 1, 0)
-        if first > 0:
-            self._t, self._acc, self._gyr = self._t[first:], self._acc[first:], self._gyr[first:]
-        acc = np.column_stack([np.interp(t_s, self._t, self._acc[:, k]) for k in range(3)])
-        gyr = np.column_stack([np.interp(t_s, self._t, self._gyr[:, k]) for k in range(3)])
-        return acc, gyr
 
 
 class VirtualBand:
@@ -146,6 +125,12 @@ class VirtualBand:
         tests exercise "does not advertise the expected service").
     serve_band_service
         Serve the band's GATT service at all.
+    backlog_bytes
+        Size of the ring buffer of recent packets, bytes (the firmware's figure by default);
+        0: no backlog, RESUME is refused.
+    recorded_times
+        Send a recording's own sample times rather than the band's regular clock (a replay
+        for comparison with offline analysis; see ``imurep.ble.virtual.sensor``).
     """
 
     def __init__(
@@ -157,9 +142,13 @@ class VirtualBand:
         name: str = "imurep-virtual",
         advertise_service: bool = True,
         serve_band_service: bool = True,
+        backlog_bytes: int = band.BACKLOG_BYTES,
+        recorded_times: bool = False,
     ) -> None:
         if not speed > 0:
             raise ValueError(f"speed must be > 0, got {speed}")
+        if backlog_bytes < 0:
+            raise ValueError(f"backlog_bytes must be >= 0, got {backlog_bytes}")
         self.device = device
         self.speed = speed
         self.faults = faults or Faults()
@@ -171,15 +160,29 @@ class VirtualBand:
         self.streaming = False
         self.packets_generated = 0
         self.packets_sent = 0
+        self.backlog_packets_sent = 0
         self.disconnects = 0
+        self.backlog_bytes = backlog_bytes
+        self.recorded_times = recorded_times
         self.commands: list[tuple[int, tuple[int, ...]]] = []
-        self._playback = _Playback(source)
+        self._source = source
+        self._sensor: SensorFeed | None = None
+        self._sensor_task: asyncio.Task[None] | None = None
+        self._sensor_done = False
+        # the ring buffer: (packet index, sequence number, packet bytes), oldest first
+        self._ring: deque[tuple[int, int, bytes]] = deque()
+        self._drop_at_index: set[int] = set()  # packets after which drop_link_at_s drops
+        self._drops_due = sorted(self.faults.drop_link_at_s)
+        self._ring_bytes = 0
+        self._cursor = 0  # index of the next packet to send
+        self._first_tries_upto = -1  # faults act on a packet's first transmission only
+        self._data_subscribed = asyncio.Event()
+        self._new_packet = asyncio.Event()
         self._rng = np.random.default_rng(self.faults.seed)
         self._loop = asyncio.get_running_loop()
         self._power_on_s = self._loop.time()
         self._boot_offset_us = 5_000_000  # the band was switched on 5 s before the host started
         self._play_start_us: int | None = None
-        self._next_us: int | None = None
         self._sequence = 0
         self._task: asyncio.Task[None] | None = None
         self._connection: Connection | None = None
@@ -194,6 +197,7 @@ class VirtualBand:
             gatt.Characteristic.READABLE,
             gatt.CharacteristicValue[bytes](read=lambda _c: b"", write=self._refuse_write),
         )
+        self._data.on(self._data.EVENT_SUBSCRIPTION, self._on_data_subscription)
         self._control: gatt.Characteristic[bytes] = gatt.Characteristic(
             band.CONTROL_UUID,
             gatt.Characteristic.Properties.WRITE,
@@ -260,12 +264,21 @@ class VirtualBand:
 
     def _on_connection(self, connection: Connection) -> None:
         self._connection = connection
+        self._data_subscribed.clear()
         connection.on(connection.EVENT_DISCONNECTION, lambda *_: self._on_disconnection(connection))
+
+    def _on_data_subscription(self, _bearer: object, notify_enabled: bool, _indicate: bool) -> None:
+        # the firmware sends data only while the client has notifications enabled
+        if notify_enabled:
+            self._data_subscribed.set()
+        else:
+            self._data_subscribed.clear()
 
     def _on_disconnection(self, connection: Connection) -> None:
         if self._connection is connection:
             self._connection = None
-        self._stop_streaming()
+        self._data_subscribed.clear()
+        self._stop_sending()
         if not self._closed:
             self._loop.call_later(self.faults.readvertise_after_s / 1.0, self._readvertise)
 
@@ -284,9 +297,12 @@ class VirtualBand:
                 await connection.disconnect()
 
     async def close(self) -> None:
-        """Stop streaming and advertising; disconnect."""
+        """Stop the sensor, streaming and advertising; disconnect."""
         self._closed = True
-        self._stop_streaming()
+        self._stop_sending()
+        if self._sensor_task is not None:
+            self._sensor_task.cancel()
+            self._sensor_task = None
         if self._advertising_set is not None:
             with contextlib.suppress(Exception):
                 await self._advertising_set.stop()
@@ -308,21 +324,25 @@ class VirtualBand:
         try:
             opcode, params = band.parse_command(bytes(value))
         except ValueError as exc:
-            raise att.ATT_Error(_ATT_COMMAND_REFUSED, message=str(exc)) from exc
+            raise att.ATT_Error(band.ATT_COMMAND_REFUSED, message=str(exc)) from exc
+        if opcode == band.Command.RESUME:
+            self._resume(connection, params[0])  # raises the ATT error of a refusal
         self.commands.append((opcode, params))
         if opcode == band.Command.SET_RATE:
             self.rate_hz = params[0]
+            if self._sensor is not None:
+                self._sensor.rate_hz = self.rate_hz
         elif opcode == band.Command.SET_RANGE:
             self.acc_range, self.gyr_range = params
         elif opcode == band.Command.START:
-            self._start_streaming(connection)
+            self._start(connection)
         elif opcode == band.Command.STOP:
-            self._stop_streaming()
+            self._stop_sending()
         # status is notified on every change
         task = self._loop.create_task(self.device.notify_subscribers(self._status, self.status_bytes()))
         task.add_done_callback(_log_failure)
 
-    # --- the sensor -----------------------------------------------------------------------------
+    # --- the sensor: always sampling once started, into the ring buffer -------------------------
 
     def device_time_us(self) -> int:
         """The band's free-running clock now, µs (runs ``speed`` × host time, plus drift)."""
@@ -333,71 +353,150 @@ class VirtualBand:
         elapsed_s = (device_us - self._boot_offset_us) * 1e-6 / (1 + self.faults.clock_drift_ppm * 1e-6)
         return self._power_on_s + elapsed_s / self.speed
 
-    def _start_streaming(self, connection: Connection) -> None:
+    def _start_sensor(self) -> None:
+        if self._sensor_task is not None or self._sensor_done:
+            return
+        self._sensor = SensorFeed(self._source, self.rate_hz, self.recorded_times)
+        self._play_start_us = self.device_time_us()
+        self._sensor_task = self._loop.create_task(self._sample())
+        self._sensor_task.add_done_callback(_log_failure)
+
+    async def _sample(self) -> None:
+        assert self._sensor is not None and self._play_start_us is not None
+        drift = 1 + self.faults.clock_drift_ppm * 1e-6
+        while not self._closed:
+            # packets are built for the MTU the band negotiates (they go to the ring, linked or not)
+            n = band.samples_per_packet(self.rate_hz, _MTU)
+            run = self._sensor.take(n)
+            if run is None:
+                break
+            period_us = round(self._sensor.period_s * 1e6 * drift)
+            first_us = self._play_start_us + round(float(run.time_s[0]) * 1e6 * drift)
+            last_us = first_us + period_us * (len(run.time_s) - 1)
+            # (a sensor running late still lets the sender run between packets)
+            await asyncio.sleep(max(self._host_time_of(last_us) - self._loop.time(), 0.0))
+            if run.missing_before:
+                # a hole in the source: packets that never arrived
+                self._sequence += max(1, round(run.missing_before / n))
+            packet = band.encode_packet(
+                self._sequence,
+                first_us,
+                period_us,
+                run.acc_m_s2,
+                run.gyr_rad_s,
+                self.acc_range,
+                self.gyr_range,
+            )
+            self._sequence += 1
+            while self._drops_due and float(run.time_s[-1]) >= self._drops_due[0]:
+                self._drops_due.pop(0)
+                self._drop_at_index.add(self.packets_generated)
+            self._store(packet)
+        self._sensor_done = True
+        self._new_packet.set()
+        self._check_ended()
+
+    def _store(self, packet: bytes) -> None:
+        index = self.packets_generated
+        self.packets_generated += 1
+        sequence = int.from_bytes(packet[2:4], "little")
+        self._ring.append((index, sequence, packet))
+        self._ring_bytes += len(packet)
+        # without a backlog the ring is only the radio's transmit queue
+        capacity = self.backlog_bytes or _TX_QUEUE_PACKETS * len(packet)
+        while self._ring_bytes > capacity and len(self._ring) > 1:
+            _, _, old = self._ring.popleft()
+            self._ring_bytes -= len(old)
+        self._new_packet.set()
+
+    def _check_ended(self) -> None:
+        if self._sensor_done and (self._cursor >= self.packets_generated or not self.backlog_bytes):
+            self.ended.set()
+
+    # --- sending: from the cursor through the ring, then live -----------------------------------
+
+    def _start(self, connection: Connection) -> None:
+        """START: a new stream: sequence numbers restart at 0, nothing old is sent."""
+        self._start_sensor()
+        self._sequence = 0
+        self._ring.clear()
+        self._ring_bytes = 0
+        self._cursor = self.packets_generated
+        self._start_sending(connection)
+
+    def _resume(self, connection: Connection, next_sequence: int) -> None:
+        """RESUME: carry on the stream from ``next_sequence`` with what the ring still holds."""
+        if not self.backlog_bytes:
+            raise att.ATT_Error(band.ATT_COMMAND_REFUSED, message="this band keeps no backlog")
+        if self._sensor_task is None and not self._sensor_done:
+            raise att.ATT_Error(band.ATT_NOTHING_TO_RESUME, message="no stream to resume")
+        half = band.SEQUENCE_MODULO // 2
+        if self._ring:
+            newest_sequence = self._ring[-1][1]
+            ahead = (next_sequence - newest_sequence - 1) % band.SEQUENCE_MODULO
+            if 0 < ahead < half:
+                raise att.ATT_Error(band.ATT_NOTHING_TO_RESUME, message="sequence number never sent")
+        cursor = self.packets_generated
+        for index, sequence, _ in reversed(self._ring):
+            if (sequence - next_sequence) % band.SEQUENCE_MODULO >= half:
+                break  # older than what the client asks for
+            cursor = index
+        self._cursor = cursor
+        self._start_sending(connection)
+
+    def _start_sending(self, connection: Connection) -> None:
         if self._task is not None and not self._task.done():
             return
-        period_us = round(1e6 / self.rate_hz)
-        now_us = self.device_time_us()
-        if self._play_start_us is None:
-            self._play_start_us = now_us
-            self._next_us = now_us
-        else:
-            assert self._next_us is not None
-            # samples the sensor took while nobody listened are gone
-            behind = max(0, now_us - self._next_us)
-            self._next_us += -(-behind // period_us) * period_us
-        self._sequence = 0
         self.streaming = True
-        self._task = self._loop.create_task(self._stream(connection))
+        self._task = self._loop.create_task(self._send(connection))
         self._task.add_done_callback(_log_failure)
 
-    def _stop_streaming(self) -> None:
+    def _stop_sending(self) -> None:
         self.streaming = False
         if self._task is not None:
             self._task.cancel()
             self._task = None
 
-    async def _stream(self, connection: Connection) -> None:
-        assert self._next_us is not None and self._play_start_us is not None
+    def _next_to_send(self) -> tuple[int, bytes] | None:
+        if not self._ring or self._cursor >= self.packets_generated:
+            return None
+        oldest = self._ring[0][0]
+        self._cursor = max(self._cursor, oldest)  # what the ring dropped is lost
+        index, _, packet = self._ring[self._cursor - oldest]
+        self._cursor += 1
+        return index, packet
+
+    async def _send(self, connection: Connection) -> None:
+        await self._data_subscribed.wait()
         while self.streaming and self._connection is connection:
-            period_us = round(1e6 / self.rate_hz)
-            n = band.samples_per_packet(self.rate_hz, min(connection.att_mtu, _MTU))
-            times_us = self._next_us + period_us * np.arange(n)
-            delay = self._host_time_of(float(times_us[-1])) - self._loop.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            drift = 1 + self.faults.clock_drift_ppm * 1e-6
-            source_t = np.asarray((times_us - self._play_start_us) * 1e-6 / drift, dtype=np.float64)
-            values = self._playback.sample(source_t)
-            if values is None:
-                self.streaming = False
-                self.ended.set()
-                return
-            index = self.packets_generated
-            self.packets_generated += 1
-            packet = band.encode_packet(
-                self._sequence,
-                int(times_us[0]),
-                period_us,
-                values[0],
-                values[1],
-                self.acc_range,
-                self.gyr_range,
-            )
-            self._sequence += 1
-            self._next_us = int(times_us[-1]) + period_us
+            item = self._next_to_send()
+            if item is None:
+                self._check_ended()
+                self._new_packet.clear()
+                if self._sensor_done:
+                    return
+                await self._new_packet.wait()
+                continue
+            index, packet = item
+            # a packet that is not the newest is sent from the backlog, not at its sampling time
+            from_backlog = index < self.packets_generated - 1
+            first_try = index > self._first_tries_upto
+            self._first_tries_upto = max(self._first_tries_upto, index)
             faults = self.faults
             if faults.silent_after_packets is not None and index >= faults.silent_after_packets:
                 continue
-            if faults.lost(index):
+            if first_try and faults.lost(index):
                 continue
-            if index in faults.corrupt_packets:
+            if from_backlog:
+                packet = packet[:1] + bytes([packet[1] | _FLAG_BACKLOG]) + packet[2:]
+                self.backlog_packets_sent += 1
+            if first_try and index in faults.corrupt_packets:
                 packet = packet[:5]
-            if faults.delay_s > 0:
+            if first_try and faults.delay_s > 0:
                 await asyncio.sleep(float(self._rng.uniform(0.0, faults.delay_s)))
             await self.device.notify_subscribers(self._data, packet)
             self.packets_sent += 1
-            if index in faults.drop_link_after_packets:
+            if first_try and (index in faults.drop_link_after_packets or index in self._drop_at_index):
                 # from another task: the disconnection cancels this one
                 self._loop.create_task(self.drop_link()).add_done_callback(_log_failure)
                 return

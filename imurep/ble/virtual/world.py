@@ -21,6 +21,7 @@ from bumble.host import Host
 from bumble.link import LocalLink
 from bumble.transport.common import AsyncPipeSink
 
+from imurep.ble.band import BACKLOG_BYTES
 from imurep.ble.virtual.backend import BumbleBleakClient, BumbleBleakScanner, VirtualAdapter, bind_backends
 from imurep.ble.virtual.controller import VirtualController
 from imurep.ble.virtual.peripheral import Faults, VirtualBand
@@ -78,6 +79,8 @@ async def add_peripheral(
     faults: Faults | None = None,
     advertise_service: bool = True,
     serve_band_service: bool = True,
+    backlog_bytes: int = BACKLOG_BYTES,
+    recorded_times: bool = False,
 ) -> VirtualBand:
     """Another virtual band on ``link``, powered on and advertising."""
     band = VirtualBand(
@@ -88,6 +91,8 @@ async def add_peripheral(
         name=name,
         advertise_service=advertise_service,
         serve_band_service=serve_band_service,
+        backlog_bytes=backlog_bytes,
+        recorded_times=recorded_times,
     )
     await band.start()
     return band
@@ -100,6 +105,8 @@ async def virtual_world(
     faults: Faults | None = None,
     name: str = VIRTUAL_BAND_NAME,
     advertise_service: bool = True,
+    backlog_bytes: int = BACKLOG_BYTES,
+    recorded_times: bool = False,
 ) -> AsyncIterator[VirtualWorld]:
     """Start a virtual band streaming ``source`` and a host adapter; tear both down on exit.
 
@@ -115,10 +122,24 @@ async def virtual_world(
         The band's advertised name.
     advertise_service
         Whether the band advertises its service UUID.
+    backlog_bytes
+        The band's ring buffer of recent packets, bytes (0: no backlog, an outage is a gap).
+    recorded_times
+        Send a replayed recording's own sample times (not the band's regular clock).
     """
     _quiet_bumble()
     link = LocalLink()  # type: ignore[no-untyped-call]
-    band = await add_peripheral(link, source, VIRTUAL_BAND_ADDRESS, name, speed, faults, advertise_service)
+    band = await add_peripheral(
+        link,
+        source,
+        VIRTUAL_BAND_ADDRESS,
+        name,
+        speed,
+        faults,
+        advertise_service,
+        backlog_bytes=backlog_bytes,
+        recorded_times=recorded_times,
+    )
     host = make_device(link, _HOST_ADDRESS, "imurep-host")
     await host.power_on()
     client_backend, scanner_backend = bind_backends(VirtualAdapter(host), speed)

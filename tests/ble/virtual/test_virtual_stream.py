@@ -89,11 +89,11 @@ async def test_stream_delivers_every_sample_with_values_and_times() -> None:
     assert stats.rate_hz == pytest.approx(100.0, rel=2e-3)
 
 
-async def test_dropped_link_reconnects_and_continues() -> None:
+async def test_dropped_link_without_backlog_reconnects_and_continues_after_a_gap() -> None:
     n = 1500
     t, acc, _ = synthetic_arrays(n)
     faults = Faults(drop_link_after_packets=(49,), readvertise_after_s=0.05)
-    async with virtual_world(synthetic_blocks(n), speed=SPEED, faults=faults) as world:
+    async with virtual_world(synthetic_blocks(n), speed=SPEED, faults=faults, backlog_bytes=0) as world:
         async with DeviceStream(
             world.address,
             BAND_PROFILE,
@@ -116,6 +116,70 @@ async def test_dropped_link_reconnects_and_continues() -> None:
     k = np.rint(got.time_s[after] * 100).astype(int)
     np.testing.assert_allclose(got.acc_m_s2[after], acc[k], atol=ACC_LSB_M_S2)
     assert stats.lost_packets == 0  # an outage is a gap, not packet loss
+    assert not gap.resumed
+    assert world.band.commands.count((0x01, ())) == 2  # RESUME refused: STARTed afresh
+
+
+@pytest.mark.parametrize("outage_packets", [1, 40])
+async def test_dropped_link_with_backlog_delivers_every_sample_in_order(outage_packets: int) -> None:
+    """The band resumes from its ring buffer: no sample of the outage is lost, times carry on."""
+    n = 1500
+    t, acc, gyr = synthetic_arrays(n)
+    faults = Faults(drop_link_after_packets=(49,), readvertise_after_s=0.05 * outage_packets / 10)
+    async with virtual_world(synthetic_blocks(n), speed=SPEED, faults=faults) as world:
+        async with DeviceStream(
+            world.address,
+            BAND_PROFILE,
+            _config(),
+            client_backend=world.client_backend,
+            scanner_backend=world.scanner_backend,
+        ) as stream:
+            got = await _collect(stream, 900)
+            stats = stream.stats
+        resume = [c for c in world.band.commands if c[0] == 0x05]
+    assert resume == [(0x05, (50,))]  # the first packet the client had not received
+    assert stats.reconnects == 1 and len(stats.gaps) == 1 and stats.gaps[0].resumed
+    assert stats.lost_packets == 0 and stats.rejected_packets == 0
+    assert stats.replayed_packets == world.band.backlog_packets_sent > 0
+    assert len(got) == 900
+    np.testing.assert_allclose(got.acc_m_s2, acc[:900], atol=ACC_LSB_M_S2 / 2 + 1e-9)
+    assert got.gyr_rad_s is not None
+    np.testing.assert_allclose(got.gyr_rad_s, gyr[:900], atol=GYR_LSB_RAD_S / 2 + 1e-9)
+    np.testing.assert_allclose(got.time_s, t[:900], atol=5.5e-3)
+    assert np.all(np.diff(got.time_s) > 0)
+
+
+async def test_backlog_holds_only_its_size_the_rest_is_lost_and_counted() -> None:
+    """A ring of 10 packets after a long outage: the 10 newest come back, the others are lost."""
+    n = 3000
+    _, acc, _ = synthetic_arrays(n)
+    packet_bytes = 12 + 4 * 12
+    faults = Faults(drop_link_after_packets=(49,), readvertise_after_s=0.3)
+    async with virtual_world(
+        synthetic_blocks(n), speed=SPEED, faults=faults, backlog_bytes=10 * packet_bytes
+    ) as world:
+        async with DeviceStream(
+            world.address,
+            BAND_PROFILE,
+            _config(),
+            client_backend=world.client_backend,
+            scanner_backend=world.scanner_backend,
+        ) as stream:
+            got = await _collect(stream, 1200)
+            stats = stream.stats
+    assert stats.gaps[0].resumed
+    assert stats.replayed_packets >= 10
+    assert stats.lost_packets > 0  # the packets the ring no longer held, by their sequence numbers
+    steps = np.diff(got.time_s)
+    assert np.sum(steps > 0.015) == 1  # one hole: what the ring had dropped
+    hole = int(np.argmax(steps))
+    assert hole == 199
+    lost_samples = round(steps[hole] / 0.01) - 1
+    assert lost_samples == 4 * stats.lost_packets
+    # after the hole: the source's samples, in order
+    np.testing.assert_allclose(
+        got.acc_m_s2[200:], acc[200 + lost_samples : len(got) + lost_samples], atol=ACC_LSB_M_S2
+    )
 
 
 async def test_lost_notifications_are_counted_from_sequence_numbers() -> None:
