@@ -15,6 +15,8 @@ from rich.live import Live
 from imurep.analysis.analyze import resolve_mount
 from imurep.analysis.result import AnalysisResult
 from imurep.analysis.summary import format_summary
+from imurep.ble.band import BACKLOG_BYTES
+from imurep.ble.virtual.peripheral import Faults
 from imurep.cli.analyze import EXERCISE_CHOICES, add_analysis_options
 from imurep.errors import InputError
 from imurep.live.runner import LiveUpdate, run_live
@@ -37,6 +39,19 @@ def add_live_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=7, help="virtual band: seed of the simulated session")
     p.add_argument("--rate-hz", type=float, default=None, help="sample rate to ask the device for")
     p.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
+    p.add_argument(
+        "--drop-link-at",
+        type=float,
+        action="append",
+        default=[],
+        metavar="S",
+        help="virtual band: drop the link once the band has played S seconds (fault injection; repeatable)",
+    )
+    p.add_argument(
+        "--no-backlog",
+        action="store_true",
+        help="virtual band: keep no backlog, so a dropped link loses the samples of the outage",
+    )
     add_analysis_options(p)
 
 
@@ -65,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
 def run_session(args: argparse.Namespace, device: str, replay: str | None) -> int:
     if args.speed <= 0:
         raise InputError(f"--speed must be positive, got {args.speed}")
+    if (args.drop_link_at or args.no_backlog) and device != "virtual":
+        raise InputError("--drop-link-at and --no-backlog work with the virtual band only")
     result = asyncio.run(_session(args, device, replay))
     if args.json:
         json.dump(result.to_json_obj(), sys.stdout, indent=2)
@@ -88,7 +105,11 @@ async def _shifted(live: LiveSource, stop_after_s: float | None) -> AsyncIterato
 async def _session(args: argparse.Namespace, device: str, replay: str | None) -> AnalysisResult:
     # With --json the view goes to stderr so that stdout holds only the JSON object.
     console = Console(stderr=args.json)
-    async with open_live_source(device, replay, args.speed, args.rate_hz, args.seed) as live:
+    faults = Faults(drop_link_at_s=tuple(args.drop_link_at)) if args.drop_link_at else None
+    backlog_bytes = 0 if args.no_backlog else BACKLOG_BYTES
+    async with open_live_source(
+        device, replay, args.speed, args.rate_hz, args.seed, faults=faults, backlog_bytes=backlog_bytes
+    ) as live:
         # --mount, else the replayed file's own mount metadata, else front-belt.
         mount = resolve_mount(args.mount, live.metadata.get("mount"))
         config = PipelineConfig(exercise=EXERCISE_CHOICES[args.exercise], body_from_sensor=mount)

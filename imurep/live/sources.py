@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from imurep.ble.band import BACKLOG_BYTES
+from imurep.ble.clock import ClockConfig
 from imurep.ble.virtual.peripheral import Faults
 from imurep.errors import InputError
 from imurep.live.runner import LinkStatus
@@ -90,6 +92,18 @@ async def _until_ended(
         yield block
 
 
+def _virtual_clock(speed: float, faults: Faults | None) -> ClockConfig:
+    """Clock mapping for the virtual band.
+
+    Its clock runs ``speed`` times faster than the host's on purpose (not drift), and it has no
+    crystal error unless a fault injects one: its device time *is* the played source's time base.
+    Estimating drift from host arrival times that run ``speed`` times slower (so whose jitter is
+    ``speed`` times larger in device time) would only add error, so it is not estimated then.
+    """
+    drifting = faults is not None and faults.clock_drift_ppm != 0.0
+    return ClockConfig(host_time_scale=speed, max_drift_ppm=ClockConfig.max_drift_ppm if drifting else 0.0)
+
+
 @contextlib.asynccontextmanager
 async def open_live_source(
     device: str,
@@ -99,8 +113,14 @@ async def open_live_source(
     seed: int = 7,
     scan_timeout_s: float = 5.0,
     faults: Faults | None = None,
+    backlog_bytes: int = BACKLOG_BYTES,
 ) -> AsyncIterator[LiveSource]:
-    """Open ``device``: ``virtual``, ``phyphox://HOST:PORT``, or a BLE address or name."""
+    """Open ``device``: ``virtual``, ``phyphox://HOST:PORT``, or a BLE address or name.
+
+    The virtual band injects ``faults`` and keeps a backlog of ``backlog_bytes`` (0: none). A
+    replayed recording is sent with its own sample times, so that the live path sees the file's
+    time base (its holes arrive as lost packets).
+    """
     if device.startswith("phyphox://"):
         from imurep.sources.phyphox import PhyphoxSource
 
@@ -133,7 +153,6 @@ async def open_live_source(
             )
         return
 
-    from imurep.ble.clock import ClockConfig
     from imurep.ble.virtual import virtual_world
 
     if replay is not None:
@@ -157,12 +176,13 @@ async def open_live_source(
         steps = np.diff(first.time_s[:2000])
         rate_hz = float(1.0 / np.median(steps)) if steps.size else 100.0
         rate_hz = float(min(max(round(rate_hz), 25), 400))
-    async with virtual_world(block_list, speed=speed, faults=faults) as world:
+    async with virtual_world(
+        block_list, speed=speed, faults=faults, backlog_bytes=backlog_bytes, recorded_times=replay is not None
+    ) as world:
         stream = DeviceStream(
             world.address,
             BAND_PROFILE,
-            # The band's clock runs ``speed`` times faster than the host's on purpose: not drift.
-            StreamConfig(rate_hz=rate_hz, clock=ClockConfig(host_time_scale=speed)),
+            StreamConfig(rate_hz=rate_hz, clock=_virtual_clock(speed, faults)),
             client_backend=world.client_backend,
             scanner_backend=world.scanner_backend,
         )
