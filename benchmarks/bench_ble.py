@@ -3,8 +3,9 @@
 Measures, at 100 and 400 Hz and several replay speeds: notifications and samples delivered per
 second of host time, loss, and process CPU time per notification (the whole stack: bumble
 peripheral + central + bleak backend + client decode, so an upper bound of the client's share);
-the client's own decode + assembly cost per packet without any stack; and the reconnect time
-after a peripheral-side disconnect.
+the client's own decode + assembly cost per packet without any stack; the reconnect time
+after a peripheral-side disconnect; and how fast the band's backlog catches up after an outage
+(5 s at 100 Hz: the client RESUMEs, the band resends the outage's packets, then carries on live).
 
     .venv/bin/python benchmarks/bench_ble.py [--quick]
 """
@@ -97,6 +98,52 @@ async def reconnect_times(repeats: int) -> list[float]:
             return [g.host_duration_s for g in stream.stats.gaps]
 
 
+async def backlog_catch_up(outage_s: float, rate_hz: float = 100.0) -> dict[str, float]:
+    """One outage of ``outage_s`` (the band re-advertises only then), real time.
+
+    Catch-up: host time from the first packet after the reconnect to the first live one.
+    """
+    faults = Faults(drop_link_after_packets=(50,), readvertise_after_s=outage_s)
+    config = StreamConfig(
+        rate_hz=rate_hz,
+        backoff_initial_s=0.05,
+        scan_timeout_s=0.5,
+        connect_timeout_s=2.0,
+        max_reconnect_attempts=50,
+    )
+    async with virtual_world(source(), speed=1.0, faults=faults) as world:
+        stream = DeviceStream(
+            world.address,
+            BAND_PROFILE,
+            config,
+            client_backend=world.client_backend,
+            scanner_backend=world.scanner_backend,
+        )
+        first_s: float | None = None
+        replayed_before = 0
+        async with stream:
+            async for _ in stream:
+                stats = stream.stats
+                now = time.perf_counter()
+                if first_s is None and stats.reconnects:
+                    first_s = now
+                elif first_s is not None and stats.replayed_packets == replayed_before:
+                    catch_up_s = now - first_s
+                    break
+                replayed_before = stats.replayed_packets
+        gap = stream.stats.gaps[0]
+    samples_per_packet = 4 if rate_hz <= 100 else 16
+    return {
+        "outage_s": gap.host_duration_s,
+        "replayed": float(replayed_before),
+        "catch_up_s": catch_up_s,
+        "packets_per_s": replayed_before / catch_up_s,
+        "x_real_time": replayed_before * samples_per_packet / rate_hz / catch_up_s,
+        "lost": float(stream.stats.lost_packets),
+        "hole_s": gap.end_s - gap.start_s,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="shorter runs")
@@ -120,6 +167,14 @@ def main() -> None:
     print(
         f"reconnect after a dropped link (disconnect → first packet, band re-advertises after 50 ms): "
         f"median {1e3 * statistics.median(times):.0f} ms, max {1e3 * max(times):.0f} ms over {len(times)}"
+    )
+    runs = [asyncio.run(backlog_catch_up(5.0)) for _ in range(1 if args.quick else 3)]
+    mid = sorted(runs, key=lambda r: r["catch_up_s"])[len(runs) // 2]
+    print(
+        f"backlog after a {mid['outage_s']:.1f} s outage at 100 Hz: {mid['replayed']:.0f} packets resent in "
+        f"{1e3 * mid['catch_up_s']:.0f} ms (median of {len(runs)}; {mid['packets_per_s']:.0f} packets/s, "
+        f"{mid['x_real_time']:.0f}x real time); lost {mid['lost']:.0f} packets, "
+        f"hole in the data {1e3 * mid['hole_s']:.0f} ms (one sample period = 10 ms: none)"
     )
 
 
