@@ -184,9 +184,8 @@ class VirtualBand:
         self._boot_offset_us = 5_000_000  # the band was switched on 5 s before the host started
         self._play_start_us: int | None = None
         self._sequence = 0
-        self._task: asyncio.Task[None] | None = None
+        self._task: asyncio.Task[None] | None = None  # the sender
         self._connection: Connection | None = None
-        self._silent = False
         self._closed = False
         self.ended = asyncio.Event()
         self._advertising_set: AdvertisingSet | None = None
