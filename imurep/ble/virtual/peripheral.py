@@ -55,10 +55,9 @@ _log = logging.getLogger(__name__)
 _ADVERTISING_INTERVAL_MS = (20.0, 40.0)
 _MTU = 247
 _MAX_EXTENDED_ADV_BYTES = 251
-# Without a backlog the band still queues packets for the radio; the queue is generous so that a
-# host falling behind the virtual band's clock (a busy CPU at a high replay speed) loses nothing a
-# radio would have carried. Only RESUME sends queued packets after a reconnect.
-_TX_QUEUE_PACKETS = 256
+# Without a backlog the band still queues packets for the radio. Only RESUME sends queued packets
+# after a reconnect.
+_TX_QUEUE_PACKETS = 8
 # Flag bit of a packet sent from the backlog (``imurep.ble.band``).
 _FLAG_BACKLOG = 0x04
 
@@ -404,6 +403,10 @@ class VirtualBand:
         # without a backlog the ring is only the radio's transmit queue
         capacity = self.backlog_bytes or _TX_QUEUE_PACKETS * len(packet)
         while self._ring_bytes > capacity and len(self._ring) > 1:
+            if self.streaming and self._ring[0][0] >= self._cursor:
+                # Unsent while a client is streaming: only this process can fall that far behind
+                # (a real link carries the band's 25 notifications/s with ease), so keep it.
+                break
             _, _, old = self._ring.popleft()
             self._ring_bytes -= len(old)
         self._new_packet.set()
