@@ -270,7 +270,7 @@ class ExerciseSet:
             neutral = w.centre_before[k:j]
         else:
             neutral = np.broadcast_to(np.asarray(self.neutral), u.shape)
-        d = np.clip(np.einsum("ij,ij->i", neutral, u), -1.0, 1.0)
+        d = np.minimum(np.maximum(np.einsum("ij,ij->i", neutral, u), -1.0), 1.0)
         mag = np.degrees(np.arccos(d))
         cross = np.empty_like(u)
         cross[:, 0] = neutral[:, 1] * u[:, 2] - neutral[:, 2] * u[:, 1]
@@ -327,8 +327,11 @@ class ExerciseSet:
 
     def _speeds(self, w: _Window, k: int, j: int) -> FloatArray:
         u = w.up[k:j]
-        prev = np.vstack([self._prev_up[np.newaxis] if self._prev_up is not None else u[:1], u[:-1]])
-        d = np.clip(np.einsum("ij,ij->i", prev, u), -1.0, 1.0)
+        prev = np.empty_like(u)
+        if u.shape[0]:
+            prev[0] = self._prev_up if self._prev_up is not None else u[0]
+            prev[1:] = u[:-1]
+        d = np.minimum(np.maximum(np.einsum("ij,ij->i", prev, u), -1.0), 1.0)
         dt = w.dt[k:j]
         return np.asarray(np.degrees(np.arccos(d)) / np.where(dt > 0, dt, 1.0))
 
