@@ -153,10 +153,14 @@ class GravityStage:
         assert hp is not None and unit is not None and self.nominal_rate_hz
         gap_s = _GAP_PERIODS / self.nominal_rate_hz
         prev_t = self._last_t_s if self._last_t_s is not None else float(t[0])
-        if not (t[0] - prev_t > gap_s or (t.shape[0] > 1 and bool((np.diff(t) > gap_s).any()))):
+        step = np.empty(t.shape[0])
+        step[0] = t[0] - prev_t
+        np.subtract(t[1:], t[:-1], out=step[1:])
+        gaps = step > gap_s
+        if not gaps.any():
             hp.filter_inplace(acc_cm)
             return
-        starts = np.flatnonzero(np.diff(t, prepend=prev_t) > gap_s).tolist()
+        starts = np.flatnonzero(gaps).tolist()
         for a, b in itertools.pairwise([0, *starts, t.shape[0]]):
             if b <= a:
                 continue
@@ -195,9 +199,9 @@ class GravityStage:
         grid_t = self._grid_t0_s + ks * self.control_period_s
         self._next_grid_k = k_last + 1
         if t.shape[0] > 1 and grid_t.size:
-            idx = np.clip(np.searchsorted(t, grid_t, side="left"), 1, t.shape[0] - 1)
+            idx = np.minimum(np.maximum(np.searchsorted(t, grid_t, side="left"), 1), t.shape[0] - 1)
             t0, t1 = t[idx - 1], t[idx]
-            w = np.clip((grid_t - t0) / (t1 - t0), 0.0, 1.0)
+            w = np.minimum(np.maximum((grid_t - t0) / (t1 - t0), 0.0), 1.0)
             out = (x[:, idx - 1] * (1.0 - w) + x[:, idx] * w).T
             out_motion = motion[idx]
             keep = (t1 - t0) <= _MAX_INTERP_GAP_S
