@@ -268,7 +268,9 @@ class ExerciseSet:
         u = w.up[k:j]
         if w.centre_before is not None and not self._anchored:
             neutral = w.centre_before[k:j]
-            n0, n1, n2 = neutral[:, 0], neutral[:, 1], neutral[:, 2]
+            n0: FloatArray | float = neutral[:, 0]
+            n1: FloatArray | float = neutral[:, 1]
+            n2: FloatArray | float = neutral[:, 2]
         else:
             neutral = np.broadcast_to(np.asarray(self.neutral), u.shape)
             n0, n1, n2 = self.neutral  # the same products as with the broadcast rows, for less

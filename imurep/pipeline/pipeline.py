@@ -391,4 +391,5 @@ def _in_codes(codes: NDArray[np.int8], wanted: tuple[int, ...]) -> NDArray[np.bo
 
 def _row_norms(v: FloatArray) -> FloatArray:
     """``np.linalg.norm(v, axis=1)`` (the same sum, so the same bits) without its argument handling."""
-    return np.sqrt(np.add.reduce(v * v, axis=1))
+    norms: FloatArray = np.sqrt(np.add.reduce(v * v, axis=1))
+    return norms
