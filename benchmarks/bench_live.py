@@ -24,7 +24,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from _recordings import machine
+from _recordings import machine, summary
 
 from imurep.analysis.session import SessionAnalyzer
 from imurep.live.runner import DEFAULT_FEED_INTERVAL_S
@@ -73,11 +73,12 @@ def cpu_table(repeat: int) -> None:
     print(f"CPU ms per 100 samples (median of {repeat} runs; target <= {TARGET_MS_PER_100:.1f}):")
     print(header)
     print("-" * len(header))
+    summaries: list[tuple[str, str, str, str, bool]] = []
     for rate_hz, size in ((100.0, 8), (400.0, 16)):
         sim = simulate(random_config(11, kind="session", rate_hz=rate_hz, mount="front-belt", with_gyr=True))
         b = sim.block
         notifications = [b.slice(i, min(i + size, len(b))) for i in range(0, len(b), size)]
-        per100: list[float] = []
+        per100 = []
         for _, interval in modes:
             runs = [
                 _cpu_s(lambda i=interval, n=notifications: _feed(n, i))  # type: ignore[misc]
@@ -90,7 +91,19 @@ def cpu_table(repeat: int) -> None:
             f"{'':>14} per notification: {1e3 * per100[0] * size / 100:.0f} µs; "
             f"notify / offline = {per100[0] / per100[-1]:.1f}x"
         )
+        for (mode, _), value in zip(modes[:-1], per100[:-1], strict=True):
+            summaries.append(
+                (
+                    f"live {rate_hz:g} Hz, {size}-sample notifications, fed {mode}",
+                    f"{value:.3f} ms CPU / 100 samples",
+                    f"offline {per100[-1]:.3f}, ratio {value / per100[-1]:.1f}",
+                    f"<= {TARGET_MS_PER_100:g} ms",
+                    value <= TARGET_MS_PER_100,
+                )
+            )
     print(f"(* = meets the target; the live runner's default cadence is {DEFAULT_FEED_INTERVAL_S:g} s)")
+    for line in summaries:
+        summary(*line)
 
 
 async def _latency(path: str, speed: float, feed_interval_s: float) -> list[float]:
@@ -128,6 +141,11 @@ def latency_main() -> None:
         print(
             f"  feed_interval_s={interval:g}: {len(ms)} rep events; last block delivered by the "
             f"client -> rep event: median {np.median(ms):.2f} ms, max {ms.max():.2f} ms"
+        )
+        summary(
+            f"live latency, block from BLE client -> rep event, feed_interval_s={interval:g}",
+            f"median {np.median(ms):.2f} ms, max {ms.max():.2f} ms",
+            f"+ up to {interval:g} s gathering" if interval else "",
         )
     print(
         f"  gathering adds up to {DEFAULT_FEED_INTERVAL_S:g} s of sample time before a rep is seen "
