@@ -33,6 +33,15 @@ def machine() -> str:
     return f"machine: {model}, {cores} cores available, Python {sys.version.split()[0]} ({platform.system()})"
 
 
+SUMMARY_PREFIX = "SUMMARY|"
+
+
+def summary(what: str, measured: str, baseline: str, target: str = "", met: bool | None = None) -> None:
+    """One machine-readable line that ``run_all.py`` gathers into its closing table."""
+    verdict = "" if met is None else ("met" if met else "NOT met")
+    print(f"{SUMMARY_PREFIX}{what}|{measured}|{baseline}|{target}|{verdict}", flush=True)
+
+
 def _mex_blocks() -> list[SampleBlock]:
     return [read_recording(p).samples for p in sorted(REAL.glob("mex_s*.csv"))]
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 from _recordings import machine, tiled_block
+from _recordings import summary as summary_line
 
 from imurep.batch import read_results, run_batch
 from imurep.recording import write_recording
@@ -65,6 +66,11 @@ def main() -> None:
                 f"{label:<28} {summary.elapsed_s:>7.2f} {args.files / summary.elapsed_s:>8.2f} "
                 f"{base_s / summary.elapsed_s:>8.2f}",
                 flush=True,
+            )
+            summary_line(
+                f"batch {args.files} x {args.minutes:g} min, {label}",
+                f"{summary.elapsed_s:.2f} s",
+                f"speed-up {base_s / summary.elapsed_s:.2f} vs jobs=1",
             )
 
         run("local jobs=1 (in-process)", jobs=1)

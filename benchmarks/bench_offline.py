@@ -3,16 +3,18 @@
 Variants: ``acc`` accelerometer only; ``acc+gyr`` with a gyroscope (both: ~1-minute sessions back
 to back, ~1200 reps an hour, the worst case); ``gyr+rest`` with a gyroscope and 5 minutes of
 stillness after each session (closer to a real day). For each, the script writes the recording
-to a temporary folder and prints, best of ``--repeat``:
+to a temporary folder and prints, median of ``--repeat`` rounds (each round times all three in turn,
+so a noisy moment on a shared machine hits them alike):
 
 - ``pandas.read_csv`` of the file (the target: the analysis should take at most 1.5× that);
-- ``analyze_file`` (read + pipeline, exactly what ``imurep analyze`` does), and the ratio;
+- ``analyze_file`` (read + pipeline, exactly what ``imurep analyze`` does), and the ratio (median
+  of the per-round ratios);
 - the pipeline alone on blocks already in memory (``analyze_blocks``), to split read vs analysis.
 
 Then a cProfile of one ``analyze_file`` run (``acc+gyr``), the functions with most own time and most
 cumulative time (``--top``).
 
-Usage: ``python benchmarks/bench_offline.py [--hours 1] [--repeat 3] [--top 15]``
+Usage: ``python benchmarks/bench_offline.py [--hours 1] [--repeat 5] [--top 15]`` (``--top 0``: no profile)
 """
 
 from __future__ import annotations
@@ -21,32 +23,35 @@ import argparse
 import cProfile
 import io
 import pstats
+import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-from _recordings import machine, simulated_block, tiled_block
+from _recordings import machine, simulated_block, summary, tiled_block
 
 from imurep.analysis.analyze import analyze_blocks, analyze_file
 from imurep.pipeline import PipelineConfig
 from imurep.recording import iter_recording, read_header, write_recording
 
 
-def _best_s(fn: Callable[[], object], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+def _wall_s(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _rounds(fns: list[Callable[[], object]], repeat: int) -> list[list[float]]:
+    """Wall times, s: ``[round][fn]``, the functions timed in turn in each round."""
+    return [[_wall_s(fn) for fn in fns] for _ in range(repeat)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hours", type=float, default=1.0)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--mount", default="auto", help="as imurep analyze --mount (MEx: unknown mounting)")
     args = parser.parse_args()
@@ -64,6 +69,7 @@ def main() -> None:
     print("-" * len(header))
     with tempfile.TemporaryDirectory() as tmp:
         paths = {}
+        summaries: list[tuple[str, str, str, str, bool]] = []
         variants = (
             ("sim", True, -1.0),
             ("acc", False, 0.0),
@@ -80,21 +86,39 @@ def main() -> None:
             write_recording(path, block, {"device": "benchmark"})
             paths[variant] = path
             skip = read_header(path).header_line - 1
-            read_s = _best_s(lambda p=path, s=skip: pd.read_csv(p, skiprows=s), args.repeat)
             # The simulated hour is worn at the front of the belt; the MEx tiles have no known mounting.
             mount = "front-belt" if variant == "sim" else args.mount
-            analyze_s = _best_s(lambda p=path, m=mount: analyze_file(p, mount=m), args.repeat)
             result = analyze_file(path, mount=mount)
             blocks = list(iter_recording(path))
             config = PipelineConfig(body_from_sensor=None) if mount == "auto" else None
-            pipe_s = _best_s(lambda b=blocks, c=config: analyze_blocks(b, "x", c), args.repeat)
+            rounds = _rounds(
+                [
+                    lambda p=path, s=skip: pd.read_csv(p, skiprows=s),  # type: ignore[misc]
+                    lambda p=path, m=mount: analyze_file(p, mount=m),  # type: ignore[misc]
+                    lambda b=blocks, c=config: analyze_blocks(b, "x", c),  # type: ignore[misc]
+                ],
+                args.repeat,
+            )
+            read_s, analyze_s, pipe_s = (statistics.median(r[k] for r in rounds) for k in range(3))
+            ratio = statistics.median(r[1] / r[0] for r in rounds)
             print(
                 f"{variant:<10} {len(block):>9} {path.stat().st_size / 2**20:>6.1f} {read_s:>10.3f} "
-                f"{analyze_s:>10.3f} {analyze_s / read_s:>6.2f} {pipe_s:>10.3f} {len(result.reps):>6}"
+                f"{analyze_s:>10.3f} {ratio:>6.2f} {pipe_s:>10.3f} {len(result.reps):>6}"
             )
-        print(f"(best of {args.repeat}; ratio = analyze_file / pandas.read_csv; target <= 1.5)")
+            summaries.append(
+                (
+                    f"offline {args.hours:g} h, {variant} ({len(result.reps)} reps)",
+                    f"analyze {analyze_s:.3f} s (pipeline alone {pipe_s:.3f} s)",
+                    f"read_csv {read_s:.3f} s, ratio {ratio:.2f}",
+                    "ratio <= 1.5",
+                    ratio <= 1.5,
+                )
+            )
+        print(f"(medians of {args.repeat} rounds; ratio = analyze_file / pandas.read_csv; target <= 1.5)")
+        for line in summaries:
+            summary(*line)
         for variant, path in paths.items():
-            if variant != "acc+gyr":
+            if variant != "acc+gyr" or args.top <= 0:
                 continue
             profiler = cProfile.Profile()
             profiler.enable()

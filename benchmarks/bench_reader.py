@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _recordings import summary
 
 from imurep.recording import iter_recording, read_header, read_recording, write_recording
 from imurep.samples import SampleBlock
@@ -103,6 +104,11 @@ def main() -> None:
         print(f"pandas.read_csv:          {pandas_s:7.3f} s   (best of {args.repeat})")
         print(f"iter_recording:           {iter_s:7.3f} s   ratio {iter_s / pandas_s:.2f}")
         print(f"read_recording:           {whole_s:7.3f} s   ratio {whole_s / pandas_s:.2f}")
+        summary(
+            f"reader, {args.hours:g} h at {args.rate_hz:g} Hz",
+            f"iter_recording {iter_s:.3f} s",
+            f"read_csv {pandas_s:.3f} s, ratio {iter_s / pandas_s:.2f}",
+        )
 
         _, base_rss, _ = _memory("import", path)
         rows, stream_rss, stream_traced = _memory("stream", path)

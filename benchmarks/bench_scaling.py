@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _recordings import machine, write_tiled
+from _recordings import machine, summary, write_tiled
 
 _PROBE = """
 import sys, time
@@ -73,6 +73,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     hours, seconds = [], []
+    peaks: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         for h in args.hours:
             path = Path(tmp) / f"{h:g}h.csv"
@@ -84,6 +85,7 @@ def main() -> None:
             os.unlink(path)
             hours.append(h)
             seconds.append(elapsed)
+            peaks.append(rss_mib)
             print(
                 f"{h:>6.3g} {n:>9} {size_mib:>8.1f} {write_s:>8.1f} {elapsed:>9.2f} "
                 f"{elapsed / h:>7.2f} {rss_mib:>12.1f} {reps:>6}",
@@ -95,6 +97,11 @@ def main() -> None:
     ss_tot = float(np.sum((np.asarray(seconds) - np.mean(seconds)) ** 2))
     r2 = 1.0 - ss_res / ss_tot if ss_tot > 0 else float("nan")
     print(f"\nlinear fit: analyze_s = {intercept:.3f} + {slope:.3f} * hours   (R² = {r2:.4f})")
+    summary(
+        f"scaling {min(hours):.3g}-{max(hours):g} h",
+        f"{intercept:.2f} s + {slope:.2f} s/h (R² {r2:.3f}); peak RSS {min(peaks):.0f}-{max(peaks):.0f} MiB",
+        f"import only {base_mib:.0f} MiB",
+    )
 
 
 if __name__ == "__main__":

@@ -11,11 +11,13 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +25,14 @@ from tqdm import tqdm  # type: ignore[import-untyped]
 
 from imurep.batch.discover import FileKey, find_recordings
 from imurep.batch.store import journal_path, open_store
-from imurep.batch.task import FileOutcome, analyse_one, exit_with_parent, failed_outcome
+from imurep.batch.task import (
+    WORKER_DIED,
+    FileOutcome,
+    analyse_one,
+    analyse_one_reporting,
+    failed_outcome,
+    init_worker,
+)
 from imurep.errors import ImurepError
 from imurep.pipeline.config import ExerciseChoice
 
@@ -32,6 +41,9 @@ __all__ = ["BatchSummary", "run_batch"]
 # Tasks in flight per worker: enough to keep workers busy, few enough to bound memory and to
 # lose little work when interrupted.
 _IN_FLIGHT_PER_WORKER = 2
+# A file in flight in this many broken pools without its worker being the one that died is
+# recorded as failed anyway (the dead worker could not be told apart; this bounds the retries).
+_MAX_STRIKES = 3
 
 
 @dataclass(frozen=True)
@@ -152,28 +164,116 @@ def _locally(
     else:
         ctx = multiprocessing.get_context("spawn")
     pending = deque(todo)
+    strikes: dict[FileKey, int] = {}
+    while pending:
+        broken: list[FileKey] = []
+        started = ctx.SimpleQueue()
+        workers: dict[int, Any] = {}
+        yield from _pool_run(ctx, jobs, pending, exercise, mount, started, workers, broken)
+        if not broken:
+            continue
+        # A worker died (killed by the out-of-memory killer, a crash in native code): the pool is
+        # broken and every file in it failed with it. Record the file(s) the dead worker had; put
+        # the others back, and go on with a fresh pool.
+        on_pid = _drain_starts(started)
+        died = {
+            key: code
+            for key in broken
+            if (pid := on_pid.get(key.path)) is not None
+            and (code := getattr(workers.get(pid), "exitcode", None)) is not None
+            and code != -signal.SIGTERM  # the pool ends the surviving workers with SIGTERM
+        }
+        for key in broken:
+            if key not in died:
+                strikes[key] = strikes.get(key, 0) + 1
+                if strikes[key] >= _MAX_STRIKES:  # cannot tell which; a file in every break
+                    died[key] = None
+        for key, code in died.items():
+            yield failed_outcome(key, f"{WORKER_DIED} ({_describe_exit(code)})")
+        pending.extendleft(reversed([k for k in broken if k not in died]))
+        started.close()
+
+
+def _pool_run(
+    ctx: Any,
+    jobs: int,
+    pending: deque[FileKey],
+    exercise: ExerciseChoice,
+    mount: str | None,
+    started: Any,
+    workers: dict[int, Any],
+    broken: list[FileKey],
+) -> Iterator[FileOutcome]:
+    """Run ``pending`` on one process pool until done or the pool breaks (keys then in ``broken``).
+
+    ``workers`` collects the pool's processes by pid, to read their exit codes afterwards.
+    """
     running: dict[Future[FileOutcome], FileKey] = {}
     with ProcessPoolExecutor(
-        max_workers=min(jobs, len(todo)),
+        max_workers=min(jobs, len(pending)),
         mp_context=ctx,
-        initializer=exit_with_parent,
-        initargs=(os.getpid(),),
+        initializer=init_worker,
+        initargs=(os.getpid(), started),
     ) as pool:
         try:
             while pending or running:
                 while pending and len(running) < jobs * _IN_FLIGHT_PER_WORKER:
                     key = pending.popleft()
-                    running[pool.submit(analyse_one, key, exercise, mount)] = key
+                    try:
+                        future = pool.submit(analyse_one_reporting, key, exercise, mount)
+                    except BrokenProcessPool:
+                        broken.append(key)
+                        break
+                    running[future] = key
+                # The pool's own record of its processes (pid -> Process), for their exit codes.
+                workers.update(getattr(pool, "_processes", None) or {})
+                if broken or not running:
+                    break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     key = running.pop(future)
-                    try:
+                    error = future.exception()
+                    if error is None:
                         yield future.result()
-                    except Exception as exc:  # the worker died (killed, out of memory)
-                        yield failed_outcome(key, f"worker failed: {type(exc).__name__}: {exc}")
+                    elif isinstance(error, BrokenProcessPool):
+                        broken.append(key)
+                    else:
+                        yield failed_outcome(key, f"worker failed: {type(error).__name__}: {error}")
+                if broken:
+                    break
+            # After a break every file still in the pool fails too (those finished first stand).
+            for future in wait(running).done if broken else ():
+                key = running.pop(future)
+                if future.exception() is None:
+                    yield future.result()
+                else:
+                    broken.append(key)
         finally:
             for future in running:
                 future.cancel()
+
+
+def _drain_starts(started: Any) -> dict[str, int]:
+    """``path -> pid`` of the workers' start reports still in the queue."""
+    on_pid: dict[str, int] = {}
+    try:
+        while not started.empty():
+            pid, path = started.get()
+            on_pid[path] = pid
+    except (EOFError, OSError, ValueError):  # a worker killed mid-report leaves a torn message
+        pass
+    return on_pid
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "it died each time it had this file"
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
 
 
 def _on_dask(

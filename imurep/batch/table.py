@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from imurep.batch.discover import FileKey
-from imurep.batch.task import FileOutcome
+from imurep.batch.task import WORKER_DIED, FileOutcome
 
 __all__ = [
     "COLUMNS",
@@ -105,13 +105,26 @@ def normalise(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def done_keys(frame: pd.DataFrame) -> set[FileKey]:
-    """Keys of the files that have a file row in ``frame``."""
+    """Keys of the files that have a file row in ``frame`` (not counting worker deaths).
+
+    A file whose worker process died (killed by the out-of-memory killer, a crash) is not done:
+    that may say more about the machine at the time than about the file, so a re-run tries again.
+    """
+    return _file_keys(frame[~_worker_died(frame)])
+
+
+def _file_keys(frame: pd.DataFrame) -> set[FileKey]:
     files = frame[frame["row_type"] == "file"]
     return {
         FileKey(str(p), int(s), int(m))
         for p, s, m in zip(files["path"], files["size_bytes"], files["mtime_ns"], strict=True)
         if not (pd.isna(p) or pd.isna(s) or pd.isna(m))
     }
+
+
+def _worker_died(frame: pd.DataFrame) -> pd.Series:
+    error = frame["error"].astype("string")
+    return (frame["row_type"] == "file") & error.str.startswith(WORKER_DIED).fillna(False).astype(bool)
 
 
 def prune(frame: pd.DataFrame, current: Mapping[str, FileKey]) -> pd.DataFrame:
@@ -133,7 +146,8 @@ def prune(frame: pd.DataFrame, current: Mapping[str, FileKey]) -> pd.DataFrame:
     if frame.empty:
         return frame
     keys = list(zip(frame["path"], frame["size_bytes"], frame["mtime_ns"], strict=True))
-    complete = done_keys(frame)
+    complete = _file_keys(frame)
+    retry = _file_keys(frame[_worker_died(frame)])
     keep = []
     for p, s, m in keys:
         if pd.isna(p) or pd.isna(s) or pd.isna(m):
@@ -141,7 +155,7 @@ def prune(frame: pd.DataFrame, current: Mapping[str, FileKey]) -> pd.DataFrame:
             continue
         key = FileKey(str(p), int(s), int(m))
         now = current.get(key.path)
-        keep.append(key in complete and (now is None or now == key))
+        keep.append(key in complete and (now is None or (now == key and key not in retry)))
     return frame[keep].reset_index(drop=True)
 
 

@@ -11,6 +11,7 @@ import threading
 import time
 import warnings
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from imurep.analysis.analyze import analyze_file
 from imurep.batch.discover import FileKey
@@ -18,9 +19,27 @@ from imurep.errors import ImurepError
 from imurep.events import RepEvent
 from imurep.pipeline.config import ExerciseChoice
 
-__all__ = ["FileOutcome", "analyse_one", "exit_with_parent", "failed_outcome"]
+__all__ = [
+    "WORKER_DIED",
+    "FileOutcome",
+    "analyse_one",
+    "analyse_one_reporting",
+    "exit_with_parent",
+    "failed_outcome",
+    "init_worker",
+]
 
 _PARENT_CHECK_S = 1.0
+# Start of the error of a file whose worker process died under it (a re-run analyses it again).
+WORKER_DIED = "worker process died while analysing it"
+
+
+class _StartQueue(Protocol):
+    def put(self, obj: Any, /) -> None: ...
+
+
+# Where a pool worker says which file it starts on (set by :func:`init_worker`).
+_started: _StartQueue | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +116,25 @@ def analyse_one(key: FileKey, exercise: ExerciseChoice = "auto", mount: str | No
         error=None,
         analysis_s=time.perf_counter() - start,
     )
+
+
+def analyse_one_reporting(
+    key: FileKey, exercise: ExerciseChoice = "auto", mount: str | None = None
+) -> FileOutcome:
+    """:func:`analyse_one`, first telling the batch (``(pid, path)``) that this worker starts on ``key``.
+
+    Should the worker die under the file, the batch then knows which file it was.
+    """
+    if _started is not None:
+        _started.put((os.getpid(), key.path))
+    return analyse_one(key, exercise, mount)
+
+
+def init_worker(parent_pid: int, started: _StartQueue) -> None:
+    """Pool worker initialiser: :func:`exit_with_parent`, and report starts to ``started``."""
+    global _started
+    _started = started
+    exit_with_parent(parent_pid)
 
 
 def _one_line(text: str) -> str:

@@ -268,14 +268,19 @@ class ExerciseSet:
         u = w.up[k:j]
         if w.centre_before is not None and not self._anchored:
             neutral = w.centre_before[k:j]
+            n0: FloatArray | float = neutral[:, 0]
+            n1: FloatArray | float = neutral[:, 1]
+            n2: FloatArray | float = neutral[:, 2]
         else:
             neutral = np.broadcast_to(np.asarray(self.neutral), u.shape)
-        d = np.clip(np.einsum("ij,ij->i", neutral, u), -1.0, 1.0)
+            n0, n1, n2 = self.neutral  # the same products as with the broadcast rows, for less
+        d = np.minimum(np.maximum(np.einsum("ij,ij->i", neutral, u), -1.0), 1.0)
         mag = np.degrees(np.arccos(d))
+        u0, u1, u2 = u[:, 0], u[:, 1], u[:, 2]
         cross = np.empty_like(u)
-        cross[:, 0] = neutral[:, 1] * u[:, 2] - neutral[:, 2] * u[:, 1]
-        cross[:, 1] = neutral[:, 2] * u[:, 0] - neutral[:, 0] * u[:, 2]
-        cross[:, 2] = neutral[:, 0] * u[:, 1] - neutral[:, 1] * u[:, 0]
+        cross[:, 0] = n1 * u2 - n2 * u1
+        cross[:, 1] = n2 * u0 - n0 * u2
+        cross[:, 2] = n0 * u1 - n1 * u0
         axis = self.sign_axis if self.sign_axis is not None else self._learnt_axis
         if axis is None:
             angle = mag.copy()
@@ -327,8 +332,11 @@ class ExerciseSet:
 
     def _speeds(self, w: _Window, k: int, j: int) -> FloatArray:
         u = w.up[k:j]
-        prev = np.vstack([self._prev_up[np.newaxis] if self._prev_up is not None else u[:1], u[:-1]])
-        d = np.clip(np.einsum("ij,ij->i", prev, u), -1.0, 1.0)
+        prev = np.empty_like(u)
+        if u.shape[0]:
+            prev[0] = self._prev_up if self._prev_up is not None else u[0]
+            prev[1:] = u[:-1]
+        d = np.minimum(np.maximum(np.einsum("ij,ij->i", prev, u), -1.0), 1.0)
         dt = w.dt[k:j]
         return np.asarray(np.degrees(np.arccos(d)) / np.where(dt > 0, dt, 1.0))
 

@@ -12,8 +12,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import butter, sosfilt, sosfilt_zi
+from scipy.signal import butter, sosfilt_zi
 
+from imurep.pipeline.iir import SosState
 from imurep.samples import FloatArray, SampleBlock
 
 __all__ = ["ControlBlock", "GravityStage", "lowpass_delay_s"]
@@ -78,21 +79,23 @@ class GravityStage:
     def reset(self) -> None:
         self._pending: list[SampleBlock] = []
         self._sos: FloatArray | None = None
-        self._zi_acc: FloatArray | None = None
-        self._zi_gyr: FloatArray | None = None
-        self._zi_motion: FloatArray | None = None
+        # Low-pass of acc (rows 0-2) and gyr (rows 3-5, when present) through one filter call.
+        self._lp: SosState | None = None
+        self._hp: SosState | None = None
+        self._hp_unit_zi: FloatArray | None = None
+        self._smooth: SosState | None = None
         self._last_motion = 0.0
         self._delay_s = 0.0
         self._grid_t0_s = 0.0
         self._next_grid_k = 0
         self._last_t_s: float | None = None
-        self._last_acc: FloatArray | None = None
-        self._last_gyr: FloatArray | None = None
+        # Low-passed channels of the last sample (acc, gyr), carried for interpolation.
+        self._last_lp: FloatArray | None = None
         self.nominal_rate_hz: float | None = None
 
     def process(self, block: SampleBlock) -> ControlBlock | None:
         """Filter one block; returns the new control-rate samples (``None`` while warming up)."""
-        if self._sos is None:
+        if self._lp is None:
             self._pending.append(block)
             if sum(len(b) for b in self._pending) < _RATE_ESTIMATE_SAMPLES:
                 return None
@@ -103,7 +106,7 @@ class GravityStage:
 
     def flush(self) -> ControlBlock | None:
         """Process samples held back for the rate estimate (end of a short stream)."""
-        if self._sos is None and self._pending:
+        if self._lp is None and self._pending:
             block = SampleBlock.concat(self._pending)
             self._pending = []
             if len(block) < 2:
@@ -115,94 +118,111 @@ class GravityStage:
     def _start(self, block: SampleBlock) -> None:
         dt = np.diff(block.time_s[:_RATE_ESTIMATE_SAMPLES])
         self.nominal_rate_hz = float(1.0 / np.median(dt))
-        cutoff_hz = min(self.lowpass_hz, 0.4 * self.nominal_rate_hz)
-        self._delay_s = lowpass_delay_s(cutoff_hz)
-        self._sos = np.asarray(butter(2, cutoff_hz, fs=self.nominal_rate_hz, output="sos"))
-        zi = np.asarray(sosfilt_zi(self._sos))  # (sections, 2), unit step steady state
-        self._zi_acc = zi[:, np.newaxis, :] * block.acc_m_s2[0][np.newaxis, :, np.newaxis]
-        self._zi_acc = np.ascontiguousarray(np.transpose(self._zi_acc, (0, 2, 1)))
-        if block.gyr_rad_s is not None:
-            z = zi[:, :, np.newaxis] * block.gyr_rad_s[0][np.newaxis, np.newaxis, :]
-            self._zi_gyr = np.ascontiguousarray(z)
         fs = self.nominal_rate_hz
+        cutoff_hz = min(self.lowpass_hz, 0.4 * fs)
+        self._delay_s = lowpass_delay_s(cutoff_hz)
+        self._sos = np.asarray(butter(2, cutoff_hz, fs=fs, output="sos"))
+        # Every filter starts in its steady state for the first sample (no start-up transient).
+        first = block.acc_m_s2[0]
+        if block.gyr_rad_s is not None:
+            first = np.concatenate((first, block.gyr_rad_s[0]))
+        self._lp = SosState(self._sos, _steady_zi(self._sos, first))
         hp_hz = min(MOTION_BAND_HZ, 0.4 * fs)
-        self._sos_hp = np.asarray(butter(2, hp_hz, btype="highpass", fs=fs, output="sos"))
-        self._sos_smooth = np.asarray(butter(1, _MOTION_SMOOTH_HZ, fs=fs, output="sos"))
-        self._zi_hp = np.zeros((self._sos_hp.shape[0], 2, 3))
-        self._zi_hp[:] = (
-            np.asarray(sosfilt_zi(self._sos_hp))[:, :, np.newaxis]
-            * block.acc_m_s2[0][np.newaxis, np.newaxis, :]
-        )
-        self._zi_hp_unit = np.asarray(sosfilt_zi(self._sos_hp))[:, :, np.newaxis]
-        self._zi_motion = np.zeros((self._sos_smooth.shape[0], 2))
+        sos_hp = np.asarray(butter(2, hp_hz, btype="highpass", fs=fs, output="sos"))
+        self._hp = SosState(sos_hp, _steady_zi(sos_hp, block.acc_m_s2[0]))
+        self._hp_unit_zi = np.asarray(sosfilt_zi(sos_hp))[np.newaxis]
+        sos_smooth = np.asarray(butter(1, _MOTION_SMOOTH_HZ, fs=fs, output="sos"))
+        self._smooth = SosState(sos_smooth, np.zeros((1, sos_smooth.shape[0], 2)))
         self._grid_t0_s = float(block.time_s[0])
         self._next_grid_k = 0
 
-    def _highpass(self, block: SampleBlock) -> FloatArray:
-        """Accelerometer above :data:`MOTION_BAND_HZ`, restarted after each gap in the data.
+    def _highpass(self, t: FloatArray, acc_cm: FloatArray) -> None:
+        """Accelerometer above :data:`MOTION_BAND_HZ`, in place, restarted after each gap in the data.
 
         A gap (lost packets) is a step in the signal, not a movement: across it the filter starts
         afresh from the first sample after the gap, so lost data never counts as shaking.
+
+        Parameters
+        ----------
+        t
+            (N,) sample times, s.
+        acc_cm
+            (3, N) C-contiguous accelerometer, channel-major, m/s²; replaced by its high-pass.
         """
-        assert self._sos_hp is not None and self._zi_hp is not None and self.nominal_rate_hz
-        acc = block.acc_m_s2
-        prev_t = self._last_t_s if self._last_t_s is not None else float(block.time_s[0])
-        dt = np.diff(block.time_s, prepend=prev_t)
-        starts = np.flatnonzero(dt > _GAP_PERIODS / self.nominal_rate_hz).tolist()
-        out = np.empty_like(acc)
-        edges = [0, *starts, len(acc)]
-        for a, b in itertools.pairwise(edges):
+        hp, unit = self._hp, self._hp_unit_zi
+        assert hp is not None and unit is not None and self.nominal_rate_hz
+        gap_s = _GAP_PERIODS / self.nominal_rate_hz
+        prev_t = self._last_t_s if self._last_t_s is not None else float(t[0])
+        step = np.empty(t.shape[0])
+        step[0] = t[0] - prev_t
+        np.subtract(t[1:], t[:-1], out=step[1:])
+        gaps = step > gap_s
+        if not gaps.any():
+            hp.filter_inplace(acc_cm)
+            return
+        starts = np.flatnonzero(gaps).tolist()
+        for a, b in itertools.pairwise([0, *starts, t.shape[0]]):
             if b <= a:
                 continue
             if a in starts:
-                self._zi_hp = self._zi_hp_unit * acc[a][np.newaxis, np.newaxis, :]
-            out[a:b], self._zi_hp = sosfilt(self._sos_hp, acc[a:b], axis=0, zi=self._zi_hp)
-        return out
+                hp.zi = np.ascontiguousarray(unit * acc_cm[:, a, np.newaxis, np.newaxis])
+            part = np.ascontiguousarray(acc_cm[:, a:b])
+            hp.filter_inplace(part)
+            acc_cm[:, a:b] = part
 
     def _run(self, block: SampleBlock) -> ControlBlock:
-        assert self._sos is not None and self._zi_acc is not None
-        acc_lp, self._zi_acc = sosfilt(self._sos, block.acc_m_s2, axis=0, zi=self._zi_acc)
-        gyr_lp: FloatArray | None = None
-        if block.gyr_rad_s is not None and self._zi_gyr is not None:
-            gyr_lp, self._zi_gyr = sosfilt(self._sos, block.gyr_rad_s, axis=0, zi=self._zi_gyr)
+        lp, smooth = self._lp, self._smooth
+        assert lp is not None and smooth is not None
         t = block.time_s
-        acc_lp = np.asarray(acc_lp)
-        hf = self._highpass(block)
-        motion_sq, self._zi_motion = sosfilt(
-            self._sos_smooth, np.einsum("ij,ij->i", hf, hf), zi=self._zi_motion
-        )
-        motion = np.sqrt(np.maximum(np.asarray(motion_sq), 0.0))
-        if self._last_t_s is not None and self._last_acc is not None:
+        n = t.shape[0]
+        # Channel-major copies (the filters run in place): row c of x is channel c over time.
+        x = np.empty((lp.channels, n))
+        x[:3] = block.acc_m_s2.T
+        has_gyr = lp.channels == 6
+        if has_gyr:
+            if block.gyr_rad_s is None:
+                raise ValueError("a block without gyroscope after blocks with one")
+            x[3:] = block.gyr_rad_s.T
+        hf = np.array(x[:3])
+        lp.filter_inplace(x)
+        self._highpass(t, hf)
+        motion_sq = hf[0] * hf[0] + hf[1] * hf[1] + hf[2] * hf[2]
+        smooth.filter_inplace(motion_sq[np.newaxis])
+        motion = np.sqrt(np.maximum(motion_sq, 0.0))
+        if self._last_t_s is not None and self._last_lp is not None:
             t = np.concatenate(([self._last_t_s], t))
-            acc_lp = np.concatenate((self._last_acc[np.newaxis], acc_lp))
+            x = np.concatenate((self._last_lp[:, np.newaxis], x), axis=1)
             motion = np.concatenate(([self._last_motion], motion))
-            if gyr_lp is not None and self._last_gyr is not None:
-                gyr_lp = np.concatenate((self._last_gyr[np.newaxis], gyr_lp))
         # Grid points in (t[0], t[-1]] (or [t[0], t[-1]] for the very first block).
         k_last = math.floor((t[-1] - self._grid_t0_s) / self.control_period_s + 1e-9)
         ks = np.arange(self._next_grid_k, k_last + 1)
         grid_t = self._grid_t0_s + ks * self.control_period_s
         self._next_grid_k = k_last + 1
-        idx = np.clip(np.searchsorted(t, grid_t, side="left"), 1, len(t) - 1) if len(t) > 1 else None
-        if idx is None or grid_t.size == 0:
-            out_acc = np.repeat(acc_lp[-1:], grid_t.size, axis=0)
-            out_gyr = None if gyr_lp is None else np.repeat(gyr_lp[-1:], grid_t.size, axis=0)
-            out_motion = np.repeat(motion[-1:], grid_t.size)
-            keep = np.ones(grid_t.size, dtype=bool)
-        else:
+        if t.shape[0] > 1 and grid_t.size:
+            idx = np.minimum(np.maximum(np.searchsorted(t, grid_t, side="left"), 1), t.shape[0] - 1)
             t0, t1 = t[idx - 1], t[idx]
-            w = np.clip((grid_t - t0) / (t1 - t0), 0.0, 1.0)[:, np.newaxis]
-            out_acc = acc_lp[idx - 1] * (1.0 - w) + acc_lp[idx] * w
-            out_gyr = None if gyr_lp is None else gyr_lp[idx - 1] * (1.0 - w) + gyr_lp[idx] * w
+            w = np.minimum(np.maximum((grid_t - t0) / (t1 - t0), 0.0), 1.0)
+            out = (x[:, idx - 1] * (1.0 - w) + x[:, idx] * w).T
             out_motion = motion[idx]
             keep = (t1 - t0) <= _MAX_INTERP_GAP_S
+        else:
+            out = np.repeat(x[:, -1:].T, grid_t.size, axis=0)
+            out_motion = np.repeat(motion[-1:], grid_t.size)
+            keep = np.ones(grid_t.size, dtype=bool)
         self._last_t_s = float(t[-1])
-        self._last_acc = acc_lp[-1].copy()
-        self._last_gyr = None if gyr_lp is None else gyr_lp[-1].copy()
+        self._last_lp = x[:, -1].copy()
         self._last_motion = float(motion[-1])
+        if not keep.all():
+            grid_t, out, out_motion = grid_t[keep], out[keep], out_motion[keep]
         return ControlBlock(
-            grid_t[keep] - self._delay_s,
-            out_acc[keep],
-            None if out_gyr is None else out_gyr[keep],
-            out_motion[keep],
+            grid_t - self._delay_s,
+            np.ascontiguousarray(out[:, :3]),
+            np.ascontiguousarray(out[:, 3:]) if has_gyr else None,
+            out_motion,
         )
+
+
+def _steady_zi(sos: FloatArray, first: FloatArray) -> FloatArray:
+    """(channels, S, 2) state of ``sos`` at rest at ``first`` (one value per channel)."""
+    unit = np.asarray(sosfilt_zi(sos))  # (S, 2): the state for a unit step
+    return unit[np.newaxis] * first[:, np.newaxis, np.newaxis]

@@ -142,7 +142,7 @@ class Pipeline:
         if n == 0:
             return []
         acc = cb.acc_lp_m_s2
-        norm = np.linalg.norm(acc, axis=1)
+        norm = _row_norms(acc)
         norm[norm == 0.0] = 1.0
         up_s = acc / norm[:, np.newaxis]
         dyn = np.abs(norm - STANDARD_GRAVITY_M_S2)
@@ -155,7 +155,10 @@ class Pipeline:
         period_s = 1.0 / self.config.control_rate_hz
         t_arr = cb.time_s
         prev_t = t_arr[0] - period_s if self._last_t_s is None else self._last_t_s
-        dt_arr = np.minimum(np.diff(t_arr, prepend=prev_t), 1.0)
+        dt_arr = np.empty(n)
+        dt_arr[0] = t_arr[0] - prev_t
+        np.subtract(t_arr[1:], t_arr[:-1], out=dt_arr[1:])
+        np.minimum(dt_arr, 1.0, out=dt_arr)
         self._record_postures(t_arr, codes)
         self._has_gyr = cb.gyr_lp_rad_s is not None
         if self._r is None:
@@ -166,8 +169,11 @@ class Pipeline:
             # A set starts once the body has settled in its posture: held and still. A neutral
             # caught while still lying down would make the first rep look like a posture change.
             prev = self._prev_up if self._prev_up is not None else up[0]
-            before = np.vstack([prev[np.newaxis], up[:-1]])
-            turn_deg = np.degrees(np.arccos(np.clip(np.einsum("ij,ij->i", before, up), -1.0, 1.0)))
+            before = np.empty_like(up)
+            before[0] = prev
+            before[1:] = up[:-1]
+            cos = np.einsum("ij,ij->i", before, up)
+            turn_deg = np.degrees(np.arccos(np.minimum(np.maximum(cos, -1.0), 1.0)))
             still = turn_deg / np.where(dt_arr > 0, dt_arr, 1.0) < _SETTLED_DEG_S
             start_codes = np.where(still, codes, -1).astype(np.int8)
             allowed = self._set_postures()
@@ -235,7 +241,7 @@ class Pipeline:
         if not change[0]:
             first_run = run_start == 0
             held = np.where(first_run, held + self._run_s + d[0], held)
-        ok = np.isin(c, allowed) & (held >= self.config.min_posture_s)
+        ok = _in_codes(c, allowed) & (held >= self.config.min_posture_s)
         hits = np.flatnonzero(ok)
         if hits.size == 0:
             self._run_code = int(c[-1])
@@ -266,7 +272,7 @@ class Pipeline:
         # mounting), or keeps accelerating like walking (unknown mounting): find where, carried.
         if self._r is not None:
             foreign = (STANDING, ALL_FOURS) if s.exercise == "knee_rolls" else (SUPINE, SIDE_LYING)
-            mask = np.isin(codes[i0:], foreign)
+            mask = _in_codes(codes[i0:], foreign)
             limit_s = _FOREIGN_POSTURE_S
         else:
             mask = dyn[i0:] > s.thresholds.max_dynamic_m_s2
@@ -275,7 +281,7 @@ class Pipeline:
         hit = np.flatnonzero(run >= limit_s)
         stop = i0 + int(hit[0]) + 1 if hit.size else n
         rates = (
-            np.degrees(np.linalg.norm(cb.gyr_lp_rad_s[i0:stop], axis=1))
+            np.degrees(_row_norms(cb.gyr_lp_rad_s[i0:stop]))
             if cb.gyr_lp_rad_s is not None
             else np.zeros(stop - i0)
         )
@@ -373,3 +379,17 @@ class Pipeline:
         self._trace_t.append(t.copy())
         self._trace_knee.append(np.where(kinds == 1, angles, math.nan))
         self._trace_heels.append(np.where(kinds == 2, angles, math.nan))
+
+
+def _in_codes(codes: NDArray[np.int8], wanted: tuple[int, ...]) -> NDArray[np.bool_]:
+    """``np.isin(codes, wanted)`` for a few wanted codes, without its per-call set-up cost."""
+    mask: NDArray[np.bool_] = np.equal(codes, wanted[0])
+    for code in wanted[1:]:
+        mask |= codes == code
+    return mask
+
+
+def _row_norms(v: FloatArray) -> FloatArray:
+    """``np.linalg.norm(v, axis=1)`` (the same sum, so the same bits) without its argument handling."""
+    norms: FloatArray = np.sqrt(np.add.reduce(v * v, axis=1))
+    return norms

@@ -56,9 +56,12 @@ class TimebaseMonitor:
 
     def _scan(self, t: np.ndarray) -> None:
         assert self.period_s is not None
-        dt = np.diff(t)
+        dt = t[1:] - t[:-1]
         limit = max(_GAP_PERIODS * self.period_s, 0.1)
-        for i in np.flatnonzero(dt > limit).tolist():
+        gap = dt > limit
+        if not gap.any():
+            return
+        for i in np.flatnonzero(gap).tolist():
             self.gaps.append((float(t[i]), float(t[i + 1])))
             self.lost_samples += round(dt[i] / self.period_s) - 1
 

@@ -139,10 +139,20 @@ def parse_rows_fast(chunk: bytes, layout: RowLayout) -> SampleBlock | None:
     # A short row leaves its last field(s) missing; for an ignored text column that shows as NaN.
     if extra_last and bool(frame[layout.n_fields - 1].isna().any()):
         return None
-    values = frame[list(layout.used)].to_numpy(dtype=np.float64)
-    if not np.isfinite(values).all():
+    # Straight from pandas' columns into the block's arrays: one copy, no interleaved (N, K) table.
+    columns = [frame[i].to_numpy(dtype=np.float64, copy=False) for i in layout.used]
+    if not all(bool(np.isfinite(c).all()) for c in columns):
         return None
-    return rows_to_block(values)
+    n = len(frame)
+    acc = np.empty((n, 3))
+    for k in range(3):
+        acc[:, k] = columns[1 + k]
+    gyr: FloatArray | None = None
+    if len(columns) == 7:
+        gyr = np.empty((n, 3))
+        for k in range(3):
+            gyr[:, k] = columns[4 + k]
+    return SampleBlock(np.array(columns[0]), acc, gyr)
 
 
 def parse_rows_slow(
