@@ -34,7 +34,7 @@ _STILL_DEG_S = 4.0
 _ANCHOR_S = 0.8
 _HISTORY_KEEP = 1500
 # Steps looked ahead at once for the next state change (bounds the work per event).
-_LOOKAHEAD = 64
+_LOOKAHEAD = 128
 _MAX_LOOKAHEAD = 4096
 # After the first anchor of a rest, the neutral is refreshed only after this long a still spell.
 _REANCHOR_S = 5.0
@@ -119,6 +119,22 @@ def _run_seconds(mask: NDArray[np.bool_], dt: FloatArray, carried_s: float) -> F
         first_run = base == 0.0
         run = np.where(first_run & mask, run + carried_s, run)
     return np.where(mask, run, 0.0)
+
+
+def _angle_deg(cos: FloatArray) -> FloatArray:
+    """``degrees(arccos(clip(cos, -1, 1)))``, in place in ``cos`` (the same ufuncs, fewer arrays)."""
+    np.maximum(cos, -1.0, out=cos)
+    np.minimum(cos, 1.0, out=cos)
+    np.arccos(cos, out=cos)
+    return np.degrees(cos, out=cos)
+
+
+def _first_true(mask: NDArray[np.bool_]) -> int:
+    """Index of the first ``True`` in ``mask``, or ``mask.size`` if none (one pass, one call)."""
+    if not mask.size:
+        return 0
+    i = int(mask.argmax())
+    return i if mask[i] else int(mask.size)
 
 
 def _run_start_offset(mask: NDArray[np.bool_]) -> int:
@@ -271,11 +287,12 @@ class ExerciseSet:
             n0: FloatArray | float = neutral[:, 0]
             n1: FloatArray | float = neutral[:, 1]
             n2: FloatArray | float = neutral[:, 2]
+            d = np.einsum("ij,ij->i", neutral, u)
         else:
-            neutral = np.broadcast_to(np.asarray(self.neutral), u.shape)
-            n0, n1, n2 = self.neutral  # the same products as with the broadcast rows, for less
-        d = np.minimum(np.maximum(np.einsum("ij,ij->i", neutral, u), -1.0), 1.0)
-        mag = np.degrees(np.arccos(d))
+            n0, n1, n2 = self.neutral
+            # The same products and sums as "ij,ij->i" with the neutral broadcast to every row.
+            d = np.einsum("j,ij->i", np.asarray(self.neutral), u)
+        mag = _angle_deg(d)
         u0, u1, u2 = u[:, 0], u[:, 1], u[:, 2]
         cross = np.empty_like(u)
         cross[:, 0] = n1 * u2 - n2 * u1
@@ -327,7 +344,7 @@ class ExerciseSet:
             self._elapsed_s = float(w.elapsed_after[j - 1])
             self._centre_sum = self._centre_vec * self._elapsed_s
         else:
-            self._elapsed_s += float(np.sum(w.dt[k:j]))
+            self._elapsed_s += float(w.dt[k:j].sum())
         self._prev_up = w.up[j - 1].copy()
 
     def _speeds(self, w: _Window, k: int, j: int) -> FloatArray:
@@ -336,9 +353,8 @@ class ExerciseSet:
         if u.shape[0]:
             prev[0] = self._prev_up if self._prev_up is not None else u[0]
             prev[1:] = u[:-1]
-        d = np.minimum(np.maximum(np.einsum("ij,ij->i", prev, u), -1.0), 1.0)
         dt = w.dt[k:j]
-        return np.asarray(np.degrees(np.arccos(d)) / np.where(dt > 0, dt, 1.0))
+        return np.asarray(_angle_deg(np.einsum("ij,ij->i", prev, u)) / np.where(dt > 0, dt, 1.0))
 
     def _run_neutral(self, w: _Window, k: int) -> int:
         th = self.thresholds
@@ -350,8 +366,8 @@ class ExerciseSet:
         dt = w.dt[k:n]
         run = _run_seconds(still, dt, self._still_s)
         anchor = still & (run >= (_ANCHOR_S if self._anchors_in_rest == 0 else _REANCHOR_S))
-        i_on = int(np.argmax(onset)) if np.any(onset) else n - k
-        i_an = int(np.argmax(anchor)) if np.any(anchor) else n - k
+        i_on = _first_true(onset)
+        i_an = _first_true(anchor)
         if i_an < i_on:
             j = i_an
             first = j + 1 - _run_start_offset(still[: j + 1])
@@ -394,18 +410,18 @@ class ExerciseSet:
         timeout = (w.t[k:n] - self._onset_s) > th.max_out_s
         back = signed < th.return_fraction * peak
         ends = abort | timeout
-        i_end = int(np.argmax(ends)) if np.any(ends) else n - k
-        i_back = int(np.argmax(back)) if np.any(back) else n - k
+        i_end = _first_true(ends)
+        i_back = _first_true(back)
         if i_end <= i_back and i_end < n - k:
             self._commit(w, k, k + i_end, mag, angle, cross)
             reason: Literal["posture_change", "no_return"] = "posture_change" if abort[i_end] else "no_return"
             return k + i_end, [], SetEnd(self._onset_s, reason)
         j = i_back
         m = min(j + 1, n - k)
-        self._dyn_max = max(self._dyn_max, float(np.max(w.dyn[k : k + m])))
-        self._motion_sum += float(np.sum(w.motion[k : k + m]))
+        self._dyn_max = max(self._dyn_max, float(w.dyn[k : k + m].max()))
+        self._motion_sum += float(w.motion[k : k + m].sum())
         self._motion_n += m
-        self._rate_max = max(self._rate_max, float(np.max(w.rate[k : k + m])))
+        self._rate_max = max(self._rate_max, float(w.rate[k : k + m].max()))
         if self.sign_axis is None:
             prev_peak = np.concatenate(([self._peak], peak[: m - 1]))
             rising = signed[:m] > prev_peak
@@ -428,10 +444,10 @@ class ExerciseSet:
         other = ~rest & (signed < 0)
         again = ~rest & (signed > 0.6 * self._peak)
         ev = rest | other | again
-        if not np.any(ev):
+        j = _first_true(ev)
+        if j == ev.size:
             self._commit(w, k, n, mag, angle, cross)
             return n
-        j = int(np.argmax(ev))
         self._commit(w, k, k + j + 1, mag, angle, cross)
         if rest[j]:
             self._state = _NEUTRAL
