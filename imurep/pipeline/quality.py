@@ -32,11 +32,12 @@ def sparc(
     if speed.size < 4 or not np.any(speed > 0):
         return float("nan")
     n_fft = int(2 ** (np.ceil(np.log2(speed.size)) + padding_level))
-    freq = np.arange(n_fft) * rate_hz / n_fft
+    # Only the bins up to the cutoff are used: the same per-bin arithmetic, on that prefix only.
+    n_bins = min(n_fft, int(cutoff_hz * n_fft / rate_hz) + 2)
+    freq = np.arange(n_bins) * rate_hz / n_fft
     mag = np.abs(np.fft.fft(speed, n_fft))
-    mag = mag / mag.max()
     keep = freq <= cutoff_hz
-    f_sel, m_sel = freq[keep], mag[keep]
+    f_sel, m_sel = freq[keep], mag[:n_bins][keep] / mag.max()
     above = np.flatnonzero(m_sel >= amplitude_threshold)
     last = int(above[-1]) if above.size else 1
     f_sel, m_sel = f_sel[: last + 1], m_sel[: last + 1]
