@@ -645,7 +645,8 @@ class ExerciseSet:
         return (alternating or one_way) and similar
 
     def _accept(self, rep: RepEvent) -> RepEvent:
-        rep = replace(rep, index=self._next_index)
+        if rep.index != self._next_index:  # held back reps (a copy only where the index moves)
+            rep = replace(rep, index=self._next_index)
         self._next_index += 1
         self.reps.append(rep)
         return rep

@@ -38,14 +38,17 @@ class RepTiming:
 
 def _crossing(t: FloatArray, a: FloatArray, level: float, rising: bool) -> float:
     """Interpolated time of the first crossing of ``level`` (rising) or the last (falling)."""
+    # The first / last True found with one argmax (no index array, as flatnonzero would build).
+    above = a >= level
     if rising:
-        above = np.flatnonzero(a >= level)
-        i = int(above[0]) if above.size else len(a) - 1
+        i = int(above.argmax())
+        if not above[i]:
+            i = len(a) - 1
         if i == 0:
             return float(t[0])
     else:
-        above = np.flatnonzero(a >= level)
-        j = int(above[-1]) if above.size else 0
+        r = int(above[::-1].argmax())
+        j = len(a) - 1 - r if above[len(a) - 1 - r] else 0
         if j >= len(a) - 1:
             return float(t[-1])
         i = j + 1
