@@ -29,20 +29,34 @@ _COMMANDS: tuple[str, ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the arguments, only the chosen command's module is imported.
+
+    The commands pull in heavy libraries (the BLE stack, matplotlib, Dask); importing all of them
+    cost about 3 s before ``imurep analyze`` could start. Without a known command (``--help``, a
+    typo) every command is registered, so the help and the error list them all.
+    """
     parser = argparse.ArgumentParser(
         prog="imurep",
         description="Count, time and judge lower-back exercises from a pelvis IMU.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in _COMMANDS:
+    chosen = _chosen_command(argv)
+    for name in _COMMANDS if chosen is None else (chosen,):
         module = importlib.import_module(f"imurep.cli.{name}")
         module.register(sub)
     return parser
 
 
+def _chosen_command(argv: Sequence[str] | None) -> str | None:
+    args = sys.argv[1:] if argv is None else list(argv)
+    first = next((a for a in args if not a.startswith("-")), None)
+    by_name = {name.rstrip("_"): name for name in _COMMANDS}
+    return by_name.get(first) if first is not None else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)

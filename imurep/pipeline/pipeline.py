@@ -37,6 +37,7 @@ _AUTO_CALM_M_S2 = 1.5
 _AUTO_DYNAMIC_END_S = 2.0
 _FOREIGN_POSTURE_S = 1.0
 # The pelvis turning slower than this counts as settled (breathing moves it about 1 deg/s).
+_HELD_TOLERANCE_S = 1e-9
 _SETTLED_DEG_S = 4.0
 # Steps converted to Python floats at a time while a set is open.
 _WINDOW_STEPS = 256
@@ -241,7 +242,9 @@ class Pipeline:
         if not change[0]:
             first_run = run_start == 0
             held = np.where(first_run, held + self._run_s + d[0], held)
-        ok = _in_codes(c, allowed) & (held >= self.config.min_posture_s)
+        # Held times are float sums whose last bits depend on where blocks were cut; on a regular
+        # grid they land exactly on the threshold, so compare with a tolerance far below one step.
+        ok = _in_codes(c, allowed) & (held >= self.config.min_posture_s - _HELD_TOLERANCE_S)
         hits = np.flatnonzero(ok)
         if hits.size == 0:
             self._run_code = int(c[-1])

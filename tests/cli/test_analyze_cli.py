@@ -98,3 +98,15 @@ def test_missing_file_and_bad_mount(tmp_path, capsys):
     assert "no such file" in capsys.readouterr().err
     assert main(["analyze", str(SAMPLES / "knee_rolls.csv"), "--mount", "sideways"]) == 2
     assert "unknown mounting" in capsys.readouterr().err
+
+
+def test_analyze_does_not_import_the_other_commands_libraries():
+    """Only the chosen command's module is loaded: `analyze` starts without the BLE stack or Dask."""
+    code = (
+        "import sys; from imurep.cli.main import main; "
+        f"rc = main(['analyze', {str(SAMPLES / 'knee_rolls.csv')!r}]); "
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'bumble', 'bleak', 'dask', 'rich'}); "
+        "print(rc, heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "0 []"
