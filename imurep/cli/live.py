@@ -1,4 +1,9 @@
-"""``imurep live --device DEV``: count and time the exercises as they happen."""
+"""``imurep live --device DEV``: count and time the exercises as they happen.
+
+Ctrl-C or SIGTERM ends the session cleanly (see :mod:`imurep.cli.stop_signals`): the recording
+(``-o``) is flushed and closed, the summary (or ``--json``) is printed, one ``stopped by SIGINT;
+...`` line goes to stderr, and the exit code is 0.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from imurep.analysis.analyze import resolve_mount
 from imurep.analysis.result import AnalysisResult
 from imurep.analysis.summary import format_summary
 from imurep.cli.analyze import EXERCISE_CHOICES, add_analysis_options
+from imurep.cli.stop_signals import StopSignals, until_stopped
 from imurep.errors import InputError
 from imurep.live.runner import LiveUpdate, run_live
 from imurep.live.sources import LiveSource, open_live_source
@@ -65,7 +71,16 @@ def run(args: argparse.Namespace) -> int:
 def run_session(args: argparse.Namespace, device: str, replay: str | None) -> int:
     if args.speed <= 0:
         raise InputError(f"--speed must be positive, got {args.speed}")
-    result = asyncio.run(_session(args, device, replay))
+    stop = StopSignals()
+    result = asyncio.run(_session(args, device, replay, stop))
+    if stop.stopped:
+        saved = f"; recording saved to {args.output}" if args.output else ""
+        after_view = "\n" if args.json else ""  # the view on stderr leaves its last line open
+        print(
+            f"{after_view}imurep live: stopped by {stop.name} after {result.quality.n_samples} samples"
+            f" ({result.quality.duration_s:.1f} s of data){saved}",
+            file=sys.stderr,
+        )
     if args.json:
         json.dump(result.to_json_obj(), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -75,19 +90,27 @@ def run_session(args: argparse.Namespace, device: str, replay: str | None) -> in
     return 0
 
 
-async def _shifted(live: LiveSource, stop_after_s: float | None) -> AsyncIterator[SampleBlock]:
-    loop = asyncio.get_running_loop()
-    t_start = loop.time()
-    async for b in live.blocks:
+async def _shifted(
+    live: LiveSource, stop: asyncio.Event, stop_after_s: float | None
+) -> AsyncIterator[SampleBlock]:
+    async for b in until_stopped(live.blocks, stop, stop_after_s):
         gyr = b.gyr_rad_s if live.has_gyr else None
+        # live.time_offset_s is known once the first block has arrived
         yield SampleBlock(b.time_s + live.time_offset_s, b.acc_m_s2, gyr)
-        if stop_after_s is not None and loop.time() - t_start >= stop_after_s:
-            return
 
 
-async def _session(args: argparse.Namespace, device: str, replay: str | None) -> AnalysisResult:
+async def _session(
+    args: argparse.Namespace, device: str, replay: str | None, stop: StopSignals
+) -> AnalysisResult:
     # With --json the view goes to stderr so that stdout holds only the JSON object.
     console = Console(stderr=args.json)
+    with stop.installed(asyncio.get_running_loop()):
+        return await _run_view(args, device, replay, stop, console)
+
+
+async def _run_view(
+    args: argparse.Namespace, device: str, replay: str | None, stop: StopSignals, console: Console
+) -> AnalysisResult:
     async with open_live_source(device, replay, args.speed, args.rate_hz, args.seed) as live:
         # --mount, else the replayed file's own mount metadata, else front-belt.
         mount = resolve_mount(args.mount, live.metadata.get("mount"))
@@ -103,7 +126,7 @@ async def _session(args: argparse.Namespace, device: str, replay: str | None) ->
                 view.update(render_live(u, title), refresh=True)
 
             return await run_live(
-                _shifted(live, args.duration),
+                _shifted(live, stop.event, args.duration),
                 source_name=live.name if replay is None else replay,
                 config=config,
                 on_update=show,
