@@ -2,7 +2,8 @@
 
 Ctrl-C or SIGTERM ends the session cleanly (see :mod:`imurep.cli.stop_signals`): the recording
 (``-o``) is flushed and closed, the summary (or ``--json``) is printed, one ``stopped by SIGINT;
-...`` line goes to stderr, and the exit code is 0.
+...`` line goes to stderr, and the exit code is 0. A full disk ends it with ``imurep live: disk full
+writing FILE after N samples; the recording up to T s is kept`` and exit code 2.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from imurep.analysis.analyze import resolve_mount
 from imurep.analysis.result import AnalysisResult
 from imurep.analysis.summary import format_summary
 from imurep.cli.analyze import EXERCISE_CHOICES, add_analysis_options
+from imurep.cli.disk_full import disk_full_message
 from imurep.cli.stop_signals import StopSignals, until_stopped
 from imurep.errors import InputError
 from imurep.live.runner import LiveUpdate, run_live
 from imurep.live.sources import LiveSource, open_live_source
 from imurep.live.view import render_live
 from imurep.pipeline import PipelineConfig
-from imurep.recording import RecordingWriter
+from imurep.recording import RecordingWriteError, RecordingWriter
 from imurep.samples import SampleBlock
 
 __all__ = ["add_live_options", "register", "run_session"]
@@ -72,7 +74,14 @@ def run_session(args: argparse.Namespace, device: str, replay: str | None) -> in
     if args.speed <= 0:
         raise InputError(f"--speed must be positive, got {args.speed}")
     stop = StopSignals()
-    result = asyncio.run(_session(args, device, replay, stop))
+    try:
+        result = asyncio.run(_session(args, device, replay, stop))
+    except RecordingWriteError as e:
+        if not e.disk_full:
+            raise
+        after_view = "\n" if args.json else ""  # the view on stderr leaves its last line open
+        print(after_view + disk_full_message("live", args.output, e), file=sys.stderr)
+        return 2
     if stop.stopped:
         saved = f"; recording saved to {args.output}" if args.output else ""
         after_view = "\n" if args.json else ""  # the view on stderr leaves its last line open

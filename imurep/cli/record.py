@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from imurep.ble.client import DeviceStream, StreamConfig, StreamStats
 from imurep.ble.connect import VIRTUAL_DEVICE, open_device
 from imurep.ble.virtual.sources import VirtualSource, default_virtual_source
+from imurep.cli.disk_full import disk_full_message
 from imurep.cli.stop_signals import StopSignals
 from imurep.errors import DeviceError, ImurepError
 from imurep.recording import RecordingWriteError, RecordingWriter
@@ -140,12 +141,7 @@ def run(args: argparse.Namespace) -> int:
     except RecordingWriteError as e:
         if not e.disk_full:
             raise
-        # Exactly what was lost and what is kept, in one line.
-        print(
-            f"imurep record: disk full writing {args.output} after {e.samples_kept} samples; "
-            f"the recording up to {e.kept_s or 0.0:.1f} s is kept",
-            file=sys.stderr,
-        )
+        print(disk_full_message("record", args.output, e), file=sys.stderr)
         return 2
     span = 0.0
     if outcome.first_s is not None and outcome.last_s is not None:

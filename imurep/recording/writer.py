@@ -9,6 +9,7 @@ tolerated by the reader). ``append`` never waits for the disk.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -240,14 +241,28 @@ class RecordingWriter:
                 rows = self._samples_written + data.count(b"\n")
             if not data:
                 return
+            done = 0
             try:
-                _write_all(self._fd, data)
+                while done < len(data):
+                    done += os.write(self._fd, data[done:])
                 os.fsync(self._fd)
             except OSError as e:
+                # A full disk takes part of the data: the whole rows in that part are kept too.
+                self._count_written_rows(data[:done])
+                with contextlib.suppress(OSError):
+                    os.fsync(self._fd)
                 self._error = self._write_error(e)
                 return
             self._samples_written = rows
             self._written_last_s = last_s
+
+    def _count_written_rows(self, part: bytes) -> None:
+        end = part.rfind(b"\n")
+        if end < 0:
+            return
+        self._samples_written += part.count(b"\n", 0, end + 1)
+        last_row = part[part.rfind(b"\n", 0, end) + 1 : end]
+        self._written_last_s = float(last_row.split(b",", 1)[0])
 
     def _flush_periodically(self) -> None:
         while not self._stop.wait(self.flush_interval_s / 2):
