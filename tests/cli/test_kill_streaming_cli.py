@@ -4,8 +4,8 @@ Each run streams the virtual band (a deterministic simulated session, from ``--s
 SIGINT, SIGTERM or SIGKILL a seeded random delay after its first samples reached the file. The
 file must then read back with the validated reader, and:
 
-* it is a prefix of an uninterrupted reference recording of the same session (same values,
-  same times to within half a sample period: the host-clock mapping differs a little with speed);
+* it is a prefix of an uninterrupted reference recording of the same session (the same values;
+  times within a period plus 2000 ppm, as the host-side clock model differs a little per run);
 * it covers at least the streaming time before the kill minus 1 s: the band plays ``--speed``
   device seconds per host second, and the test first sees samples in the file only after the
   stream began (the writer flushes every 0.5 s), so
@@ -159,10 +159,15 @@ def test_killed_command_keeps_a_valid_prefix(
     assert samples.gyr_rad_s is not None and reference.gyr_rad_s is not None
     np.testing.assert_array_equal(samples.gyr_rad_s, reference.gyr_rad_s[:n])
     period_s = float(np.median(np.diff(reference.time_s)))
-    np.testing.assert_allclose(samples.time_s, reference.time_s[:n], rtol=0, atol=period_s / 2)
+    # Times come from the host-side clock model (device clock to host time, drift estimated
+    # from arrival times), which differs a little between runs: a period plus 2000 ppm (seen:
+    # up to 7.6 ms after ~10 s, at --speed 4 against 20).
+    elapsed_s = reference.time_s[:n] - reference.time_s[0]
+    assert (np.abs(samples.time_s - reference.time_s[:n]) <= period_s + 2e-3 * elapsed_s).all(), detail
 
     span_s = float(samples.time_s[-1] - samples.time_s[0])
     due_s = _SPEED * (run.kill_s - run.first_seen_s - 1.0)
+    print(f"{kind} {sig.name}: file spans {span_s:.2f} s of data, {due_s:.2f} s were due")
     assert span_s >= due_s - period_s, f"file spans {span_s:.2f} s, {due_s:.2f} s were due; {detail}"
 
     if graceful:  # every sample the command says it got is in the file
