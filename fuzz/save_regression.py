@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _importer_layout import materialize  # noqa: E402
+from _importer_layout import materialize
 
 ROOT = Path(__file__).resolve().parents[1]
 
