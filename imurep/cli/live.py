@@ -54,6 +54,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="count reps live from a device",
         description="Stream from a BLE device (our band, WitMotion, Thingy:52, Polar), the virtual band "
         "or a phone running phyphox, and show posture, angle, counts and the hold timer as they happen.",
+        epilog="With -o the session is recorded crash-safely (on disk at least once a second). "
+        "Ctrl-C or SIGTERM ends the session: the summary is printed and the recording kept "
+        "(exit 0); a full disk stops with one line saying what is kept (exit 2).",
     )
     p.add_argument(
         "--device",

@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "record",
         help="record a BLE device to a recording CSV",
         description="Stream a BLE IMU (address, advertised name, or 'virtual') into a recording CSV.",
+        epilog="The file is valid at every moment and reaches the disk at least once a second. "
+        "Ctrl-C or SIGTERM stops and keeps everything received (exit 0); a full disk stops with "
+        "one line saying what is kept (exit 2).",
     )
     p.add_argument("--device", required=True, metavar="DEV", help="address, advertised name, or 'virtual'")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="recording CSV to create")
