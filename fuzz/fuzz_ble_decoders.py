@@ -23,40 +23,14 @@ import atheris
 with atheris.instrument_imports(include=["imurep"]):
     import numpy as np
 
-    from imurep.ble.band import BAND_PROFILE
-    from imurep.ble.devices import PROFILES
+    import imurep.ble.band
+    import imurep.ble.devices  # noqa: F401  (every decoder module, instrumented before _ble_layout uses it)
     from imurep.ble.devices.polar_pmd import CONTROL_POINT_UUID, PmdControlPointError
-    from imurep.ble.profile import DecodedPacket, DecodeError, DeviceProfile
+    from imurep.ble.profile import DecodedPacket, DecodeError
 
 sys.path.insert(0, os.path.dirname(__file__))
 import _contract  # noqa: F401  (warnings off, like the other harnesses)
-
-#: Selector byte modulo 5 picks the device.
-DEVICES: tuple[DeviceProfile, ...] = (
-    BAND_PROFILE,
-    PROFILES["witmotion"],
-    PROFILES["thingy52"],
-    PROFILES["polar-verity"],
-    PROFILES["polar-h10"],
-)
-_WRONG_UUID = "00000000-0000-1000-8000-00805f9b34fb"
-
-
-def channels(profile: DeviceProfile) -> tuple[str, ...]:
-    """Characteristics a notification may come from (channel byte modulo their number)."""
-    extra = (CONTROL_POINT_UUID,) if CONTROL_POINT_UUID not in profile.notify_uuids else ()
-    return (*profile.notify_uuids, *extra, _WRONG_UUID)
-
-
-def notifications(data: bytes) -> list[tuple[int, bytes]]:
-    """``(channel byte, payload)`` pairs of an input after its selector byte."""
-    out: list[tuple[int, bytes]] = []
-    i = 1
-    while i + 1 < len(data):
-        channel, length = data[i], data[i + 1]
-        out.append((channel, data[i + 2 : i + 2 + length]))
-        i += 2 + length
-    return out
+from _ble_layout import split  # imported after instrumentation: uses the instrumented modules
 
 
 def check_packet(packet: DecodedPacket) -> None:
@@ -75,11 +49,9 @@ def check_packet(packet: DecodedPacket) -> None:
 def test_one_input(data: bytes) -> None:
     if not data:
         return
-    profile = DEVICES[data[0] % len(DEVICES)]
-    uuids = channels(profile)
+    profile, notes = split(data)
     decoder = profile.make_decoder()
-    for channel, payload in notifications(data):
-        uuid = uuids[channel % len(uuids)]
+    for uuid, payload in notes:
         try:
             packet = decoder.decode(uuid, payload)
         except DecodeError:

@@ -85,7 +85,7 @@ def importer_seeds() -> None:
 
 
 def ble_seeds() -> None:
-    from fuzz_ble_decoders import DEVICES, channels
+    from _ble_layout import DEVICES, channels
 
     from imurep.ble.band import encode_packet
     from imurep.ble.devices.polar_pmd import CONTROL_POINT_UUID

@@ -5,7 +5,8 @@
 
 * ``recording_reader``: ``recording.csv``;
 * ``importers``: the export as ``load_any`` saw it (a single file, or a folder ``export/``);
-* ``ble_decoders``: ``input.bin``, the raw input (the tests split it like the harness).
+* ``ble_decoders``: ``notifications.txt``, the device profile's name on the first line, then one
+  notification a line: characteristic UUID and payload in hex (empty payload: nothing after it).
 
 The tests in ``tests/*/test_fuzz_regressions.py`` run every saved input.
 """
@@ -41,7 +42,11 @@ def main() -> None:
             empty_meta.rmdir()
         (out / "TARGET").write_text(os.path.relpath(target, out) + "\n")
     elif harness == "ble_decoders":
-        (out / "input.bin").write_bytes(data)
+        from _ble_layout import split
+
+        profile, notes = split(data)
+        lines = [profile.name] + [f"{uuid} {payload.hex()}" for uuid, payload in notes]
+        (out / "notifications.txt").write_text("\n".join(lines) + "\n")
     else:
         raise SystemExit(f"unknown harness {harness!r}")
     print(out.relative_to(ROOT))
