@@ -23,6 +23,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import numpy as np
@@ -80,8 +81,10 @@ def _write_big_recording(path: Path) -> int:
 def _run_measured(args: list[str], out: Path) -> tuple[int, str, str, int]:
     """Run ``args``; return (exit code, stdout, stderr, peak RSS in MB) of that one child."""
     with out.with_suffix(".out").open("w+") as so, out.with_suffix(".err").open("w+") as se:
+        started = time.monotonic()
         proc = subprocess.Popen(args, stdout=so, stderr=se)
         _, status, usage = os.wait4(proc.pid, 0)
+        print(f"{Path(args[0]).name} ... {args[-1]}: {time.monotonic() - started:.1f} s wall")
         proc.returncode = os.waitstatus_to_exitcode(status)
         so.seek(0)
         se.seek(0)
@@ -107,7 +110,9 @@ def _corrupt_a_row_near_the_end(path: Path, rows_from_end: int) -> None:
 def test_two_gigabyte_recording_streams_in_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "two_gigabytes.csv"
     try:
+        started = time.monotonic()
         n = _write_big_recording(path)
+        print(f"\nwriting the file: {time.monotonic() - started:.1f} s")
         assert path.stat().st_size >= _TARGET_BYTES
         print(f"\nwrote {path.stat().st_size / 1e9:.2f} GB, {n} samples")
 
