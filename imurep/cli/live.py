@@ -1,4 +1,10 @@
-"""``imurep live --device DEV``: count and time the exercises as they happen."""
+"""``imurep live --device DEV``: count and time the exercises as they happen.
+
+Ctrl-C or SIGTERM ends the session cleanly (see :mod:`imurep.cli.stop_signals`): the recording
+(``-o``) is flushed and closed, the summary (or ``--json``) is printed, one ``stopped by SIGINT;
+...`` line goes to stderr, and the exit code is 0. A full disk ends it with ``imurep live: disk full
+writing FILE after N samples; the recording up to T s is kept`` and exit code 2.
+"""
 
 from __future__ import annotations
 
@@ -18,12 +24,14 @@ from imurep.analysis.summary import format_summary
 from imurep.ble.band import BACKLOG_BYTES
 from imurep.ble.virtual.peripheral import Faults
 from imurep.cli.analyze import EXERCISE_CHOICES, add_analysis_options
+from imurep.cli.disk_full import disk_full_message
+from imurep.cli.stop_signals import StopSignals, until_stopped
 from imurep.errors import InputError
 from imurep.live.runner import LiveUpdate, run_live
 from imurep.live.sources import LiveSource, open_live_source
 from imurep.live.view import render_live
 from imurep.pipeline import PipelineConfig
-from imurep.recording import RecordingWriter
+from imurep.recording import RecordingWriteError, RecordingWriter
 from imurep.samples import SampleBlock
 
 __all__ = ["add_live_options", "register", "run_session"]
@@ -61,6 +69,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="count reps live from a device",
         description="Stream from a BLE device (our band, WitMotion, Thingy:52, Polar), the virtual band "
         "or a phone running phyphox, and show posture, angle, counts and the hold timer as they happen.",
+        epilog="With -o the session is recorded crash-safely (on disk at least once a second). "
+        "Ctrl-C or SIGTERM ends the session: the summary is printed and the recording kept "
+        "(exit 0); a full disk stops with one line saying what is kept (exit 2).",
     )
     p.add_argument(
         "--device",
@@ -82,7 +93,23 @@ def run_session(args: argparse.Namespace, device: str, replay: str | None) -> in
         raise InputError(f"--speed must be positive, got {args.speed}")
     if (args.drop_link_at or args.no_backlog) and device != "virtual":
         raise InputError("--drop-link-at and --no-backlog work with the virtual band only")
-    result = asyncio.run(_session(args, device, replay))
+    stop = StopSignals()
+    try:
+        result = asyncio.run(_session(args, device, replay, stop))
+    except RecordingWriteError as e:
+        if not e.disk_full:
+            raise
+        after_view = "\n" if args.json else ""  # the view on stderr leaves its last line open
+        print(after_view + disk_full_message("live", args.output, e), file=sys.stderr)
+        return 2
+    if stop.stopped:
+        saved = f"; recording saved to {args.output}" if args.output else ""
+        after_view = "\n" if args.json else ""  # the view on stderr leaves its last line open
+        print(
+            f"{after_view}imurep live: stopped by {stop.name} after {result.quality.n_samples} samples"
+            f" ({result.quality.duration_s:.1f} s of data){saved}",
+            file=sys.stderr,
+        )
     if args.json:
         json.dump(result.to_json_obj(), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -92,19 +119,27 @@ def run_session(args: argparse.Namespace, device: str, replay: str | None) -> in
     return 0
 
 
-async def _shifted(live: LiveSource, stop_after_s: float | None) -> AsyncIterator[SampleBlock]:
-    loop = asyncio.get_running_loop()
-    t_start = loop.time()
-    async for b in live.blocks:
+async def _shifted(
+    live: LiveSource, stop: asyncio.Event, stop_after_s: float | None
+) -> AsyncIterator[SampleBlock]:
+    async for b in until_stopped(live.blocks, stop, stop_after_s):
         gyr = b.gyr_rad_s if live.has_gyr else None
+        # live.time_offset_s is known once the first block has arrived
         yield SampleBlock(b.time_s + live.time_offset_s, b.acc_m_s2, gyr)
-        if stop_after_s is not None and loop.time() - t_start >= stop_after_s:
-            return
 
 
-async def _session(args: argparse.Namespace, device: str, replay: str | None) -> AnalysisResult:
+async def _session(
+    args: argparse.Namespace, device: str, replay: str | None, stop: StopSignals
+) -> AnalysisResult:
     # With --json the view goes to stderr so that stdout holds only the JSON object.
     console = Console(stderr=args.json)
+    with stop.installed(asyncio.get_running_loop()):
+        return await _run_view(args, device, replay, stop, console)
+
+
+async def _run_view(
+    args: argparse.Namespace, device: str, replay: str | None, stop: StopSignals, console: Console
+) -> AnalysisResult:
     faults = Faults(drop_link_at_s=tuple(args.drop_link_at)) if args.drop_link_at else None
     backlog_bytes = 0 if args.no_backlog else BACKLOG_BYTES
     async with open_live_source(
@@ -124,7 +159,7 @@ async def _session(args: argparse.Namespace, device: str, replay: str | None) ->
                 view.update(render_live(u, title), refresh=True)
 
             return await run_live(
-                _shifted(live, args.duration),
+                _shifted(live, stop.event, args.duration),
                 source_name=live.name if replay is None else replay,
                 config=config,
                 on_update=show,

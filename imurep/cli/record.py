@@ -1,7 +1,10 @@
 """``imurep record --device DEV -o FILE [--duration S]``: record a BLE device to a recording CSV.
 
-The file is valid at every moment and reaches the disk at least once a second; Ctrl-C (or
-SIGTERM) stops cleanly and reports what was recorded.
+The file is valid at every moment and reaches the disk at least once a second. Ctrl-C (or
+SIGTERM) stops cleanly: the file is flushed and closed, one ``stopped by SIGINT; recorded N
+samples ...`` line goes to stderr and the exit code is 0. A full disk ends the recording with
+``imurep record: disk full writing FILE after N samples; the recording up to T s is kept`` and
+exit code 2; the file holds those samples and reads back valid.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import signal
 import sys
 import time
 from dataclasses import dataclass
@@ -17,8 +19,10 @@ from dataclasses import dataclass
 from imurep.ble.client import DeviceStream, StreamConfig, StreamStats
 from imurep.ble.connect import VIRTUAL_DEVICE, open_device
 from imurep.ble.virtual.sources import VirtualSource, default_virtual_source
+from imurep.cli.disk_full import disk_full_message
+from imurep.cli.stop_signals import StopSignals
 from imurep.errors import DeviceError, ImurepError
-from imurep.recording import RecordingWriter
+from imurep.recording import RecordingWriteError, RecordingWriter
 
 __all__ = ["register"]
 
@@ -28,6 +32,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "record",
         help="record a BLE device to a recording CSV",
         description="Stream a BLE IMU (address, advertised name, or 'virtual') into a recording CSV.",
+        epilog="The file is valid at every moment and reaches the disk at least once a second. "
+        "Ctrl-C or SIGTERM stops and keeps everything received (exit 0); a full disk stops with "
+        "one line saying what is kept (exit 2).",
     )
     p.add_argument("--device", required=True, metavar="DEV", help="address, advertised name, or 'virtual'")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="recording CSV to create")
@@ -55,16 +62,18 @@ class _Outcome:
     last_s: float | None
     stats: StreamStats
     label: str
-    interrupted: bool
+    stopped_by: str | None
     error: ImurepError | None
 
 
 async def _record(args: argparse.Namespace) -> _Outcome:
+    stop = StopSignals()
+    with stop.installed(asyncio.get_running_loop()):
+        return await _record_until_stopped(args, stop)
+
+
+async def _record_until_stopped(args: argparse.Namespace, stop: StopSignals) -> _Outcome:
     loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
     config = StreamConfig(rate_hz=args.rate)
     samples = 0
     first_s: float | None = None
@@ -77,54 +86,51 @@ async def _record(args: argparse.Namespace) -> _Outcome:
         extra = dict(virtual.metadata)
     mount = args.mount or extra.pop("mount", "front-belt")
     extra.pop("mount", None)
-    try:
-        async with open_device(
-            args.device,
-            config,
-            scan_timeout_s=args.scan_timeout,
-            virtual_source=virtual,
-            virtual_speed=args.speed,
-        ) as stream:
-            label = f"{stream.profile.name} {stream.address}"
-            metadata = {"device": label, "mount": mount, "source": "imurep record", **extra}
-            with RecordingWriter(
-                args.output,
-                metadata,
-                has_gyr=stream.profile.has_gyr,
-                flush_interval_s=1.0,
-                overwrite=args.overwrite,
-            ) as writer:
+    async with open_device(
+        args.device,
+        config,
+        scan_timeout_s=args.scan_timeout,
+        virtual_source=virtual,
+        virtual_speed=args.speed,
+    ) as stream:
+        label = f"{stream.profile.name} {stream.address}"
+        metadata = {"device": label, "mount": mount, "source": "imurep record", **extra}
+        with RecordingWriter(
+            args.output,
+            metadata,
+            has_gyr=stream.profile.has_gyr,
+            flush_interval_s=1.0,
+            overwrite=args.overwrite,
+        ) as writer:
 
-                async def consume(s: DeviceStream) -> None:
-                    nonlocal samples, first_s, last_s
-                    async for block in s:
-                        writer.append(block)
-                        samples += len(block)
-                        if first_s is None:
-                            first_s = float(block.time_s[0])
-                        last_s = float(block.time_s[-1])
+            async def consume(s: DeviceStream) -> None:
+                nonlocal samples, first_s, last_s
+                async for block in s:
+                    writer.append(block)
+                    samples += len(block)
+                    if first_s is None:
+                        first_s = float(block.time_s[0])
+                    last_s = float(block.time_s[-1])
 
-                consumer = loop.create_task(consume(stream))
-                stopper = loop.create_task(stop.wait())
-                done, _ = await asyncio.wait(
-                    {consumer, stopper}, timeout=args.duration, return_when=asyncio.FIRST_COMPLETED
-                )
-                for task in (consumer, stopper):
-                    task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
-                if consumer in done and consumer.exception() is not None:
-                    exc = consumer.exception()
-                    if isinstance(exc, ImurepError):
-                        error = exc  # report after the summary: what was recorded stays recorded
-                    elif exc is not None:
-                        raise exc
-            stats = stream.stats
-    finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.remove_signal_handler(sig)
-    return _Outcome(samples, first_s, last_s, stats, label, stop.is_set(), error)
+            consumer = loop.create_task(consume(stream))
+            stopper = loop.create_task(stop.event.wait())
+            done, _ = await asyncio.wait(
+                {consumer, stopper}, timeout=args.duration, return_when=asyncio.FIRST_COMPLETED
+            )
+            for task in (consumer, stopper):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            if consumer in done and consumer.exception() is not None:
+                exc = consumer.exception()
+                if isinstance(exc, RecordingWriteError):
+                    raise exc  # nothing more can be written: the error is the whole story
+                if isinstance(exc, ImurepError):
+                    error = exc  # report after the summary: what was recorded stays recorded
+                elif exc is not None:
+                    raise exc
+        stats = stream.stats
+    return _Outcome(samples, first_s, last_s, stats, label, stop.name, error)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -133,12 +139,18 @@ def run(args: argparse.Namespace) -> int:
     if args.device != VIRTUAL_DEVICE and args.speed != 1.0:
         raise DeviceError("--speed applies to the virtual device only")
     started = time.monotonic()
-    outcome = asyncio.run(_record(args))
+    try:
+        outcome = asyncio.run(_record(args))
+    except RecordingWriteError as e:
+        if not e.disk_full:
+            raise
+        print(disk_full_message("record", args.output, e), file=sys.stderr)
+        return 2
     span = 0.0
     if outcome.first_s is not None and outcome.last_s is not None:
         span = outcome.last_s - outcome.first_s
     s = outcome.stats
-    how = "interrupted; " if outcome.interrupted else ""
+    how = f"stopped by {outcome.stopped_by}; " if outcome.stopped_by else ""
     print(
         f"{how}recorded {outcome.samples} samples ({span:.1f} s of data, {time.monotonic() - started:.1f} s) "
         f"from {outcome.label} to {args.output}; rate {s.rate_hz:.1f} Hz, lost packets {s.lost_packets} "

@@ -134,9 +134,15 @@ def open_container(path: str) -> ExportContainer:
             names = sorted(
                 i.filename
                 for i in zf.infolist()
-                if not i.is_dir() and not _hidden(i.filename) and i.filename.count("/") <= _MAX_DEPTH
+                # An entry without a name (damaged or crafted archive, found by fuzzing) is skipped:
+                # ZipInfo.is_dir() would index its empty name.
+                if i.filename
+                and not i.is_dir()
+                and not _hidden(i.filename)
+                and i.filename.count("/") <= _MAX_DEPTH
             )
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            # NotImplementedError: an unsupported zip version or feature (found by fuzzing)
             raise InputError(f"not a readable zip: {exc}", path) from None
         return ExportContainer(path, "zip", names[:_MAX_MEMBERS], zf)
     if not os.access(path, os.R_OK):

@@ -29,7 +29,8 @@ __all__ = [
     "rows_to_block",
 ]
 
-_NUMBER_RE = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
+# ASCII only: float() rejects some characters that Unicode \s or \d match (e.g. "\x1c", found by fuzzing).
+_NUMBER_RE = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$", re.ASCII)
 # What pandas reads as NaN by default, lower-cased (plus the empty cell, handled apart).
 _NAN_WORDS = frozenset(
     {

@@ -9,6 +9,7 @@ tolerated by the reader). ``append`` never waits for the disk.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -87,11 +88,14 @@ class RecordingWriter:
         self._header = _header_text(metadata or {}, has_gyr).encode("utf-8")
         self._row_format = _row_format(has_gyr)
         self._pending: list[bytes] = []
+        self._pending_last_s: float | None = None  # time of the last pending sample
         self._pending_bytes = 0
         self._pending_lock = threading.Lock()  # guards _pending, _pending_bytes
         self._write_lock = threading.Lock()  # keeps writes in append order
         self._last_time_us: float | None = None
         self._samples_written = 0
+        self._first_s: float | None = None  # time of the first sample appended
+        self._written_last_s: float | None = None  # time of the last sample written and fsync'ed
         self._error: RecordingWriteError | None = None
         self._error_reported = False
         self._closed = False
@@ -106,6 +110,13 @@ class RecordingWriter:
     def samples_written(self) -> int:
         """Samples handed to the OS and fsync'ed so far."""
         return self._samples_written
+
+    @property
+    def written_s(self) -> float:
+        """Time span of the samples written and fsync'ed so far (last minus first time), s."""
+        if self._first_s is None or self._written_last_s is None:
+            return 0.0
+        return self._written_last_s - self._first_s
 
     def append(self, block: SampleBlock) -> None:
         """Queue ``block``'s samples for writing; they reach the disk within ``flush_interval_s``.
@@ -128,6 +139,7 @@ class RecordingWriter:
             with self._pending_lock:
                 self._pending.append(text.encode("ascii"))
                 self._pending_bytes += len(self._pending[-1])
+                self._pending_last_s = float(rows[-1, 0])
                 full = self._pending_bytes > _MAX_PENDING_BYTES
             if full:
                 self.flush()
@@ -213,6 +225,8 @@ class RecordingWriter:
                 self.path,
             )
         self._last_time_us = float(time_us[-1])
+        if self._first_s is None:
+            self._first_s = float(block.time_s[0])
         return columns
 
     def _flush(self) -> None:
@@ -223,16 +237,32 @@ class RecordingWriter:
                 data = b"".join(self._pending)
                 self._pending.clear()
                 self._pending_bytes = 0
+                last_s = self._pending_last_s
                 rows = self._samples_written + data.count(b"\n")
             if not data:
                 return
+            done = 0
             try:
-                _write_all(self._fd, data)
+                while done < len(data):
+                    done += os.write(self._fd, data[done:])
                 os.fsync(self._fd)
             except OSError as e:
+                # A full disk takes part of the data: the whole rows in that part are kept too.
+                self._count_written_rows(data[:done])
+                with contextlib.suppress(OSError):
+                    os.fsync(self._fd)
                 self._error = self._write_error(e)
                 return
             self._samples_written = rows
+            self._written_last_s = last_s
+
+    def _count_written_rows(self, part: bytes) -> None:
+        end = part.rfind(b"\n")
+        if end < 0:
+            return
+        self._samples_written += part.count(b"\n", 0, end + 1)
+        last_row = part[part.rfind(b"\n", 0, end) + 1 : end]
+        self._written_last_s = float(last_row.split(b",", 1)[0])
 
     def _flush_periodically(self) -> None:
         while not self._stop.wait(self.flush_interval_s / 2):
@@ -249,11 +279,15 @@ class RecordingWriter:
 
     def _write_error(self, e: OSError) -> RecordingWriteError:
         kept = f"the {self._samples_written} samples written before are kept and readable"
-        if e.errno == errno.ENOSPC:
-            return RecordingWriteError(
-                f"{self.path}: disk full (ENOSPC); {kept}; free some space and record again"
-            )
-        return RecordingWriteError(f"{self.path}: write failed: {e.strerror or e}; {kept}")
+        full = e.errno == errno.ENOSPC
+        if full:
+            message = f"{self.path}: disk full (ENOSPC); {kept}; free some space and record again"
+        else:
+            message = f"{self.path}: write failed: {e.strerror or e}; {kept}"
+        kept_s = None if self._samples_written == 0 else self.written_s
+        return RecordingWriteError(
+            message, self.path, disk_full=full, samples_kept=self._samples_written, kept_s=kept_s
+        )
 
 
 def write_recording(

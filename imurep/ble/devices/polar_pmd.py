@@ -306,6 +306,13 @@ class PolarPmdDecoder:
                 f"previous frame's {previous}"
             )
         times_s = _frame_times_s(timestamp_ns, previous, values.shape[0], self._rate(kind))
+        if not (np.diff(times_s) > 0).all():
+            # Timestamps a few ns apart put several samples at one float64 time (found by fuzzing).
+            self._previous_ns.pop(key, None)
+            raise DecodeError(
+                f"Polar data frame: timestamp {timestamp_ns} ({_EPOCH_NOTE}) too close to the previous "
+                f"frame's {previous} for {values.shape[0]} samples: their times would not increase"
+            )
         self._previous_ns[key] = timestamp_ns
         if kind == TYPE_ACC:
             return DecodedPacket(times_s, values, None)
