@@ -43,6 +43,7 @@ def analyze_file(
     path: str | os.PathLike[str],
     exercise: ExerciseChoice = "auto",
     mount: str | None = None,
+    keep_trace: bool = True,
 ) -> AnalysisResult:
     """Analyse one recording (our CSV or a supported app export).
 
@@ -57,6 +58,8 @@ def analyze_file(
         ``auto`` (unknown mounting: found from the data), ``calibrate`` (standing still, then
         lying still on the back, at the start of the recording give the axes), or ``None``:
         the file's own ``mount`` metadata when it names a preset, else ``front-belt``.
+    keep_trace
+        Keep the angle trace for plots; without it memory stays bounded however long the file.
     """
     from imurep.sources.files import open_samples
 
@@ -69,7 +72,7 @@ def analyze_file(
         )
     else:
         body_from_sensor = resolve_mount(mount, opened.metadata.get("mount"))
-    config = PipelineConfig(exercise=exercise, body_from_sensor=body_from_sensor)
+    config = PipelineConfig(exercise=exercise, body_from_sensor=body_from_sensor, keep_trace=keep_trace)
     return analyze_blocks(opened.blocks, os.path.basename(os.fspath(path)), config)
 
 

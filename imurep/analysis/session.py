@@ -48,6 +48,6 @@ class SessionAnalyzer:
             sets=list(self.pipeline.sets),
             quality=quality,
             postures=self.pipeline.postures,
-            trace=self.pipeline.trace(),
+            trace=self.pipeline.trace() if self.pipeline.config.keep_trace else None,
             unavailable_metrics=[] if quality.has_gyr else ["gyroscope_rate_check"],
         )

@@ -95,7 +95,7 @@ def analyse_one(key: FileKey, exercise: ExerciseChoice = "auto", mount: str | No
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            result = analyze_file(key.path, exercise=exercise, mount=mount)
+            result = analyze_file(key.path, exercise=exercise, mount=mount, keep_trace=False)
         except ImurepError as exc:
             return failed_outcome(key, str(exc), time.perf_counter() - start)
         except Exception as exc:  # a bug in the analysis must not stop the other files

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.files:
         try:
-            result = analyze_file(path, exercise=exercise, mount=args.mount)
+            result = analyze_file(path, exercise=exercise, mount=args.mount, keep_trace=False)
         except ImurepError as exc:
             print(f"imurep: error: {exc}", file=sys.stderr)
             failed += 1

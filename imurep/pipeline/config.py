@@ -101,6 +101,9 @@ class PipelineConfig:
         Rate at which the detectors run (the low-passed signal is resampled to it).
     min_posture_s
         A posture must hold this long before a set can start in it.
+    keep_trace
+        Keep the angle trace at the control rate for plots (600 bytes per recorded second); off,
+        memory no longer grows with the recording's length (``imurep analyze``, ``batch``).
     """
 
     exercise: ExerciseChoice = "auto"
@@ -108,6 +111,7 @@ class PipelineConfig:
     lowpass_hz: float = 2.5
     control_rate_hz: float = 25.0
     min_posture_s: float = 1.0
+    keep_trace: bool = True
 
     def __post_init__(self) -> None:
         if self.exercise not in ("auto", "knee_rolls", "heels_stretch"):

@@ -379,6 +379,8 @@ class Pipeline:
         return ev
 
     def _append_trace(self, t: FloatArray, angles: FloatArray, kinds: NDArray[np.int8]) -> None:
+        if not self.config.keep_trace:
+            return
         self._trace_t.append(t.copy())
         self._trace_knee.append(np.where(kinds == 1, angles, math.nan))
         self._trace_heels.append(np.where(kinds == 2, angles, math.nan))
