@@ -59,7 +59,9 @@ def test_sigkill_loses_at_most_the_last_second(tmp_path: Path) -> None:
         kill_time = time.monotonic()
         rest = child.stdout.read()
     assert child.returncode == -signal.SIGKILL
-    progress = [(int(n), float(t)) for n, t in (line.split() for line in [first, *rest.split("\n")] if line)]
+    # SIGKILL can land mid-print: a progress line without its newline is torn, so not counted.
+    complete = [line for line in [first, *rest.splitlines(keepends=True)] if line.endswith("\n")]
+    progress = [(int(n), float(t)) for n, t in (line.split() for line in complete)]
     must_have = max((n for n, t in progress if t <= kill_time - 1.0), default=0)
     appended = progress[-1][0]
     with warnings.catch_warnings():
