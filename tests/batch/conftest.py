@@ -6,8 +6,12 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+
+from imurep.recording import read_recording, write_recording
+from imurep.samples import SampleBlock
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "real" / "mex-knee-rolling"
 GOOD = ("mex_s01_knee_rolling.csv", "mex_s03_knee_rolling.csv", "mex_s04_knee_rolling.csv")
@@ -31,6 +35,23 @@ def mixed_folder(tmp_path: Path) -> Path:
     (root / "notes.txt").write_text("not a recording")
     (root / ".hidden.csv").write_text("garbage")
     return root
+
+
+@pytest.fixture
+def long_recording() -> Callable[[Path, int], None]:
+    """Writes real MEx sessions end to end, times shifted into one recording (~1 min each)."""
+    return _long_recording
+
+
+def _long_recording(path: Path, n_sessions: int) -> None:
+    """Real MEx sessions end to end, times shifted into one recording (~1 min each)."""
+    blocks = [read_recording(p).samples for p in sorted(REAL.glob("mex_s*.csv"))[:n_sessions]]
+    t0, times = 0.0, []
+    for b in blocks:
+        times.append(b.time_s - b.time_s[0] + t0)
+        t0 = times[-1][-1] + 0.01
+    acc = np.concatenate([b.acc_m_s2 for b in blocks])
+    write_recording(path, SampleBlock(np.concatenate(times), acc), {"device": "test"})
 
 
 def _comparable(frame: pd.DataFrame) -> pd.DataFrame:

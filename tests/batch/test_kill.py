@@ -7,32 +7,16 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
 from imurep.batch import read_results
-from imurep.recording import read_recording, write_recording
-from imurep.samples import SampleBlock
-
-REAL = Path(__file__).resolve().parents[1] / "data" / "real" / "mex-knee-rolling"
 
 
-def _long_recording(path: Path, n_sessions: int) -> None:
-    """Real MEx sessions end to end, times shifted into one recording (~1 min each)."""
-    blocks = [read_recording(p).samples for p in sorted(REAL.glob("mex_s*.csv"))[:n_sessions]]
-    t0, times = 0.0, []
-    for b in blocks:
-        times.append(b.time_s - b.time_s[0] + t0)
-        t0 = times[-1][-1] + 0.01
-    acc = np.concatenate([b.acc_m_s2 for b in blocks])
-    write_recording(path, SampleBlock(np.concatenate(times), acc), {"device": "test"})
-
-
-def test_sigkill_then_resume(tmp_path: Path) -> None:
+def test_sigkill_then_resume(tmp_path: Path, long_recording: Callable[[Path, int], None]) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    _long_recording(folder / "r00.csv", 15)
+    long_recording(folder / "r00.csv", 15)
     for i in range(1, 8):
         (folder / f"r{i:02d}.csv").write_bytes((folder / "r00.csv").read_bytes())
     out = tmp_path / "results.csv"

@@ -8,30 +8,17 @@ import shutil
 import signal
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from imurep.batch import read_results, run_batch
 from imurep.batch.runner import BatchSummary
-from imurep.recording import read_recording, write_recording
-from imurep.samples import SampleBlock
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "real" / "mex-knee-rolling"
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs Linux /proc")
-
-
-def _long_recording(path: Path, n_sessions: int) -> None:
-    """Real MEx sessions end to end, times shifted into one recording (~1 min each)."""
-    blocks = [read_recording(p).samples for p in sorted(REAL.glob("mex_s*.csv"))[:n_sessions]]
-    t0, times = 0.0, []
-    for b in blocks:
-        times.append(b.time_s - b.time_s[0] + t0)
-        t0 = times[-1][-1] + 0.01
-    acc = np.concatenate([b.acc_m_s2 for b in blocks])
-    write_recording(path, SampleBlock(np.concatenate(times), acc), {"device": "test"})
 
 
 def _pids_holding(path: str) -> list[int]:
@@ -49,11 +36,13 @@ def _pids_holding(path: str) -> list[int]:
     return found
 
 
-def test_killed_worker_fails_only_its_file_and_rerun_retries_it(tmp_path: Path) -> None:
+def test_killed_worker_fails_only_its_file_and_rerun_retries_it(
+    tmp_path: Path, long_recording: Callable[[Path, int], None]
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     big = folder / "big.csv"
-    _long_recording(big, 15)  # ~15 min: analysed long enough to be caught
+    long_recording(big, 15)  # ~15 min: analysed long enough to be caught
     small = sorted(REAL.glob("mex_s*.csv"))[:5]
     for p in small:
         shutil.copy(p, folder / p.name)

@@ -15,6 +15,7 @@ from imurep.ble.clock import ClockConfig
 from imurep.ble.errors import DeviceGoneError, DeviceNotFoundError, MalformedStreamError, ServiceNotFoundError
 from imurep.ble.scan import find_devices, resolve_device
 from imurep.ble.virtual import Faults, virtual_world
+from imurep.ble.virtual.world import VirtualWorld
 from imurep.errors import DeviceError
 from imurep.samples import SampleBlock
 
@@ -36,6 +37,17 @@ def _config(**overrides: object) -> StreamConfig:
     )
     base.update(overrides)
     return StreamConfig(**base)  # type: ignore[arg-type]
+
+
+def _band_stream(world: VirtualWorld, **overrides: object) -> DeviceStream:
+    """A client of the virtual band's world, as the CLI would build it."""
+    return DeviceStream(
+        world.address,
+        BAND_PROFILE,
+        _config(**overrides),
+        client_backend=world.client_backend,
+        scanner_backend=world.scanner_backend,
+    )
 
 
 async def _collect(stream: DeviceStream, n: int, timeout_s: float = 10.0) -> SampleBlock:
@@ -94,13 +106,7 @@ async def test_dropped_link_without_backlog_reconnects_and_continues_after_a_gap
     t, acc, _ = synthetic_arrays(n)
     faults = Faults(drop_link_after_packets=(49,), readvertise_after_s=0.05)
     async with virtual_world(synthetic_blocks(n), speed=SPEED, faults=faults, backlog_bytes=0) as world:
-        async with DeviceStream(
-            world.address,
-            BAND_PROFILE,
-            _config(),
-            client_backend=world.client_backend,
-            scanner_backend=world.scanner_backend,
-        ) as stream:
+        async with _band_stream(world) as stream:
             got = await _collect(stream, 900)
             stats = stream.stats
     # the 50 packets (200 samples) before the drop all arrived, unchanged
@@ -127,13 +133,7 @@ async def test_dropped_link_with_backlog_delivers_every_sample_in_order(outage_p
     t, acc, gyr = synthetic_arrays(n)
     faults = Faults(drop_link_after_packets=(49,), readvertise_after_s=0.05 * outage_packets / 10)
     async with virtual_world(synthetic_blocks(n), speed=SPEED, faults=faults) as world:
-        async with DeviceStream(
-            world.address,
-            BAND_PROFILE,
-            _config(),
-            client_backend=world.client_backend,
-            scanner_backend=world.scanner_backend,
-        ) as stream:
+        async with _band_stream(world) as stream:
             got = await _collect(stream, 900)
             stats = stream.stats
         resume = [c for c in world.band.commands if c[0] == 0x05]
@@ -158,13 +158,7 @@ async def test_backlog_holds_only_its_size_the_rest_is_lost_and_counted() -> Non
     async with virtual_world(
         synthetic_blocks(n), speed=SPEED, faults=faults, backlog_bytes=10 * packet_bytes
     ) as world:
-        async with DeviceStream(
-            world.address,
-            BAND_PROFILE,
-            _config(),
-            client_backend=world.client_backend,
-            scanner_backend=world.scanner_backend,
-        ) as stream:
+        async with _band_stream(world) as stream:
             got = await _collect(stream, 1200)
             stats = stream.stats
     assert stats.gaps[0].resumed
@@ -186,13 +180,7 @@ async def test_lost_notifications_are_counted_from_sequence_numbers() -> None:
     n = 600
     faults = Faults(lose_packets=((10, 3), (40, 1)))
     async with virtual_world(synthetic_blocks(n), speed=SPEED, faults=faults) as world:
-        async with DeviceStream(
-            world.address,
-            BAND_PROFILE,
-            _config(),
-            client_backend=world.client_backend,
-            scanner_backend=world.scanner_backend,
-        ) as stream:
+        async with _band_stream(world) as stream:
             got = await _collect(stream, n - 16)
             stats = stream.stats
     assert stats.lost_packets == 4
@@ -206,13 +194,7 @@ async def test_malformed_and_delayed_notifications_are_skipped_and_counted() -> 
     _, acc, _ = synthetic_arrays(n)
     faults = Faults(corrupt_packets=(10, 20), delay_s=0.004, clock_drift_ppm=300.0)
     async with virtual_world(synthetic_blocks(n), speed=SPEED, faults=faults) as world:
-        async with DeviceStream(
-            world.address,
-            BAND_PROFILE,
-            _config(),
-            client_backend=world.client_backend,
-            scanner_backend=world.scanner_backend,
-        ) as stream:
+        async with _band_stream(world) as stream:
             got = await _collect(stream, n - 8)
             stats = stream.stats
     assert stats.malformed_packets == 2 and stats.lost_packets == 2  # their sequence numbers are missing
@@ -226,13 +208,7 @@ async def test_malformed_and_delayed_notifications_are_skipped_and_counted() -> 
 async def test_persistently_malformed_stream_fails_after_delivering_the_good_part() -> None:
     faults = Faults(corrupt_packets=tuple(range(30, 400)))
     async with virtual_world(synthetic_blocks(2000), speed=SPEED, faults=faults) as world:
-        stream = DeviceStream(
-            world.address,
-            BAND_PROFILE,
-            _config(max_malformed_in_row=20),
-            client_backend=world.client_backend,
-            scanner_backend=world.scanner_backend,
-        )
+        stream = _band_stream(world, max_malformed_in_row=20)
         received = 0
         with pytest.raises(MalformedStreamError, match="20 malformed notifications in a row"):
             async with stream:
@@ -244,13 +220,7 @@ async def test_persistently_malformed_stream_fails_after_delivering_the_good_par
 async def test_silent_device_is_given_up_after_the_limit_keeping_delivered_samples() -> None:
     faults = Faults(silent_after_packets=25)
     async with virtual_world(synthetic_blocks(2000), speed=SPEED, faults=faults) as world:
-        stream = DeviceStream(
-            world.address,
-            BAND_PROFILE,
-            _config(max_reconnect_attempts=2),
-            client_backend=world.client_backend,
-            scanner_backend=world.scanner_backend,
-        )
+        stream = _band_stream(world, max_reconnect_attempts=2)
         received = 0
         with pytest.raises(DeviceGoneError, match=r"no data for 0\.5 s"):
             async with stream:
@@ -272,13 +242,7 @@ async def test_device_without_the_service_is_a_clear_error() -> None:
 
 async def test_requested_rate_is_honoured_and_close_stops_the_band() -> None:
     async with virtual_world(synthetic_blocks(1000), speed=SPEED) as world:
-        stream = DeviceStream(
-            world.address,
-            BAND_PROFILE,
-            _config(rate_hz=50.0),
-            client_backend=world.client_backend,
-            scanner_backend=world.scanner_backend,
-        )
+        stream = _band_stream(world, rate_hz=50.0)
         async with stream:
             got = await _collect(stream, 100)
         assert world.band.commands[:2] == [(0x03, (50,)), (0x01, ())]
@@ -302,13 +266,7 @@ async def test_timed_out_connect_is_cleaned_up_so_the_next_connect_works() -> No
         )
         with pytest.raises(DeviceError, match="could not connect to D0:5B:A7:00:00:99"):
             await absent.start()
-        async with DeviceStream(
-            world.address,
-            BAND_PROFILE,
-            _config(),
-            client_backend=world.client_backend,
-            scanner_backend=world.scanner_backend,
-        ) as stream:
+        async with _band_stream(world) as stream:
             got = await _collect(stream, 40)
     assert len(got) == 40
 
