@@ -44,6 +44,7 @@ def add_live_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--target-reps", type=int, default=10, help="reps to aim for (the article: 10)")
     p.add_argument("--json", action="store_true", help="print the FORMAT.md §2 JSON object at the end")
     p.add_argument("-o", "--output", help="also record the session to this CSV (crash-safe)")
+    p.add_argument("--overwrite", action="store_true", help="with -o: replace an existing file")
     p.add_argument("--seed", type=int, default=7, help="virtual band: seed of the simulated session")
     p.add_argument("--rate-hz", type=float, default=None, help="sample rate to ask the device for")
     p.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
@@ -152,7 +153,7 @@ async def _run_view(
         writer_cm: contextlib.AbstractContextManager[RecordingWriter | None] = contextlib.nullcontext()
         if args.output:
             meta = {**live.metadata, "device": live.name}
-            writer_cm = RecordingWriter(args.output, meta, has_gyr=live.has_gyr)
+            writer_cm = RecordingWriter(args.output, meta, has_gyr=live.has_gyr, overwrite=args.overwrite)
         with writer_cm as writer, Live(console=console, auto_refresh=False, transient=False) as view:
 
             def show(u: LiveUpdate) -> None:

@@ -87,12 +87,13 @@ def test_recording_until_a_real_tmpfs_is_full(command: str, tmp_path: Path) -> N
         assert os.statvfs(disk).f_bavail == 0  # the disk really is full
 
 
-def test_dev_full_is_refused_in_one_line() -> None:
+@pytest.mark.parametrize("command", ["record", "live"])
+def test_dev_full_is_refused_in_one_line(command: str) -> None:
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full")
-    proc = _run(["record", "--device", "virtual", "--duration", "2", "--overwrite", "-o", "/dev/full"])
+    proc = _run([command, "--device", "virtual", "--duration", "2", "--overwrite", "-o", "/dev/full"])
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().splitlines()[-1] == (
-        "imurep record: disk full writing /dev/full after 0 samples; the recording up to 0.0 s is kept"
+        f"imurep {command}: disk full writing /dev/full after 0 samples; the recording up to 0.0 s is kept"
     )
