@@ -21,7 +21,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from imurep.ble.band import BAND_PROFILE, DATA_UUID, BandDecoder, encode_packet
-from imurep.ble.client import DeviceStream, StreamConfig
+from imurep.ble.client import StreamConfig
 from imurep.ble.clock import ClockConfig
 from imurep.ble.stream import PacketAssembler
 from imurep.ble.virtual import Faults, virtual_world
@@ -39,13 +39,7 @@ def source(rate_hz: float = 400.0, seconds: float = 10_000.0) -> Iterator[Sample
 async def throughput(rate_hz: float, speed: float, host_s: float) -> dict[str, float]:
     config = StreamConfig(rate_hz=rate_hz, clock=ClockConfig(host_time_scale=speed), no_data_timeout_s=5.0)
     async with virtual_world(source(), speed=speed) as world:
-        stream = DeviceStream(
-            world.address,
-            BAND_PROFILE,
-            config,
-            client_backend=world.client_backend,
-            scanner_backend=world.scanner_backend,
-        )
+        stream = world.band_stream(config)
         async with stream:
             it = stream.__aiter__()
             await it.__anext__()  # streaming has started
@@ -84,13 +78,7 @@ async def reconnect_times(repeats: int) -> list[float]:
     faults = Faults(drop_link_after_packets=drops, readvertise_after_s=0.05)
     config = StreamConfig(backoff_initial_s=0.05, scan_timeout_s=2.0, connect_timeout_s=2.0)
     async with virtual_world(source(), speed=1.0, faults=faults) as world:
-        stream = DeviceStream(
-            world.address,
-            BAND_PROFILE,
-            config,
-            client_backend=world.client_backend,
-            scanner_backend=world.scanner_backend,
-        )
+        stream = world.band_stream(config)
         async with stream:
             async for _ in stream:
                 if len(stream.stats.gaps) >= repeats:
@@ -112,13 +100,7 @@ async def backlog_catch_up(outage_s: float, rate_hz: float = 100.0) -> dict[str,
         max_reconnect_attempts=50,
     )
     async with virtual_world(source(), speed=1.0, faults=faults) as world:
-        stream = DeviceStream(
-            world.address,
-            BAND_PROFILE,
-            config,
-            client_backend=world.client_backend,
-            scanner_backend=world.scanner_backend,
-        )
+        stream = world.band_stream(config)
         first_s: float | None = None
         replayed_before = 0
         async with stream:

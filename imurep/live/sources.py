@@ -129,7 +129,6 @@ async def open_live_source(
             device, phone.__aiter__(), lambda: LinkStatus(detail="phyphox"), 0.0, {"device": device}
         )
         return
-    from imurep.ble.band import BAND_PROFILE
     from imurep.ble.client import DeviceStream, StreamConfig, open_stream
 
     def status_of(stream: DeviceStream) -> Callable[[], LinkStatus]:
@@ -179,13 +178,7 @@ async def open_live_source(
     async with virtual_world(
         block_list, speed=speed, faults=faults, backlog_bytes=backlog_bytes, recorded_times=replay is not None
     ) as world:
-        stream = DeviceStream(
-            world.address,
-            BAND_PROFILE,
-            StreamConfig(rate_hz=rate_hz, clock=_virtual_clock(speed, faults)),
-            client_backend=world.client_backend,
-            scanner_backend=world.scanner_backend,
-        )
+        stream = world.band_stream(StreamConfig(rate_hz=rate_hz, clock=_virtual_clock(speed, faults)))
         # The band always carries six axes; an accelerometer-only recording replays with zeros.
         has_gyr = all(b.has_gyr for b in block_list)
         live = LiveSource(name, stream.__aiter__(), status_of(stream), 0.0, metadata, has_gyr)

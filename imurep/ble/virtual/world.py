@@ -21,7 +21,8 @@ from bumble.host import Host
 from bumble.link import LocalLink
 from bumble.transport.common import AsyncPipeSink
 
-from imurep.ble.band import BACKLOG_BYTES
+from imurep.ble.band import BACKLOG_BYTES, BAND_PROFILE
+from imurep.ble.client import DeviceStream, StreamConfig
 from imurep.ble.virtual.backend import BumbleBleakClient, BumbleBleakScanner, VirtualAdapter, bind_backends
 from imurep.ble.virtual.controller import VirtualController
 from imurep.ble.virtual.peripheral import Faults, VirtualBand
@@ -56,6 +57,16 @@ class VirtualWorld:
     address: str
     name: str
     link: LocalLink
+
+    def band_stream(self, config: StreamConfig | None = None) -> DeviceStream:
+        """The project's real BLE client for the virtual band, through this world's backends."""
+        return DeviceStream(
+            self.address,
+            BAND_PROFILE,
+            config or StreamConfig(),
+            client_backend=self.client_backend,
+            scanner_backend=self.scanner_backend,
+        )
 
 
 def _quiet_bumble() -> None:

@@ -41,13 +41,7 @@ def _config(**overrides: object) -> StreamConfig:
 
 def _band_stream(world: VirtualWorld, **overrides: object) -> DeviceStream:
     """A client of the virtual band's world, as the CLI would build it."""
-    return DeviceStream(
-        world.address,
-        BAND_PROFILE,
-        _config(**overrides),
-        client_backend=world.client_backend,
-        scanner_backend=world.scanner_backend,
-    )
+    return world.band_stream(_config(**overrides))
 
 
 async def _collect(stream: DeviceStream, n: int, timeout_s: float = 10.0) -> SampleBlock:
