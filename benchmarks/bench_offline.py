@@ -9,7 +9,12 @@ so a noisy moment on a shared machine hits them alike):
 - ``pandas.read_csv`` of the file (the target: the analysis should take at most 1.5× that);
 - ``analyze_file`` (read + pipeline, exactly what ``imurep analyze`` does), and the ratio (median
   of the per-round ratios);
-- the pipeline alone on blocks already in memory (``analyze_blocks``), to split read vs analysis.
+- the pipeline alone on blocks already in memory (``analyze_blocks``), to split read vs analysis;
+- where the time goes: reading alone (``iter_recording``), the filter stage alone (``GravityStage``:
+  low-pass, high-pass, resampling to the control rate), and the rest of the pipeline (pipeline minus
+  filter stage: posture, the exercise-set state machine, rep finalisation). ``floor`` is the ratio
+  ``analyze_file`` would have if everything after the filter stage cost nothing:
+  (reading + filter stage) / ``read_csv``.
 
 Then a cProfile of one ``analyze_file`` run (``acc+gyr``), the functions with most own time and most
 cumulative time (``--top``).
@@ -34,7 +39,9 @@ from _recordings import machine, simulated_block, summary, tiled_block
 
 from imurep.analysis.analyze import analyze_blocks, analyze_file
 from imurep.pipeline import PipelineConfig
+from imurep.pipeline.gravity import GravityStage
 from imurep.recording import iter_recording, read_header, write_recording
+from imurep.samples import SampleBlock
 
 
 def _wall_s(fn: Callable[[], object]) -> float:
@@ -46,6 +53,15 @@ def _wall_s(fn: Callable[[], object]) -> float:
 def _rounds(fns: list[Callable[[], object]], repeat: int) -> list[list[float]]:
     """Wall times, s: ``[round][fn]``, the functions timed in turn in each round."""
     return [[_wall_s(fn) for fn in fns] for _ in range(repeat)]
+
+
+def _filter_stage(blocks: list[SampleBlock]) -> None:
+    """The pipeline's first stage alone (what every sample goes through before the control steps)."""
+    config = PipelineConfig()
+    stage = GravityStage(config.lowpass_hz, config.control_rate_hz)
+    for block in blocks:
+        stage.process(block)
+    stage.flush()
 
 
 def main() -> None:
@@ -67,6 +83,7 @@ def main() -> None:
     )
     print(header)
     print("-" * len(header))
+    stages: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         paths = {}
         summaries: list[tuple[str, str, str, str, bool]] = []
@@ -96,10 +113,19 @@ def main() -> None:
                     lambda p=path, s=skip: pd.read_csv(p, skiprows=s),  # type: ignore[misc]
                     lambda p=path, m=mount: analyze_file(p, mount=m),  # type: ignore[misc]
                     lambda b=blocks, c=config: analyze_blocks(b, "x", c),  # type: ignore[misc]
+                    lambda p=path: list(iter_recording(p)),  # type: ignore[misc]
+                    lambda b=blocks: _filter_stage(b),  # type: ignore[misc]
                 ],
                 args.repeat,
             )
-            read_s, analyze_s, pipe_s = (statistics.median(r[k] for r in rounds) for k in range(3))
+            read_s, analyze_s, pipe_s, own_read_s, filter_s = (
+                statistics.median(r[k] for r in rounds) for k in range(5)
+            )
+            floor = statistics.median((r[3] + r[4]) / r[0] for r in rounds)
+            stages.append(
+                f"{variant:<10} {own_read_s:>8.3f} {filter_s:>8.3f} {max(pipe_s - filter_s, 0.0):>10.3f} "
+                f"{floor:>6.2f}"
+            )
             ratio = statistics.median(r[1] / r[0] for r in rounds)
             print(
                 f"{variant:<10} {len(block):>9} {path.stat().st_size / 2**20:>6.1f} {read_s:>10.3f} "
@@ -115,6 +141,14 @@ def main() -> None:
                 )
             )
         print(f"(medians of {args.repeat} rounds; ratio = analyze_file / pandas.read_csv; target <= 1.5)")
+        print()
+        print("where the time goes (s, medians): reading, filter stage, rest of the pipeline; floor = ratio")
+        print("if the rest cost nothing, (reading + filter stage) / read_csv")
+        stage_header = f"{'variant':<10} {'reading':>8} {'filter':>8} {'rest':>10} {'floor':>6}"
+        print(stage_header)
+        print("-" * len(stage_header))
+        for line in stages:
+            print(line)
         for line in summaries:
             summary(*line)
         for variant, path in paths.items():

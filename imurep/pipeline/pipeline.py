@@ -162,29 +162,19 @@ class Pipeline:
         np.minimum(dt_arr, 1.0, out=dt_arr)
         self._record_postures(t_arr, codes)
         self._has_gyr = cb.gyr_lp_rad_s is not None
-        if self._r is None:
-            # Unknown mounting: a set may start after a calm spell (no large accelerations).
-            start_codes = (dyn < _AUTO_CALM_M_S2).astype(np.int8)
-            allowed: tuple[int, ...] = (1,)
-        else:
-            # A set starts once the body has settled in its posture: held and still. A neutral
-            # caught while still lying down would make the first rep look like a posture change.
-            prev = self._prev_up if self._prev_up is not None else up[0]
-            before = np.empty_like(up)
-            before[0] = prev
-            before[1:] = up[:-1]
-            cos = np.einsum("ij,ij->i", before, up)
-            turn_deg = np.degrees(np.arccos(np.minimum(np.maximum(cos, -1.0), 1.0)))
-            still = turn_deg / np.where(dt_arr > 0, dt_arr, 1.0) < _SETTLED_DEG_S
-            start_codes = np.where(still, codes, -1).astype(np.int8)
-            allowed = self._set_postures()
+        prev_up = self._prev_up if self._prev_up is not None else up[0]
         self._prev_up = up[-1].copy()
+        # Only needed where no set is open (most blocks of a session have one open throughout).
+        start_codes: NDArray[np.int8] | None = None
+        allowed = (1,) if self._r is None else self._set_postures()
         angles = np.full(n, math.nan)
         kinds = np.zeros(n, dtype=np.int8)
         events: list[PipelineEvent] = []
         i = 0
         while i < n:
             if self._set is None:
+                if start_codes is None:
+                    start_codes = self._start_codes(up, prev_up, codes, dyn, dt_arr)
                 j = self._find_set_start(start_codes, dt_arr, i, allowed)
                 if j is None:
                     break
@@ -214,6 +204,23 @@ class Pipeline:
             total_reps=len(self.reps),
         )
         return events
+
+    def _start_codes(
+        self, up: FloatArray, prev_up: FloatArray, codes: NDArray[np.int8], dyn: FloatArray, dt: FloatArray
+    ) -> NDArray[np.int8]:
+        """Per step, the code a set may start from (−1: none), for :meth:`_find_set_start`."""
+        if self._r is None:
+            # Unknown mounting: a set may start after a calm spell (no large accelerations).
+            return (dyn < _AUTO_CALM_M_S2).astype(np.int8)
+        # A set starts once the body has settled in its posture: held and still. A neutral
+        # caught while still lying down would make the first rep look like a posture change.
+        before = np.empty_like(up)
+        before[0] = prev_up
+        before[1:] = up[:-1]
+        cos = np.einsum("ij,ij->i", before, up)
+        turn_deg = np.degrees(np.arccos(np.minimum(np.maximum(cos, -1.0), 1.0)))
+        still = turn_deg / np.where(dt > 0, dt, 1.0) < _SETTLED_DEG_S
+        return np.where(still, codes, -1).astype(np.int8)
 
     def _set_postures(self) -> tuple[int, ...]:
         choice = self.config.exercise
@@ -280,8 +287,12 @@ class Pipeline:
         else:
             mask = dyn[i0:] > s.thresholds.max_dynamic_m_s2
             limit_s = _AUTO_DYNAMIC_END_S
-        run = _run_seconds(mask, dt_arr[i0:], self._foreign_s)
-        hit = np.flatnonzero(run >= limit_s)
+        if mask.any():
+            run = _run_seconds(mask, dt_arr[i0:], self._foreign_s)
+            hit = np.flatnonzero(run >= limit_s)
+        else:  # the usual case: nothing foreign in the block
+            run = np.zeros(mask.size)
+            hit = run[:0].astype(np.intp)
         stop = i0 + int(hit[0]) + 1 if hit.size else n
         rates = (
             np.degrees(_row_norms(cb.gyr_lp_rad_s[i0:stop]))
