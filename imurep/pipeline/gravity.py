@@ -200,11 +200,13 @@ class GravityStage:
         self._next_grid_k = k_last + 1
         if t.shape[0] > 1 and grid_t.size:
             idx = np.minimum(np.maximum(np.searchsorted(t, grid_t, side="left"), 1), t.shape[0] - 1)
-            t0, t1 = t[idx - 1], t[idx]
-            w = np.minimum(np.maximum((grid_t - t0) / (t1 - t0), 0.0), 1.0)
-            out = (x[:, idx - 1] * (1.0 - w) + x[:, idx] * w).T
+            before = idx - 1
+            t0 = t[before]
+            span = t[idx] - t0
+            w = np.minimum(np.maximum((grid_t - t0) / span, 0.0), 1.0)
+            out = (x[:, before] * (1.0 - w) + x[:, idx] * w).T
             out_motion = motion[idx]
-            keep = (t1 - t0) <= _MAX_INTERP_GAP_S
+            keep = span <= _MAX_INTERP_GAP_S
         else:
             out = np.repeat(x[:, -1:].T, grid_t.size, axis=0)
             out_motion = np.repeat(motion[-1:], grid_t.size)

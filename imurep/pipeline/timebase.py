@@ -39,7 +39,9 @@ class TimebaseMonitor:
         self.has_gyr = block.has_gyr
         if self.first_t_s is None:
             self.first_t_s = float(t[0])
-        self.clipped_samples += int(np.count_nonzero(np.abs(block.acc_m_s2).max(axis=1) >= _CLIP_M_S2))
+        magnitude = np.abs(block.acc_m_s2)
+        if magnitude.max() >= _CLIP_M_S2:  # rare: count the samples with a channel at full scale
+            self.clipped_samples += int(np.count_nonzero(magnitude.max(axis=1) >= _CLIP_M_S2))
         if self.period_s is None:
             self._head.extend(t[: _RATE_ESTIMATE_SAMPLES - len(self._head)].tolist())
             if len(self._head) >= _RATE_ESTIMATE_SAMPLES:
