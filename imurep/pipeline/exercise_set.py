@@ -34,6 +34,8 @@ _STILL_DEG_S = 4.0
 _ANCHOR_S = 0.8
 _HISTORY_KEEP = 1500
 # Steps looked ahead at once for the next state change (bounds the work per event).
+# Fewest steps of the centre computed at once (then doubled as the set consumes more of the window).
+_CENTRE_CHUNK = 256
 _LOOKAHEAD = 128
 _MAX_LOOKAHEAD = 4096
 # After the first anchor of a rest, the neutral is refreshed only after this long a still spell.
@@ -58,7 +60,12 @@ class SetEnd:
 
 @dataclass
 class _Window:
-    """Inputs of one window of control steps, and the angles filled in as steps are consumed."""
+    """Inputs of one window of control steps, and the angles filled in as steps are consumed.
+
+    While the neutral follows the centre of the movement (``tracking``), the centre arrays cover
+    the first ``centre_n`` steps only: they are computed on demand from the centre state at the
+    start of the window (``start_*``), as a set usually anchors or ends long before a big window does.
+    """
 
     t: FloatArray
     dt: FloatArray
@@ -67,6 +74,11 @@ class _Window:
     motion: FloatArray
     rate: FloatArray
     angles: FloatArray = field(init=False)
+    tracking: bool = False
+    start_centre: FloatArray | None = None
+    start_sum: FloatArray | None = None
+    start_elapsed_s: float = 0.0
+    centre_n: int = 0
     centre_before: FloatArray | None = None
     centre_after: FloatArray | None = None
     elapsed_after: FloatArray | None = None
@@ -249,7 +261,10 @@ class ExerciseSet:
         """
         w = _Window(t_s, dt_s, up, dyn_m_s2, motion_m_s2, rate_deg_s)
         if self.centre_tracking and not self._anchored:
-            self._track_centre(w)
+            w.tracking = True
+            w.start_centre = self._centre_vec
+            w.start_sum = self._centre_sum
+            w.start_elapsed_s = self._elapsed_s
         reps: list[RepEvent] = []
         k = 0
         n = len(t_s)
@@ -282,8 +297,8 @@ class ExerciseSet:
     def _angles(self, w: _Window, k: int, j: int) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Magnitude and signed angle (deg) from neutral, and cross products, for steps k..j-1."""
         u = w.up[k:j]
-        if w.centre_before is not None and not self._anchored:
-            neutral = w.centre_before[k:j]
+        if w.tracking and not self._anchored:
+            neutral = self._centre_before(w, j)[k:j]
             n0: FloatArray | float = neutral[:, 0]
             n1: FloatArray | float = neutral[:, 1]
             n2: FloatArray | float = neutral[:, 2]
@@ -305,30 +320,41 @@ class ExerciseSet:
             angle = np.where(cross @ np.asarray(axis) >= 0.0, mag, -mag)
         return mag, angle, cross
 
-    def _track_centre(self, w: _Window) -> None:
-        """Centre of *up* over the window: a running mean for the first :data:`_CENTRE_TAU_S`
-        seconds of the set, then an exponential average with that time constant.
+    def _centre_before(self, w: _Window, j: int) -> FloatArray:
+        """``w.centre_before``, computed for at least the first ``j`` steps."""
+        if w.centre_before is None or w.centre_n < j:
+            self._track_centre(w, min(len(w.t), max(j, 2 * w.centre_n, _CENTRE_CHUNK)))
+        assert w.centre_before is not None
+        return w.centre_before
+
+    def _track_centre(self, w: _Window, m: int) -> None:
+        """Centre of *up* over the first ``m`` steps of the window: a running mean for the first
+        :data:`_CENTRE_TAU_S` seconds of the set, then an exponential average with that time constant.
 
         Fills ``w.centre_before`` (normalised: the neutral in force at each step) and
-        ``w.centre_after`` / ``w.elapsed_after`` (the state after each step).
+        ``w.centre_after`` / ``w.elapsed_after`` (the state after each step), from the state at
+        the start of the window. Every step depends only on the steps before it (cumulative sums
+        and a recursive filter), so the first steps come out the same whatever ``m`` is.
         """
-        u, dt = w.up, w.dt
-        elapsed = self._elapsed_s + np.cumsum(dt)
-        sums = self._centre_sum + np.cumsum(u * dt[:, np.newaxis], axis=0)
+        assert w.start_centre is not None and w.start_sum is not None
+        u, dt = w.up[:m], w.dt[:m]
+        elapsed = w.start_elapsed_s + np.cumsum(dt)
+        sums = w.start_sum + np.cumsum(u * dt[:, np.newaxis], axis=0)
         centre = sums / elapsed[:, np.newaxis]
         late = elapsed > _CENTRE_TAU_S
         if np.any(late):
             i0 = int(np.argmax(late))
             alpha = 1.0 / (_CENTRE_TAU_S * self.control_rate_hz)
-            start = centre[i0 - 1] if i0 > 0 else self._centre_vec
+            start = centre[i0 - 1] if i0 > 0 else w.start_centre
             zi = (start * (1.0 - alpha))[np.newaxis, :]
             ema, _ = lfilter([alpha], [1.0, -(1.0 - alpha)], u[i0:], axis=0, zi=zi)
             centre[i0:] = ema
-        before = np.vstack([self._centre_vec[np.newaxis], centre[:-1]])
+        before = np.vstack([w.start_centre[np.newaxis], centre[:-1]])
         norms = np.linalg.norm(before, axis=1, keepdims=True)
         w.centre_before = before / np.where(norms == 0.0, 1.0, norms)
         w.centre_after = centre
         w.elapsed_after = elapsed
+        w.centre_n = m
 
     def _commit(
         self, w: _Window, k: int, j: int, mag: FloatArray, angle: FloatArray, cross: FloatArray
@@ -339,7 +365,9 @@ class ExerciseSet:
         m = j - k
         w.angles[k:j] = angle[:m]
         self._hist.append(w.t[k:j], angle[:m], cross[:m])
-        if w.centre_after is not None and w.elapsed_after is not None and not self._anchored:
+        if w.tracking and not self._anchored:
+            self._centre_before(w, j)
+            assert w.centre_after is not None and w.elapsed_after is not None
             self._centre_vec = w.centre_after[j - 1].copy()
             self._elapsed_s = float(w.elapsed_after[j - 1])
             self._centre_sum = self._centre_vec * self._elapsed_s

@@ -1,0 +1,74 @@
+"""ExerciseSet internals that must not change results: lazily computed arrays are bit-identical."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from imurep.pipeline.config import PipelineConfig
+from imurep.pipeline.exercise_set import ExerciseSet, _Window
+
+
+def _unit_rows(rng: np.random.Generator, n: int) -> np.ndarray:
+    v = np.array([0.0, 0.0, 1.0]) + 0.3 * rng.normal(size=(n, 3))
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def _set(tracking: bool = True) -> ExerciseSet:
+    return ExerciseSet(
+        exercise="knee_rolls",
+        thresholds=PipelineConfig().thresholds("knee_rolls"),
+        sign_axis=None,
+        start_s=0.0,
+        neutral=(0.0, 0.0, 1.0),
+        delay_s=0.0,
+        centre_tracking=tracking,
+    )
+
+
+def _window(rng: np.random.Generator, n: int, s: ExerciseSet) -> _Window:
+    t = np.arange(n) / 25.0
+    dt = np.full(n, 1 / 25.0)
+    z = np.zeros(n)
+    w = _Window(t, dt, _unit_rows(rng, n), z, z, z)
+    w.tracking = True
+    w.start_centre = s._centre_vec
+    w.start_sum = s._centre_sum
+    w.start_elapsed_s = s._elapsed_s
+    return w
+
+
+def test_centre_prefix_is_bit_identical_to_the_whole_window() -> None:
+    # 400 steps at 25 Hz = 16 s: the running mean turns into the exponential average at 8 s.
+    rng = np.random.default_rng(3)
+    s = _set()
+    s._elapsed_s = 2.0
+    s._centre_sum = np.array([0.1, 0.2, 1.9])
+    s._centre_vec = s._centre_sum / 2.0
+    whole = _window(rng, 400, s)
+    s._track_centre(whole, 400)
+    assert whole.centre_before is not None and whole.centre_after is not None
+    assert whole.elapsed_after is not None
+    for m in (1, 2, 7, 149, 150, 151, 256, 399):
+        part = _Window(whole.t, whole.dt, whole.up, whole.dyn, whole.motion, whole.rate)
+        part.tracking, part.start_centre = True, whole.start_centre
+        part.start_sum, part.start_elapsed_s = whole.start_sum, whole.start_elapsed_s
+        s._track_centre(part, m)
+        assert part.centre_before is not None and part.centre_after is not None
+        assert part.elapsed_after is not None
+        assert part.centre_n == m
+        assert np.array_equal(part.centre_before, whole.centre_before[:m])
+        assert np.array_equal(part.centre_after, whole.centre_after[:m])
+        assert np.array_equal(part.elapsed_after, whole.elapsed_after[:m])
+
+
+def test_centre_is_computed_on_demand() -> None:
+    rng = np.random.default_rng(4)
+    s = _set()
+    w = _window(rng, 5000, s)
+    s._centre_before(w, 10)
+    first = w.centre_n
+    assert 10 <= first < 5000
+    s._centre_before(w, first + 1)
+    assert first < w.centre_n <= 5000
+    s._centre_before(w, 5000)
+    assert w.centre_n == 5000
