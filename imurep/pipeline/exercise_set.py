@@ -36,6 +36,8 @@ _HISTORY_KEEP = 1500
 # Steps looked ahead at once for the next state change (bounds the work per event).
 # Fewest steps of the centre computed at once (then doubled as the set consumes more of the window).
 _CENTRE_CHUNK = 256
+# Fewest steps of angle magnitudes and cross products computed at once (reused until the neutral moves).
+_GEOMETRY_CHUNK = 1024
 _LOOKAHEAD = 128
 _MAX_LOOKAHEAD = 4096
 # After the first anchor of a rest, the neutral is refreshed only after this long a still spell.
@@ -82,6 +84,12 @@ class _Window:
     centre_before: FloatArray | None = None
     centre_after: FloatArray | None = None
     elapsed_after: FloatArray | None = None
+    # Angle magnitude from neutral (deg) and cross products (neutral × up) of steps
+    # geo_lo..geo_hi-1, for the neutral in force since the last anchor.
+    mag: FloatArray | None = None
+    cross: FloatArray | None = None
+    geo_lo: int = 0
+    geo_hi: int = 0
 
     def __post_init__(self) -> None:
         self.angles = np.full(len(self.t), math.nan)
@@ -295,30 +303,52 @@ class ExerciseSet:
 
     # -- vectorised runs of one state ------------------------------------------------------
     def _angles(self, w: _Window, k: int, j: int) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """Magnitude and signed angle (deg) from neutral, and cross products, for steps k..j-1."""
-        u = w.up[k:j]
+        """Magnitude and signed angle (deg) from neutral, and cross products, for steps k..j-1.
+
+        The arrays are views of the window's cache or fresh: callers must not modify them.
+        """
+        if not w.geo_lo <= k <= j <= w.geo_hi:
+            self._fill_geometry(w, k, j)
+        assert w.mag is not None and w.cross is not None
+        mag = w.mag[k:j]
+        cross = w.cross[k:j]
+        axis = self.sign_axis if self.sign_axis is not None else self._learnt_axis
+        if axis is None:
+            return mag, mag, cross
+        # Over exactly these steps: a matrix product's rounding can depend on the rows it is given.
+        return mag, np.where(cross @ np.asarray(axis) >= 0.0, mag, -mag), cross
+
+    def _fill_geometry(self, w: _Window, k: int, j: int) -> None:
+        """Cache magnitudes and cross products from step k (or the end of the cache, if it reaches
+        k) to at least step j. Each step's values are the same whatever steps are computed with it
+        (elementwise operations and a per-row einsum)."""
+        n = len(w.t)
+        if w.mag is None or w.cross is None:
+            w.mag = np.empty(n)
+            w.cross = np.empty((n, 3))
+        if not w.geo_lo <= k <= w.geo_hi:
+            w.geo_lo = w.geo_hi = k
+        a = w.geo_hi
+        b = min(n, max(j, a + _GEOMETRY_CHUNK))
+        u = w.up[a:b]
+        d = w.mag[a:b]
         if w.tracking and not self._anchored:
-            neutral = self._centre_before(w, j)[k:j]
+            neutral = self._centre_before(w, b)[a:b]
             n0: FloatArray | float = neutral[:, 0]
             n1: FloatArray | float = neutral[:, 1]
             n2: FloatArray | float = neutral[:, 2]
-            d = np.einsum("ij,ij->i", neutral, u)
+            np.einsum("ij,ij->i", neutral, u, out=d)
         else:
             n0, n1, n2 = self.neutral
             # The same products and sums as "ij,ij->i" with the neutral broadcast to every row.
-            d = np.einsum("j,ij->i", np.asarray(self.neutral), u)
-        mag = _angle_deg(d)
+            np.einsum("j,ij->i", np.asarray(self.neutral), u, out=d)
+        _angle_deg(d)
         u0, u1, u2 = u[:, 0], u[:, 1], u[:, 2]
-        cross = np.empty_like(u)
+        cross = w.cross[a:b]
         cross[:, 0] = n1 * u2 - n2 * u1
         cross[:, 1] = n2 * u0 - n0 * u2
         cross[:, 2] = n0 * u1 - n1 * u0
-        axis = self.sign_axis if self.sign_axis is not None else self._learnt_axis
-        if axis is None:
-            angle = mag.copy()
-        else:
-            angle = np.where(cross @ np.asarray(axis) >= 0.0, mag, -mag)
-        return mag, angle, cross
+        w.geo_hi = b
 
     def _centre_before(self, w: _Window, j: int) -> FloatArray:
         """``w.centre_before``, computed for at least the first ``j`` steps."""
@@ -407,6 +437,7 @@ class ExerciseSet:
             self.neutral = (float(unit[0]), float(unit[1]), float(unit[2]))
             self._centre_vec = np.asarray(self.neutral)
             self._anchored = True
+            w.geo_lo = w.geo_hi = 0  # the cached angles were from the old neutral
             self._anchors_in_rest += 1
             self._still_s = 0.0
             self._still_sum = np.zeros(3)

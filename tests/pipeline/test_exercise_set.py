@@ -72,3 +72,43 @@ def test_centre_is_computed_on_demand() -> None:
     assert first < w.centre_n <= 5000
     s._centre_before(w, 5000)
     assert w.centre_n == 5000
+
+
+def _reference_angles(
+    s: ExerciseSet, w: _Window, k: int, j: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The angles computed over exactly steps k..j-1 (as before the window cache)."""
+    u = w.up[k:j]
+    if w.tracking and not s._anchored:
+        assert w.centre_before is not None
+        nb = w.centre_before[k:j]
+        n0, n1, n2 = nb[:, 0], nb[:, 1], nb[:, 2]
+        d = np.einsum("ij,ij->i", nb, u)
+    else:
+        n0, n1, n2 = s.neutral
+        d = np.einsum("j,ij->i", np.asarray(s.neutral), u)
+    mag = np.degrees(np.arccos(np.clip(d, -1.0, 1.0)))
+    cross = np.empty_like(u)
+    cross[:, 0] = n1 * u[:, 2] - n2 * u[:, 1]
+    cross[:, 1] = n2 * u[:, 0] - n0 * u[:, 2]
+    cross[:, 2] = n0 * u[:, 1] - n1 * u[:, 0]
+    axis = s.sign_axis if s.sign_axis is not None else s._learnt_axis
+    angle = mag.copy() if axis is None else np.where(cross @ np.asarray(axis) >= 0.0, mag, -mag)
+    return mag, angle, cross
+
+
+def test_cached_angles_are_bit_identical_to_angles_over_the_slice() -> None:
+    rng = np.random.default_rng(5)
+    for tracking, axis in ((False, (1.0, 0.0, 0.0)), (True, None), (True, (0.6, 0.8, 0.0))):
+        s = _set(tracking)
+        s.sign_axis = axis
+        s.neutral = (0.0, 0.6, 0.8)
+        w = _window(rng, 3000, s)
+        w.tracking = tracking
+        for _ in range(200):
+            k = int(rng.integers(0, 2990))
+            j = int(rng.integers(k + 1, min(3000, k + 300) + 1))
+            got = s._angles(w, k, j)
+            s._centre_before(w, j)
+            for a, b in zip(got, _reference_angles(s, w, k, j), strict=True):
+                assert np.array_equal(a, b)
