@@ -131,6 +131,11 @@ def _run_seconds(mask: NDArray[np.bool_], dt: FloatArray, carried_s: float) -> F
 
     A run that starts at the first step continues ``carried_s`` from the previous window.
     """
+    # One run over the whole window, or none: the general expression reduces to these exactly.
+    if mask.all():
+        return np.cumsum(dt) + carried_s
+    if not mask.any():
+        return np.zeros(mask.size)
     csum = np.cumsum(np.where(mask, dt, 0.0))
     breaks = np.where(~mask, csum, 0.0)
     base = np.maximum.accumulate(breaks)
@@ -406,11 +411,15 @@ class ExerciseSet:
         self._prev_up = w.up[j - 1].copy()
 
     def _speeds(self, w: _Window, k: int, j: int) -> FloatArray:
+        """Angular speed of *up* at steps k..j-1 (from the step before), deg/s."""
         u = w.up[k:j]
-        prev = np.empty_like(u)
-        if u.shape[0]:
-            prev[0] = self._prev_up if self._prev_up is not None else u[0]
-            prev[1:] = u[:-1]
+        if k > 0:
+            prev = w.up[k - 1 : j - 1]  # the step before k was consumed: it is ``_prev_up``
+        else:
+            prev = np.empty_like(u)
+            if u.shape[0]:
+                prev[0] = self._prev_up if self._prev_up is not None else u[0]
+                prev[1:] = u[:-1]
         dt = w.dt[k:j]
         return np.asarray(_angle_deg(np.einsum("ij,ij->i", prev, u)) / np.where(dt > 0, dt, 1.0))
 
