@@ -136,14 +136,21 @@ def _run_seconds(mask: NDArray[np.bool_], dt: FloatArray, carried_s: float) -> F
         return np.cumsum(dt) + carried_s
     if not mask.any():
         return np.zeros(mask.size)
-    csum = np.cumsum(np.where(mask, dt, 0.0))
-    breaks = np.where(~mask, csum, 0.0)
-    base = np.maximum.accumulate(breaks)
-    run = csum - base
-    if mask.size and mask[0]:
+    # In place (fewer fresh arrays: a set's first window can be the rest of a long recording):
+    # run = cumsum(where(mask, dt, 0)) - maximum.accumulate(where(~mask, cumsum, 0)), then
+    # + carried_s over the first run and 0 where False.
+    run = np.where(mask, dt, 0.0)
+    np.cumsum(run, out=run)
+    not_mask = ~mask
+    base = np.where(not_mask, run, 0.0)
+    np.maximum.accumulate(base, out=base)
+    run -= base
+    if mask[0]:
         first_run = base == 0.0
-        run = np.where(first_run & mask, run + carried_s, run)
-    return np.where(mask, run, 0.0)
+        first_run &= mask
+        np.add(run, carried_s, out=run, where=first_run)
+    np.copyto(run, 0.0, where=not_mask)
+    return run
 
 
 def _angle_deg(cos: FloatArray) -> FloatArray:

@@ -125,9 +125,9 @@ def _reference_run_seconds(mask: np.ndarray, dt: np.ndarray, carried_s: float) -
 
 def test_run_seconds_shortcuts_are_bit_identical() -> None:
     rng = np.random.default_rng(6)
-    for n in (0, 1, 2, 6, 50):
+    for n in (0, 1, 2, 6, 50, 3000):
         dt = rng.uniform(0.03, 0.05, n)
-        for mask in (np.ones(n, bool), np.zeros(n, bool), rng.random(n) < 0.7):
+        for mask in (np.ones(n, bool), np.zeros(n, bool), rng.random(n) < 0.7, rng.random(n) < 0.01):
             for carried_s in (0.0, 1.37):
                 got = _run_seconds(mask, dt, carried_s)
                 want = _reference_run_seconds(mask, dt, carried_s)
