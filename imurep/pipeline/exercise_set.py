@@ -153,6 +153,13 @@ def _run_seconds(mask: NDArray[np.bool_], dt: FloatArray, carried_s: float) -> F
     return run
 
 
+def _ema(u: FloatArray, start: FloatArray, alpha: float) -> FloatArray:
+    """Exponential average of the rows of ``u`` with weight ``alpha``, continuing from ``start``."""
+    zi = (start * (1.0 - alpha))[np.newaxis, :]
+    ema, _ = lfilter([alpha], [1.0, -(1.0 - alpha)], u, axis=0, zi=zi)
+    return np.asarray(ema)
+
+
 def _angle_deg(cos: FloatArray) -> FloatArray:
     """``degrees(arccos(clip(cos, -1, 1)))``, in place in ``cos`` (the same ufuncs, fewer arrays)."""
     np.maximum(cos, -1.0, out=cos)
@@ -381,18 +388,20 @@ class ExerciseSet:
         assert w.start_centre is not None and w.start_sum is not None
         u, dt = w.up[:m], w.dt[:m]
         elapsed = w.start_elapsed_s + np.cumsum(dt)
-        sums = w.start_sum + np.cumsum(u * dt[:, np.newaxis], axis=0)
-        centre = sums / elapsed[:, np.newaxis]
         late = elapsed > _CENTRE_TAU_S
-        if np.any(late):
-            i0 = int(np.argmax(late))
-            alpha = 1.0 / (_CENTRE_TAU_S * self.control_rate_hz)
-            start = centre[i0 - 1] if i0 > 0 else w.start_centre
-            zi = (start * (1.0 - alpha))[np.newaxis, :]
-            ema, _ = lfilter([alpha], [1.0, -(1.0 - alpha)], u[i0:], axis=0, zi=zi)
-            centre[i0:] = ema
+        alpha = 1.0 / (_CENTRE_TAU_S * self.control_rate_hz)
+        if late[0]:
+            # Past the first seconds of the set (most windows, live): the exponential average alone.
+            centre = _ema(u, w.start_centre, alpha)
+        else:
+            sums = w.start_sum + np.cumsum(u * dt[:, np.newaxis], axis=0)
+            centre = sums / elapsed[:, np.newaxis]
+            i0 = int(late.argmax())
+            if late[i0]:
+                centre[i0:] = _ema(u[i0:], centre[i0 - 1], alpha)
         before = np.vstack([w.start_centre[np.newaxis], centre[:-1]])
-        norms = np.linalg.norm(before, axis=1, keepdims=True)
+        # np.linalg.norm(before, axis=1, keepdims=True) without its argument handling.
+        norms = np.sqrt(np.add.reduce(before * before, axis=1, keepdims=True))
         w.centre_before = before / np.where(norms == 0.0, 1.0, norms)
         w.centre_after = centre
         w.elapsed_after = elapsed

@@ -133,3 +133,39 @@ def test_run_seconds_shortcuts_are_bit_identical() -> None:
                 want = _reference_run_seconds(mask, dt, carried_s)
                 assert got.dtype == want.dtype and got.shape == want.shape
                 assert np.array_equal(got, want)
+
+
+def _reference_centre(s: ExerciseSet, w: _Window) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The centre computed over the whole window as before (running mean, then lfilter)."""
+    from scipy.signal import lfilter
+
+    assert w.start_centre is not None and w.start_sum is not None
+    u, dt = w.up, w.dt
+    elapsed = w.start_elapsed_s + np.cumsum(dt)
+    centre = (w.start_sum + np.cumsum(u * dt[:, np.newaxis], axis=0)) / elapsed[:, np.newaxis]
+    late = elapsed > 8.0
+    if np.any(late):
+        i0 = int(np.argmax(late))
+        alpha = 1.0 / (8.0 * s.control_rate_hz)
+        start = centre[i0 - 1] if i0 > 0 else w.start_centre
+        zi = (start * (1.0 - alpha))[np.newaxis, :]
+        centre[i0:], _ = lfilter([alpha], [1.0, -(1.0 - alpha)], u[i0:], axis=0, zi=zi)
+    before = np.vstack([w.start_centre[np.newaxis], centre[:-1]])
+    norms = np.linalg.norm(before, axis=1, keepdims=True)
+    return before / np.where(norms == 0.0, 1.0, norms), centre, elapsed
+
+
+def test_centre_matches_the_running_mean_then_lfilter() -> None:
+    rng = np.random.default_rng(7)
+    for start_elapsed_s in (0.0, 2.0, 7.99, 8.0, 8.01, 300.0):
+        for n in (1, 2, 6, 400):
+            s = _set()
+            if start_elapsed_s:
+                s._elapsed_s = start_elapsed_s
+                s._centre_vec = np.array([0.1, -0.2, 0.97])
+                s._centre_sum = s._centre_vec * start_elapsed_s
+            w = _window(rng, n, s)
+            s._track_centre(w, n)
+            got = (w.centre_before, w.centre_after, w.elapsed_after)
+            for a, b in zip(got, _reference_centre(s, w), strict=True):
+                assert a is not None and np.array_equal(a, b)
