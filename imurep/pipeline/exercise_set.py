@@ -34,12 +34,12 @@ _STILL_DEG_S = 4.0
 _ANCHOR_S = 0.8
 _HISTORY_KEEP = 1500
 # Steps looked ahead at once for the next state change (bounds the work per event).
+_LOOKAHEAD = 128
+_MAX_LOOKAHEAD = 4096
 # Fewest steps of the centre computed at once (then doubled as the set consumes more of the window).
 _CENTRE_CHUNK = 256
 # Fewest steps of angle magnitudes and cross products computed at once (reused until the neutral moves).
 _GEOMETRY_CHUNK = 1024
-_LOOKAHEAD = 128
-_MAX_LOOKAHEAD = 4096
 # After the first anchor of a rest, the neutral is refreshed only after this long a still spell.
 _REANCHOR_S = 5.0
 _PRE_ONSET_S = 3.0
@@ -85,14 +85,24 @@ class _Window:
     centre_after: FloatArray | None = None
     elapsed_after: FloatArray | None = None
     # Angle magnitude from neutral (deg) and cross products (neutral × up) of steps
-    # geo_lo..geo_hi-1, for the neutral in force since the last anchor.
+    # geo_lo..geo_hi-1, for the neutral ``geo_neutral`` (the centre while not ``geo_anchored``).
     mag: FloatArray | None = None
     cross: FloatArray | None = None
     geo_lo: int = 0
     geo_hi: int = 0
+    geo_neutral: Vec | None = None
+    geo_anchored: bool = False
 
     def __post_init__(self) -> None:
         self.angles = np.full(len(self.t), math.nan)
+
+    def geometry_covers(self, k: int, j: int, neutral: Vec, anchored: bool) -> bool:
+        """Whether ``mag``/``cross`` hold steps k..j-1 (k..k: the cache reaches step k) for this neutral."""
+        return (
+            self.geo_lo <= k <= j <= self.geo_hi
+            and self.geo_neutral is neutral
+            and self.geo_anchored == anchored
+        )
 
 
 class _History:
@@ -326,7 +336,7 @@ class ExerciseSet:
 
         The arrays are views of the window's cache or fresh: callers must not modify them.
         """
-        if not w.geo_lo <= k <= j <= w.geo_hi:
+        if not w.geometry_covers(k, j, self.neutral, self._anchored):
             self._fill_geometry(w, k, j)
         assert w.mag is not None and w.cross is not None
         mag = w.mag[k:j]
@@ -338,15 +348,17 @@ class ExerciseSet:
         return mag, np.where(cross @ np.asarray(axis) >= 0.0, mag, -mag), cross
 
     def _fill_geometry(self, w: _Window, k: int, j: int) -> None:
-        """Cache magnitudes and cross products from step k (or the end of the cache, if it reaches
-        k) to at least step j. Each step's values are the same whatever steps are computed with it
-        (elementwise operations and a per-row einsum)."""
+        """Cache magnitudes and cross products from step k (or from the end of the cache, if it
+        reaches k and is for the neutral in force) to at least step j. Each step's values are the
+        same whatever steps are computed with it (elementwise operations and a per-row einsum)."""
         n = len(w.t)
         if w.mag is None or w.cross is None:
             w.mag = np.empty(n)
             w.cross = np.empty((n, 3))
-        if not w.geo_lo <= k <= w.geo_hi:
+        if not w.geometry_covers(k, k, self.neutral, self._anchored):
             w.geo_lo = w.geo_hi = k
+            w.geo_neutral = self.neutral
+            w.geo_anchored = self._anchored
         a = w.geo_hi
         b = min(n, max(j, a + _GEOMETRY_CHUNK))
         u = w.up[a:b]
@@ -462,7 +474,6 @@ class ExerciseSet:
             self.neutral = (float(unit[0]), float(unit[1]), float(unit[2]))
             self._centre_vec = np.asarray(self.neutral)
             self._anchored = True
-            w.geo_lo = w.geo_hi = 0  # the cached angles were from the old neutral
             self._anchors_in_rest += 1
             self._still_s = 0.0
             self._still_sum = np.zeros(3)

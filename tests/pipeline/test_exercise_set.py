@@ -105,7 +105,11 @@ def test_cached_angles_are_bit_identical_to_angles_over_the_slice() -> None:
         s.neutral = (0.0, 0.6, 0.8)
         w = _window(rng, 3000, s)
         w.tracking = tracking
-        for _ in range(200):
+        for i in range(200):
+            if i % 50 == 49:  # a new anchor: the cache must not serve the old neutral
+                v = _unit_rows(rng, 1)[0]
+                s.neutral = (float(v[0]), float(v[1]), float(v[2]))
+                s._anchored = True
             k = int(rng.integers(0, 2990))
             j = int(rng.integers(k + 1, min(3000, k + 300) + 1))
             got = s._angles(w, k, j)
