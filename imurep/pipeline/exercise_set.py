@@ -60,22 +60,15 @@ class SetEnd:
     reason: Literal["posture_change", "no_return", "end_of_data", "dynamic"]
 
 
-@dataclass
 class _Window:
     """Inputs of one window of control steps, and the angles filled in as steps are consumed.
 
     While the neutral follows the centre of the movement (``tracking``), the centre arrays cover
     the first ``centre_n`` steps only: they are computed on demand from the centre state at the
     start of the window (``start_*``), as a set usually anchors or ends long before a big window does.
+    The attributes below the inputs default at class level (a window costs only its inputs).
     """
 
-    t: FloatArray
-    dt: FloatArray
-    up: FloatArray
-    dyn: FloatArray
-    motion: FloatArray
-    rate: FloatArray
-    angles: FloatArray = field(init=False)
     tracking: bool = False
     start_centre: FloatArray | None = None
     start_sum: FloatArray | None = None
@@ -93,8 +86,22 @@ class _Window:
     geo_neutral: Vec | None = None
     geo_anchored: bool = False
 
-    def __post_init__(self) -> None:
-        self.angles = np.full(len(self.t), math.nan)
+    def __init__(
+        self,
+        t: FloatArray,
+        dt: FloatArray,
+        up: FloatArray,
+        dyn: FloatArray,
+        motion: FloatArray,
+        rate: FloatArray,
+    ) -> None:
+        self.t = t
+        self.dt = dt
+        self.up = up
+        self.dyn = dyn
+        self.motion = motion
+        self.rate = rate
+        self.angles = np.full(len(t), math.nan)
 
     def geometry_covers(self, k: int, j: int, neutral: Vec, anchored: bool) -> bool:
         """Whether ``mag``/``cross`` hold steps k..j-1 (k..k: the cache reaches step k) for this neutral."""
@@ -489,10 +496,16 @@ class ExerciseSet:
             return k + j + 1
         # Window ended at rest: carry the stillness run.
         if still.size:
-            self._still_s = float(run[-1]) if still[-1] else 0.0
-            first = still.size - _run_start_offset(still) if still[-1] else still.size
-            carried = self._still_sum if still.all() else np.zeros(3)
-            self._still_sum = carried + w.up[k + first : n].sum(axis=0) if still[-1] else np.zeros(3)
+            if not still[-1]:
+                self._still_s = 0.0
+                self._still_sum = np.zeros(3)
+            elif still.all():  # the run carried in goes on
+                self._still_s = float(run[-1])
+                self._still_sum = self._still_sum + w.up[k:n].sum(axis=0)
+            else:
+                self._still_s = float(run[-1])
+                first = still.size - _run_start_offset(still)
+                self._still_sum = np.zeros(3) + w.up[k + first : n].sum(axis=0)
         return n
 
     def _run_out(self, w: _Window, k: int) -> tuple[int, list[RepEvent], SetEnd | None]:
