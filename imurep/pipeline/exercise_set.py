@@ -36,6 +36,10 @@ _HISTORY_KEEP = 1500
 # Steps looked ahead at once for the next state change (bounds the work per event).
 _LOOKAHEAD = 128
 _MAX_LOOKAHEAD = 4096
+# Fewest steps of the centre computed at once (then doubled as the set consumes more of the window).
+_CENTRE_CHUNK = 256
+# Fewest steps of angle magnitudes and cross products computed at once (reused until the neutral moves).
+_GEOMETRY_CHUNK = 1024
 # After the first anchor of a rest, the neutral is refreshed only after this long a still spell.
 _REANCHOR_S = 5.0
 _PRE_ONSET_S = 3.0
@@ -56,23 +60,56 @@ class SetEnd:
     reason: Literal["posture_change", "no_return", "end_of_data", "dynamic"]
 
 
-@dataclass
 class _Window:
-    """Inputs of one window of control steps, and the angles filled in as steps are consumed."""
+    """Inputs of one window of control steps, and the angles filled in as steps are consumed.
 
-    t: FloatArray
-    dt: FloatArray
-    up: FloatArray
-    dyn: FloatArray
-    motion: FloatArray
-    rate: FloatArray
-    angles: FloatArray = field(init=False)
+    While the neutral follows the centre of the movement (``tracking``), the centre arrays cover
+    the first ``centre_n`` steps only: they are computed on demand from the centre state at the
+    start of the window (``start_*``), as a set usually anchors or ends long before a big window does.
+    The attributes below the inputs default at class level (a window costs only its inputs).
+    """
+
+    tracking: bool = False
+    start_centre: FloatArray | None = None
+    start_sum: FloatArray | None = None
+    start_elapsed_s: float = 0.0
+    centre_n: int = 0
     centre_before: FloatArray | None = None
     centre_after: FloatArray | None = None
     elapsed_after: FloatArray | None = None
+    # Angle magnitude from neutral (deg) and cross products (neutral × up) of steps
+    # geo_lo..geo_hi-1, for the neutral ``geo_neutral`` (the centre while not ``geo_anchored``).
+    mag: FloatArray | None = None
+    cross: FloatArray | None = None
+    geo_lo: int = 0
+    geo_hi: int = 0
+    geo_neutral: Vec | None = None
+    geo_anchored: bool = False
 
-    def __post_init__(self) -> None:
-        self.angles = np.full(len(self.t), math.nan)
+    def __init__(
+        self,
+        t: FloatArray,
+        dt: FloatArray,
+        up: FloatArray,
+        dyn: FloatArray,
+        motion: FloatArray,
+        rate: FloatArray,
+    ) -> None:
+        self.t = t
+        self.dt = dt
+        self.up = up
+        self.dyn = dyn
+        self.motion = motion
+        self.rate = rate
+        self.angles = np.full(len(t), math.nan)
+
+    def geometry_covers(self, k: int, j: int, neutral: Vec, anchored: bool) -> bool:
+        """Whether ``mag``/``cross`` hold steps k..j-1 (k..k: the cache reaches step k) for this neutral."""
+        return (
+            self.geo_lo <= k <= j <= self.geo_hi
+            and self.geo_neutral is neutral
+            and self.geo_anchored == anchored
+        )
 
 
 class _History:
@@ -111,14 +148,33 @@ def _run_seconds(mask: NDArray[np.bool_], dt: FloatArray, carried_s: float) -> F
 
     A run that starts at the first step continues ``carried_s`` from the previous window.
     """
-    csum = np.cumsum(np.where(mask, dt, 0.0))
-    breaks = np.where(~mask, csum, 0.0)
-    base = np.maximum.accumulate(breaks)
-    run = csum - base
-    if mask.size and mask[0]:
+    # One run over the whole window, or none: the general expression reduces to these exactly.
+    if mask.all():
+        return np.cumsum(dt) + carried_s
+    if not mask.any():
+        return np.zeros(mask.size)
+    # In place (fewer fresh arrays: a set's first window can be the rest of a long recording):
+    # run = cumsum(where(mask, dt, 0)) - maximum.accumulate(where(~mask, cumsum, 0)), then
+    # + carried_s over the first run and 0 where False.
+    run = np.where(mask, dt, 0.0)
+    np.cumsum(run, out=run)
+    not_mask = ~mask
+    base = np.where(not_mask, run, 0.0)
+    np.maximum.accumulate(base, out=base)
+    run -= base
+    if mask[0]:
         first_run = base == 0.0
-        run = np.where(first_run & mask, run + carried_s, run)
-    return np.where(mask, run, 0.0)
+        first_run &= mask
+        np.add(run, carried_s, out=run, where=first_run)
+    np.copyto(run, 0.0, where=not_mask)
+    return run
+
+
+def _ema(u: FloatArray, start: FloatArray, alpha: float) -> FloatArray:
+    """Exponential average of the rows of ``u`` with weight ``alpha``, continuing from ``start``."""
+    zi = (start * (1.0 - alpha))[np.newaxis, :]
+    ema, _ = lfilter([alpha], [1.0, -(1.0 - alpha)], u, axis=0, zi=zi)
+    return np.asarray(ema)
 
 
 def _angle_deg(cos: FloatArray) -> FloatArray:
@@ -249,7 +305,10 @@ class ExerciseSet:
         """
         w = _Window(t_s, dt_s, up, dyn_m_s2, motion_m_s2, rate_deg_s)
         if self.centre_tracking and not self._anchored:
-            self._track_centre(w)
+            w.tracking = True
+            w.start_centre = self._centre_vec
+            w.start_sum = self._centre_sum
+            w.start_elapsed_s = self._elapsed_s
         reps: list[RepEvent] = []
         k = 0
         n = len(t_s)
@@ -280,55 +339,92 @@ class ExerciseSet:
 
     # -- vectorised runs of one state ------------------------------------------------------
     def _angles(self, w: _Window, k: int, j: int) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """Magnitude and signed angle (deg) from neutral, and cross products, for steps k..j-1."""
-        u = w.up[k:j]
-        if w.centre_before is not None and not self._anchored:
-            neutral = w.centre_before[k:j]
+        """Magnitude and signed angle (deg) from neutral, and cross products, for steps k..j-1.
+
+        The arrays are views of the window's cache or fresh: callers must not modify them.
+        """
+        if not w.geometry_covers(k, j, self.neutral, self._anchored):
+            self._fill_geometry(w, k, j)
+        assert w.mag is not None and w.cross is not None
+        mag = w.mag[k:j]
+        cross = w.cross[k:j]
+        axis = self.sign_axis if self.sign_axis is not None else self._learnt_axis
+        if axis is None:
+            return mag, mag, cross
+        # Over exactly these steps: a matrix product's rounding can depend on the rows it is given.
+        return mag, np.where(cross @ np.asarray(axis) >= 0.0, mag, -mag), cross
+
+    def _fill_geometry(self, w: _Window, k: int, j: int) -> None:
+        """Cache magnitudes and cross products from step k (or from the end of the cache, if it
+        reaches k and is for the neutral in force) to at least step j. Each step's values are the
+        same whatever steps are computed with it (elementwise operations and a per-row einsum)."""
+        n = len(w.t)
+        if w.mag is None or w.cross is None:
+            w.mag = np.empty(n)
+            w.cross = np.empty((n, 3))
+        if not w.geometry_covers(k, k, self.neutral, self._anchored):
+            w.geo_lo = w.geo_hi = k
+            w.geo_neutral = self.neutral
+            w.geo_anchored = self._anchored
+        a = w.geo_hi
+        b = min(n, max(j, a + _GEOMETRY_CHUNK))
+        u = w.up[a:b]
+        d = w.mag[a:b]
+        if w.tracking and not self._anchored:
+            neutral = self._centre_before(w, b)[a:b]
             n0: FloatArray | float = neutral[:, 0]
             n1: FloatArray | float = neutral[:, 1]
             n2: FloatArray | float = neutral[:, 2]
-            d = np.einsum("ij,ij->i", neutral, u)
+            np.einsum("ij,ij->i", neutral, u, out=d)
         else:
             n0, n1, n2 = self.neutral
             # The same products and sums as "ij,ij->i" with the neutral broadcast to every row.
-            d = np.einsum("j,ij->i", np.asarray(self.neutral), u)
-        mag = _angle_deg(d)
+            np.einsum("j,ij->i", np.asarray(self.neutral), u, out=d)
+        _angle_deg(d)
         u0, u1, u2 = u[:, 0], u[:, 1], u[:, 2]
-        cross = np.empty_like(u)
+        cross = w.cross[a:b]
         cross[:, 0] = n1 * u2 - n2 * u1
         cross[:, 1] = n2 * u0 - n0 * u2
         cross[:, 2] = n0 * u1 - n1 * u0
-        axis = self.sign_axis if self.sign_axis is not None else self._learnt_axis
-        if axis is None:
-            angle = mag.copy()
-        else:
-            angle = np.where(cross @ np.asarray(axis) >= 0.0, mag, -mag)
-        return mag, angle, cross
+        w.geo_hi = b
 
-    def _track_centre(self, w: _Window) -> None:
-        """Centre of *up* over the window: a running mean for the first :data:`_CENTRE_TAU_S`
-        seconds of the set, then an exponential average with that time constant.
+    def _centre_before(self, w: _Window, j: int) -> FloatArray:
+        """``w.centre_before``, computed for at least the first ``j`` steps."""
+        if w.centre_before is None or w.centre_n < j:
+            self._track_centre(w, min(len(w.t), max(j, 2 * w.centre_n, _CENTRE_CHUNK)))
+        assert w.centre_before is not None
+        return w.centre_before
+
+    def _track_centre(self, w: _Window, m: int) -> None:
+        """Centre of *up* over the first ``m`` steps of the window: a running mean for the first
+        :data:`_CENTRE_TAU_S` seconds of the set, then an exponential average with that time constant.
 
         Fills ``w.centre_before`` (normalised: the neutral in force at each step) and
-        ``w.centre_after`` / ``w.elapsed_after`` (the state after each step).
+        ``w.centre_after`` / ``w.elapsed_after`` (the state after each step), from the state at
+        the start of the window. Every step depends only on the steps before it (cumulative sums
+        and a recursive filter), so the first steps come out the same whatever ``m`` is.
         """
-        u, dt = w.up, w.dt
-        elapsed = self._elapsed_s + np.cumsum(dt)
-        sums = self._centre_sum + np.cumsum(u * dt[:, np.newaxis], axis=0)
-        centre = sums / elapsed[:, np.newaxis]
+        assert w.start_centre is not None and w.start_sum is not None
+        u, dt = w.up[:m], w.dt[:m]
+        elapsed = w.start_elapsed_s + np.cumsum(dt)
         late = elapsed > _CENTRE_TAU_S
-        if np.any(late):
-            i0 = int(np.argmax(late))
-            alpha = 1.0 / (_CENTRE_TAU_S * self.control_rate_hz)
-            start = centre[i0 - 1] if i0 > 0 else self._centre_vec
-            zi = (start * (1.0 - alpha))[np.newaxis, :]
-            ema, _ = lfilter([alpha], [1.0, -(1.0 - alpha)], u[i0:], axis=0, zi=zi)
-            centre[i0:] = ema
-        before = np.vstack([self._centre_vec[np.newaxis], centre[:-1]])
-        norms = np.linalg.norm(before, axis=1, keepdims=True)
+        alpha = 1.0 / (_CENTRE_TAU_S * self.control_rate_hz)
+        if late[0]:
+            # Past the first seconds of the set (most windows, live): the exponential average alone.
+            centre = _ema(u, w.start_centre, alpha)
+        else:
+            sums = w.start_sum + np.cumsum(u * dt[:, np.newaxis], axis=0)
+            centre = sums / elapsed[:, np.newaxis]
+            i0 = int(late.argmax())
+            if late[i0]:
+                centre[i0:] = _ema(u[i0:], centre[i0 - 1], alpha)
+        before = np.vstack([w.start_centre[np.newaxis], centre[:-1]])
+        # np.linalg.norm(before, axis=1, keepdims=True) without its argument handling.
+        norms = np.sqrt(np.add.reduce(before * before, axis=1, keepdims=True))
         w.centre_before = before / np.where(norms == 0.0, 1.0, norms)
         w.centre_after = centre
         w.elapsed_after = elapsed
+        w.centre_n = m
 
     def _commit(
         self, w: _Window, k: int, j: int, mag: FloatArray, angle: FloatArray, cross: FloatArray
@@ -339,7 +435,9 @@ class ExerciseSet:
         m = j - k
         w.angles[k:j] = angle[:m]
         self._hist.append(w.t[k:j], angle[:m], cross[:m])
-        if w.centre_after is not None and w.elapsed_after is not None and not self._anchored:
+        if w.tracking and not self._anchored:
+            self._centre_before(w, j)
+            assert w.centre_after is not None and w.elapsed_after is not None
             self._centre_vec = w.centre_after[j - 1].copy()
             self._elapsed_s = float(w.elapsed_after[j - 1])
             self._centre_sum = self._centre_vec * self._elapsed_s
@@ -348,11 +446,15 @@ class ExerciseSet:
         self._prev_up = w.up[j - 1].copy()
 
     def _speeds(self, w: _Window, k: int, j: int) -> FloatArray:
+        """Angular speed of *up* at steps k..j-1 (from the step before), deg/s."""
         u = w.up[k:j]
-        prev = np.empty_like(u)
-        if u.shape[0]:
-            prev[0] = self._prev_up if self._prev_up is not None else u[0]
-            prev[1:] = u[:-1]
+        if k > 0:
+            prev = w.up[k - 1 : j - 1]  # the step before k was consumed: it is ``_prev_up``
+        else:
+            prev = np.empty_like(u)
+            if u.shape[0]:
+                prev[0] = self._prev_up if self._prev_up is not None else u[0]
+                prev[1:] = u[:-1]
         dt = w.dt[k:j]
         return np.asarray(_angle_deg(np.einsum("ij,ij->i", prev, u)) / np.where(dt > 0, dt, 1.0))
 
@@ -394,10 +496,16 @@ class ExerciseSet:
             return k + j + 1
         # Window ended at rest: carry the stillness run.
         if still.size:
-            self._still_s = float(run[-1]) if still[-1] else 0.0
-            first = still.size - _run_start_offset(still) if still[-1] else still.size
-            carried = self._still_sum if still.all() else np.zeros(3)
-            self._still_sum = carried + w.up[k + first : n].sum(axis=0) if still[-1] else np.zeros(3)
+            if not still[-1]:
+                self._still_s = 0.0
+                self._still_sum = np.zeros(3)
+            elif still.all():  # the run carried in goes on
+                self._still_s = float(run[-1])
+                self._still_sum = self._still_sum + w.up[k:n].sum(axis=0)
+            else:
+                self._still_s = float(run[-1])
+                first = still.size - _run_start_offset(still)
+                self._still_sum = np.zeros(3) + w.up[k + first : n].sum(axis=0)
         return n
 
     def _run_out(self, w: _Window, k: int) -> tuple[int, list[RepEvent], SetEnd | None]:
