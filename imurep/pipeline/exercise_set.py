@@ -519,14 +519,17 @@ class ExerciseSet:
             )
 
     def _refresh_axis(self) -> None:
+        """Learnt axis: the principal eigenvector of the moment of the rising cross products,
+        turned to the side of the previous axis."""
         if self.sign_axis is not None or self._learnt_axis is None:
             return
         w, vecs = np.linalg.eigh(self._axis_moment)
-        v = vecs[:, int(np.argmax(w))]
+        # Python floats: the same products, sum and negation as on numpy scalars.
+        x, y, z = vecs[:, int(w.argmax())].tolist()
         old = self._learnt_axis
-        if v[0] * old[0] + v[1] * old[1] + v[2] * old[2] < 0:
-            v = -v
-        self._learnt_axis = (float(v[0]), float(v[1]), float(v[2]))
+        if x * old[0] + y * old[1] + z * old[2] < 0:
+            x, y, z = -x, -y, -z
+        self._learnt_axis = (x, y, z)
 
     def _complete(self, t_s: float) -> list[RepEvent] | None:
         th = self.thresholds

@@ -94,7 +94,7 @@ def sparc(
     # The differences as np.diff computes them (a[1:] - a[:-1]).
     df = (f_sel[1:] - f_sel[:-1]) / (f_sel[-1] - f_sel[0])
     dm = m_sel[1:] - m_sel[:-1]
-    return float(-np.sum(np.sqrt(df**2 + dm**2)))
+    return float(-np.sqrt(df**2 + dm**2).sum())
 
 
 def hold_steadiness_deg(angle_deg: FloatArray) -> float:
