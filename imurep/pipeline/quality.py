@@ -99,6 +99,13 @@ def sparc(
 
 def hold_steadiness_deg(angle_deg: FloatArray) -> float:
     """Standard deviation of the angle during a hold, degrees (``nan`` for fewer than 3 samples)."""
-    if angle_deg.size < 3:
+    n = angle_deg.size
+    if n < 3:
         return float("nan")
-    return float(np.std(angle_deg))
+    if angle_deg.ndim != 1 or angle_deg.dtype != np.float64:
+        return float(np.std(angle_deg))
+    # np.std's own arithmetic (numpy's _methods._var) without its per-call set-up: the sum over
+    # the count, the squared deviations summed by the same reduction, over the count, the root.
+    deviation = angle_deg - angle_deg.sum() / n
+    np.square(deviation, out=deviation)
+    return math.sqrt(deviation.sum() / n)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from imurep.pipeline.quality import _fft, sparc
+from imurep.pipeline.quality import _fft, hold_steadiness_deg, sparc
 from imurep.samples import FloatArray
 
 
@@ -82,3 +82,22 @@ def _outcome(fn: Callable[[FloatArray, float], float], x: FloatArray, rate_hz: f
 def test_sparc_odd_rates_as_reference(rate_hz: float) -> None:
     x = np.abs(np.random.default_rng(0).normal(size=60))
     assert _outcome(sparc, x, rate_hz) == _outcome(_sparc_reference, x, rate_hz)
+
+
+def test_hold_steadiness_is_np_std_bit_for_bit() -> None:
+    rng = np.random.default_rng(7)
+    for i in range(600):
+        k = int(rng.integers(3, 2500 if i % 10 == 0 else 300))
+        x = rng.normal(loc=rng.choice([0.0, 30.0, -45.0, 1e6]), scale=rng.choice([1e-6, 0.1, 3.0]), size=k)
+        if i % 3 == 0:
+            x = x[::2]
+        if i % 5 == 0:
+            x = np.round(x, 1)
+        if x.size >= 3:
+            assert _bits(hold_steadiness_deg(x)) == _bits(float(np.std(x)))
+    with np.errstate(invalid="ignore"):
+        with_nan = np.array([1.0, np.nan, 2.0, 3.0])
+        assert np.isnan(hold_steadiness_deg(with_nan)) and np.isnan(np.std(with_nan))
+    x32 = rng.normal(size=40).astype(np.float32)
+    assert _bits(hold_steadiness_deg(x32)) == _bits(float(np.std(x32)))  # type: ignore[arg-type]
+    assert np.isnan(hold_steadiness_deg(np.array([1.0, 2.0])))
