@@ -627,19 +627,23 @@ class ExerciseSet:
             )
 
     def _refresh_axis(self) -> None:
+        """Learnt axis: the principal eigenvector of the moment of the rising cross products,
+        turned to the side of the previous axis."""
         if self.sign_axis is not None or self._learnt_axis is None:
             return
         w, vecs = np.linalg.eigh(self._axis_moment)
-        v = vecs[:, int(np.argmax(w))]
+        # Python floats: the same products, sum and negation as on numpy scalars.
+        x, y, z = vecs[:, int(w.argmax())].tolist()
         old = self._learnt_axis
-        if v[0] * old[0] + v[1] * old[1] + v[2] * old[2] < 0:
-            v = -v
-        self._learnt_axis = (float(v[0]), float(v[1]), float(v[2]))
+        if x * old[0] + y * old[1] + z * old[2] < 0:
+            x, y, z = -x, -y, -z
+        self._learnt_axis = (x, y, z)
 
     def _complete(self, t_s: float) -> list[RepEvent] | None:
         th = self.thresholds
         i0 = self._onset_i
-        t = self._hist.t[i0 : self._hist.n].copy()
+        # A view: nothing below writes it or keeps it.
+        t = self._hist.t[i0 : self._hist.n]
         a = self._side * self._hist.a[i0 : self._hist.n]
         self._refresh_axis()
         timing = estimate_rep_timing(t, a)
@@ -652,7 +656,11 @@ class ExerciseSet:
             return None
         # Lost packets inside the excursion blur its timing: pace and duration cannot be judged
         # (the rep still counts; its times are less certain).
-        gapped = bool(np.any(np.diff(t) > _GAP_STEPS / self.control_rate_hz))
+        step_s = t[1:] - t[:-1]  # as np.diff(t)
+        gap_s = _GAP_STEPS / self.control_rate_hz
+        # Times that never fall (no NaN either): the steps within a time span are a slice.
+        ordered = step_s.size > 0 and bool(step_s.min() >= 0.0)
+        gapped = bool(step_s.max() > gap_s) if ordered else bool(np.any(step_s > gap_s))
         peak_speed = max(timing.out_peak_speed_deg_s, timing.back_peak_speed_deg_s)
         # Both movements of a rep are human-paced; one odd estimate (a roll straight through the
         # middle speeds up its second half) does not make it a knock.
@@ -664,10 +672,11 @@ class ExerciseSet:
             and min(timing.hold_start_s - timing.start_s, timing.end_s - timing.hold_end_s) < th.min_move_s
         ):
             return None
+        i_peak = int(a.argmax())
         if self.sign_axis is not None:
             # The rotation must be about the exercise's axis (within strap misalignment), not a tilt
             # the other way that merely projects onto it.
-            ax = self._excursion_axis()
+            ax = self._excursion_axis(i_peak)
             sa = self.sign_axis
             if abs(ax[0] * sa[0] + ax[1] * sa[1] + ax[2] * sa[2]) < _MIN_AXIS_COS:
                 return None
@@ -686,10 +695,25 @@ class ExerciseSet:
             side = "left" if self._side > 0 else "right"
         self._sides_seen.add(self._side)
         rate_hz = (len(t) - 1) / (t[-1] - t[0]) if len(t) > 1 else 1.0
-        in_move = (t >= timing.start_s) & (t <= timing.end_s)
-        speed = np.abs(np.diff(a[in_move])) * rate_hz if np.count_nonzero(in_move) > 4 else a[:0]
-        in_hold = (t >= timing.hold_start_s) & (t <= timing.hold_end_s)
         hold_s = timing.hold_end_s - timing.hold_start_s
+        # The steps with start_s <= t <= end_s (and those of the hold): where the times never
+        # fall, a slice found by bisection; the mask otherwise (or for a NaN bound).
+        start_s, end_s = timing.start_s, timing.end_s
+        hold_start_s, hold_end_s = timing.hold_start_s, timing.hold_end_s
+        sliced = ordered and not math.isnan(start_s + end_s + hold_start_s + hold_end_s)
+        if sliced:
+            a_move = a[int(t.searchsorted(start_s, "left")) : int(t.searchsorted(end_s, "right"))]
+        else:
+            a_move = a[(t >= start_s) & (t <= end_s)]
+        # The first difference as np.diff computes it.
+        speed = np.abs(a_move[1:] - a_move[:-1]) * rate_hz if a_move.size > 4 else a[:0]
+        steadiness_deg = math.nan
+        if hold_s >= 0.3:
+            if sliced:
+                lo, hi = int(t.searchsorted(hold_start_s, "left")), int(t.searchsorted(hold_end_s, "right"))
+                steadiness_deg = hold_steadiness_deg(a[lo:hi])
+            else:
+                steadiness_deg = hold_steadiness_deg(a[(t >= hold_start_s) & (t <= hold_end_s)])
         rep = RepEvent(
             exercise=self.exercise,
             side=side,
@@ -704,22 +728,22 @@ class ExerciseSet:
             out_s=timing.hold_start_s - timing.start_s,
             back_s=timing.end_s - timing.hold_end_s,
             smoothness_sparc=sparc(speed, rate_hz) if speed.size else float("nan"),
-            hold_steadiness_deg=hold_steadiness_deg(a[in_hold]) if hold_s >= 0.3 else float("nan"),
+            hold_steadiness_deg=steadiness_deg,
             peak_speed_deg_s=peak_speed,
         )
-        return self._confirm(rep)
+        return self._confirm(rep, i_peak)
 
-    def _confirm(self, rep: RepEvent) -> list[RepEvent] | None:
+    def _confirm(self, rep: RepEvent, i_peak: int) -> list[RepEvent] | None:
         """Hold reps back until the set shows a consistent pattern (unknown mounting only).
 
         With a known mounting the posture already says an exercise is under way and each rep is
         reported at once. With an unknown one, a single excursion could be sitting down or turning
         over; a run of ``confirm_reps`` excursions about one axis, each within ``max_rep_gap_s``
-        of the last, is a set of exercise.
+        of the last, is a set of exercise. ``i_peak``: the excursion's peak step (from onset).
         """
         if self.reps or self.confirm_reps <= 1:
             return [self._accept(rep)]
-        axis = self._excursion_axis()
+        axis = self._excursion_axis(i_peak)
         if self._pending:
             ref = self._pending_axes[0]
             same_axis = abs(axis[0] * ref[0] + axis[1] * ref[1] + axis[2] * ref[2]) >= _COS_SAME_AXIS
@@ -759,11 +783,14 @@ class ExerciseSet:
         self.reps.append(rep)
         return rep
 
-    def _excursion_axis(self) -> Vec:
-        """Rotation axis of the excursion just completed (from neutral to its peak)."""
-        a = self._side * self._hist.a[self._onset_i : self._hist.n]
-        c = self._hist.cross[self._onset_i + int(np.argmax(a))]
-        nc = float(np.linalg.norm(c))
+    def _excursion_axis(self, i_peak: int) -> Vec:
+        """Rotation axis of the excursion just completed (from neutral to its peak).
+
+        ``i_peak``: the step of the peak angle from the onset, ``argmax`` of the signed angles.
+        """
+        c = self._hist.cross[self._onset_i + i_peak]
+        # np.linalg.norm of a (3,) float64 vector: sqrt of its dot product with itself.
+        nc = math.sqrt(float(c.dot(c)))
         return (float(c[0] / nc), float(c[1] / nc), float(c[2] / nc)) if nc > 1e-9 else (0.0, 0.0, 1.0)
 
     def finish(self, end: SetEnd) -> SetEvent | None:

@@ -2,11 +2,51 @@
 
 from __future__ import annotations
 
+import importlib
+import math
+from collections.abc import Callable
+
 import numpy as np
+from numpy.typing import NDArray
 
 from imurep.samples import FloatArray
 
 __all__ = ["hold_steadiness_deg", "sparc"]
+
+
+ComplexArray = NDArray[np.complex128]
+
+
+def _pocketfft_call() -> Callable[[FloatArray, int], ComplexArray] | None:
+    """``np.fft.fft(x, n)`` for a (K,) float64 ``x``: numpy's own pocketfft ufunc called the way
+    ``np.fft.fft`` calls it (numpy ≥ 2.0), without the wrapper's per-call checks and dispatch.
+
+    The same routine with the same arguments, so the same bits. ``None`` where numpy lacks it.
+    """
+    try:
+        ufunc = importlib.import_module("numpy.fft._pocketfft_umath").fft  # numpy >= 2.0
+    except (ImportError, AttributeError):  # pragma: no cover - numpy 1.x
+        return None
+    axes = [(0,), (), (0,)]
+
+    def fft(x: FloatArray, n: int) -> ComplexArray:
+        # np.fft.fft(x, n) with the default norm: forward complex transform, factor 1, into a
+        # new (n,) complex128 array (x zero-padded to n), the output size giving n.
+        out: ComplexArray = np.empty(n, dtype=np.complex128)
+        ufunc(x, 1, axes=axes, out=out)
+        return out
+
+    return fft
+
+
+def _fft(x: FloatArray, n: int) -> ComplexArray:
+    """``np.fft.fft(x, n)`` of a (K,) array, bit for bit, faster for float64 with numpy ≥ 2.0."""
+    if _POCKETFFT is not None and x.ndim == 1 and x.dtype == np.float64:
+        return _POCKETFFT(x, n)
+    return np.asarray(np.fft.fft(x, n))
+
+
+_POCKETFFT = _pocketfft_call()
 
 
 def sparc(
@@ -29,27 +69,43 @@ def sparc(
     -------
     SPARC value, ≤ 0; a single smooth bell is about −1.4 to −1.6, jerkier movements are more negative.
     """
-    if speed.size < 4 or not np.any(speed > 0):
+    if speed.size < 4 or not (speed > 0).any():
         return float("nan")
-    n_fft = int(2 ** (np.ceil(np.log2(speed.size)) + padding_level))
+    # 2 ** (ceil(log2(K)) + padding_level): ceil(log2(K)) = bit length of K - 1 for K ≥ 1.
+    n_fft = int(2.0 ** ((speed.size - 1).bit_length() + padding_level))
     # Only the bins up to the cutoff are used: the same per-bin arithmetic, on that prefix only.
     n_bins = min(n_fft, int(cutoff_hz * n_fft / rate_hz) + 2)
     freq = np.arange(n_bins) * rate_hz / n_fft
-    mag = np.abs(np.fft.fft(speed, n_fft))
+    mag = np.abs(_fft(speed, n_fft))
     keep = freq <= cutoff_hz
-    f_sel, m_sel = freq[keep], mag[:n_bins][keep] / mag.max()
-    above = np.flatnonzero(m_sel >= amplitude_threshold)
-    last = int(above[-1]) if above.size else 1
+    if 0.0 < rate_hz < math.inf:
+        # Frequencies rise with the bin: the bins kept are a prefix (a slice, not a mask).
+        n_keep = int(np.count_nonzero(keep))
+        f_sel, m_sel = freq[:n_keep], mag[:n_keep] / mag.max()
+    else:
+        f_sel, m_sel = freq[keep], mag[:n_bins][keep] / mag.max()
+    above = m_sel >= amplitude_threshold
+    # Index of the last True (one argmax on the reversed mask), 1 if none.
+    r = int(above[::-1].argmax()) if above.size else 0
+    last = above.size - 1 - r if above.size and above[above.size - 1 - r] else 1
     f_sel, m_sel = f_sel[: last + 1], m_sel[: last + 1]
     if f_sel.size < 2:
         return float("nan")
-    df = np.diff(f_sel) / (f_sel[-1] - f_sel[0])
-    dm = np.diff(m_sel)
-    return float(-np.sum(np.sqrt(df**2 + dm**2)))
+    # The differences as np.diff computes them (a[1:] - a[:-1]).
+    df = (f_sel[1:] - f_sel[:-1]) / (f_sel[-1] - f_sel[0])
+    dm = m_sel[1:] - m_sel[:-1]
+    return float(-np.sqrt(df**2 + dm**2).sum())
 
 
 def hold_steadiness_deg(angle_deg: FloatArray) -> float:
     """Standard deviation of the angle during a hold, degrees (``nan`` for fewer than 3 samples)."""
-    if angle_deg.size < 3:
+    n = angle_deg.size
+    if n < 3:
         return float("nan")
-    return float(np.std(angle_deg))
+    if angle_deg.ndim != 1 or angle_deg.dtype != np.float64:
+        return float(np.std(angle_deg))
+    # np.std's own arithmetic (numpy's _methods._var) without its per-call set-up: the sum over
+    # the count, the squared deviations summed by the same reduction, over the count, the root.
+    deviation = angle_deg - angle_deg.sum() / n
+    np.square(deviation, out=deviation)
+    return math.sqrt(deviation.sum() / n)

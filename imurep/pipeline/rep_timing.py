@@ -52,9 +52,11 @@ def _crossing(t: FloatArray, a: FloatArray, level: float, rising: bool) -> float
         if j >= len(a) - 1:
             return float(t[-1])
         i = j + 1
-    a0, a1 = a[i - 1], a[i]
+    # Python floats: the same double arithmetic as on numpy scalars, with less overhead.
+    a0, a1 = float(a[i - 1]), float(a[i])
+    t0, t1 = float(t[i - 1]), float(t[i])
     w = 0.0 if a1 == a0 else (level - a0) / (a1 - a0)
-    return float(t[i - 1] + min(max(w, 0.0), 1.0) * (t[i] - t[i - 1]))
+    return t0 + min(max(w, 0.0), 1.0) * (t1 - t0)
 
 
 def _median(x: FloatArray) -> float:
@@ -81,7 +83,7 @@ def estimate_rep_timing(time_s: FloatArray, angle_deg: FloatArray) -> RepTiming:
         (K,) angle from neutral towards the rep's side, degrees (positive at the far position).
     """
     a = angle_deg
-    i_max = int(np.argmax(a))
+    i_max = int(a.argmax())
     a_max = float(a[i_max])
     plateau = a[a >= a_max - max(0.5, 0.1 * a_max)]
     peak = _median(plateau)

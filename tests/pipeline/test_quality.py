@@ -1,0 +1,103 @@
+"""SPARC: the faster code gives the bits of the straightforward one (kept here as the reference)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from imurep.pipeline.quality import _fft, hold_steadiness_deg, sparc
+from imurep.samples import FloatArray
+
+
+def _sparc_reference(speed: FloatArray, rate_hz: float) -> float:
+    """SPARC as first written (np.fft.fft, boolean masks, np.diff); defaults of ``sparc``."""
+    cutoff_hz, amplitude_threshold, padding_level = 10.0, 0.05, 4
+    if speed.size < 4 or not np.any(speed > 0):
+        return float("nan")
+    n_fft = int(2 ** (np.ceil(np.log2(speed.size)) + padding_level))
+    n_bins = min(n_fft, int(cutoff_hz * n_fft / rate_hz) + 2)
+    freq = np.arange(n_bins) * rate_hz / n_fft
+    mag = np.abs(np.fft.fft(speed, n_fft))
+    keep = freq <= cutoff_hz
+    f_sel, m_sel = freq[keep], mag[:n_bins][keep] / mag.max()
+    above = np.flatnonzero(m_sel >= amplitude_threshold)
+    last = int(above[-1]) if above.size else 1
+    f_sel, m_sel = f_sel[: last + 1], m_sel[: last + 1]
+    if f_sel.size < 2:
+        return float("nan")
+    df = np.diff(f_sel) / (f_sel[-1] - f_sel[0])
+    dm = np.diff(m_sel)
+    return float(-np.sum(np.sqrt(df**2 + dm**2)))
+
+
+def _bits(x: float) -> bytes:
+    return np.float64(x).tobytes()
+
+
+def test_fft_matches_numpy_bit_for_bit() -> None:
+    rng = np.random.default_rng(3)
+    for k in [1, 2, 3, 5, 31, 64, 100, 257, 1000]:
+        x = rng.normal(size=k) * 10.0 ** rng.integers(-5, 5)
+        for n in [k, 2 * k, 64, 1024, 4096]:
+            if n >= k:
+                assert _fft(x, n).tobytes() == np.fft.fft(x, n).tobytes()
+    x32 = rng.normal(size=50).astype(np.float32)
+    assert _fft(x32, 512).tobytes() == np.fft.fft(x32, 512).tobytes()  # type: ignore[arg-type]
+    strided = rng.normal(size=200)[::3]
+    assert _fft(strided, 1024).tobytes() == np.fft.fft(strided, 1024).tobytes()
+
+
+@pytest.mark.parametrize("rate_hz", [25.0, 24.987, 100.0, 7.0, 1.0, np.float64(25.03)])
+def test_sparc_matches_reference_bit_for_bit(rate_hz: float) -> None:
+    rng = np.random.default_rng(int(rate_hz * 1000))
+    for i in range(400):
+        k = int(rng.integers(0, 320))
+        kind = i % 5
+        if kind == 0:
+            x = np.abs(rng.normal(size=k))
+        elif kind == 1:
+            x = rng.normal(size=k)
+        elif kind == 2:
+            x = np.abs(np.diff(np.cumsum(rng.normal(size=k + 1)))) * 25.0
+        elif kind == 3:
+            x = np.zeros(k)
+            if k:
+                x[rng.integers(0, k)] = rng.random()
+        else:
+            x = np.sin(np.linspace(0.0, np.pi, k)) ** 2 + rng.normal(scale=0.01, size=k)
+        assert _bits(sparc(x, rate_hz)) == _bits(_sparc_reference(x, rate_hz))
+
+
+def _outcome(fn: Callable[[FloatArray, float], float], x: FloatArray, rate_hz: float) -> bytes | type:
+    try:
+        with np.errstate(all="ignore"):
+            return _bits(fn(x, rate_hz))
+    except (ArithmeticError, ValueError) as e:
+        return type(e)
+
+
+@pytest.mark.parametrize("rate_hz", [0.0, np.float64(0.0), -25.0, np.inf, np.nan])
+def test_sparc_odd_rates_as_reference(rate_hz: float) -> None:
+    x = np.abs(np.random.default_rng(0).normal(size=60))
+    assert _outcome(sparc, x, rate_hz) == _outcome(_sparc_reference, x, rate_hz)
+
+
+def test_hold_steadiness_is_np_std_bit_for_bit() -> None:
+    rng = np.random.default_rng(7)
+    for i in range(600):
+        k = int(rng.integers(3, 2500 if i % 10 == 0 else 300))
+        x = rng.normal(loc=rng.choice([0.0, 30.0, -45.0, 1e6]), scale=rng.choice([1e-6, 0.1, 3.0]), size=k)
+        if i % 3 == 0:
+            x = x[::2]
+        if i % 5 == 0:
+            x = np.round(x, 1)
+        if x.size >= 3:
+            assert _bits(hold_steadiness_deg(x)) == _bits(float(np.std(x)))
+    with np.errstate(invalid="ignore"):
+        with_nan = np.array([1.0, np.nan, 2.0, 3.0])
+        assert np.isnan(hold_steadiness_deg(with_nan)) and np.isnan(np.std(with_nan))
+    x32 = rng.normal(size=40).astype(np.float32)
+    assert _bits(hold_steadiness_deg(x32)) == _bits(float(np.std(x32)))  # type: ignore[arg-type]
+    assert np.isnan(hold_steadiness_deg(np.array([1.0, 2.0])))
