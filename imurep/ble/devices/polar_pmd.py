@@ -342,7 +342,10 @@ class PolarPmdDecoder:
             return as_float_array(decode_delta_payload(payload, 3, 16)) * self.factor(TYPE_GYRO)
         if frame_type == 1:
             bits = decode_delta_payload(payload, 3, 32).astype(np.int32)
-            floats = bits.view(np.float32).astype(np.float64)
+            # A corrupted frame may hold a signalling NaN, which sets the invalid flag when widened;
+            # the caller refuses non-finite values with a DecodeError.
+            with np.errstate(invalid="ignore"):
+                floats = bits.view(np.float32).astype(np.float64)
             return as_float_array(floats) * self.factor(TYPE_GYRO)
         raise DecodeError(f"Polar GYRO: compressed frame type {frame_type} not supported")
 

@@ -145,6 +145,14 @@ def test_gyro_delta_type1_float_bits_match_vendor_vector(factor: float) -> None:
     np.testing.assert_allclose(np.rad2deg(packet.gyr_rad_s), expected * factor, rtol=1e-6)
 
 
+def test_gyro_float_frame_with_a_signalling_nan_is_a_decode_error() -> None:
+    # Found by the bit-flip property test: widening a float32 signalling NaN raised a RuntimeWarning
+    # (an error under the test settings) before the non-finite check could refuse the frame.
+    frame = GYR_DELTA_T1_FRAME[:10] + struct.pack("<III", 0x7FA00000, 0x41200000, 0x41A00000)
+    with pytest.raises(DecodeError, match="non-finite"):
+        PolarPmdDecoder({5: 52.0}).decode(DATA_UUID, frame)
+
+
 def test_delta_kernel_bit_packing_lsb_first() -> None:
     # 6-bit deltas 111011b (-5), 111101b (-3), 000000b packed LSB-first: 7B 0F 08 (AccDataTest).
     samples = decode_delta_payload(bytes.fromhex("F1 FF 14 00 F0 03 06 01 7B 0F 08"), 3, 16)
