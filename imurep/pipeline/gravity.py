@@ -186,7 +186,8 @@ class GravityStage:
         hf = np.array(x[:3])
         lp.filter_inplace(x)
         self._highpass(t, hf)
-        motion_sq = hf[0] * hf[0] + hf[1] * hf[1] + hf[2] * hf[2]
+        # Summed row by row in order, as hf[0]² + hf[1]² + hf[2]² (the same bits).
+        motion_sq = np.add.reduce(hf * hf, axis=0)
         smooth.filter_inplace(motion_sq[np.newaxis])
         motion = np.sqrt(np.maximum(motion_sq, 0.0))
         if self._last_t_s is not None and self._last_lp is not None:

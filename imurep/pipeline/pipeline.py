@@ -97,9 +97,10 @@ class Pipeline:
         self.reps: list[RepEvent] = []
         self.sets: list[SetEvent] = []
         self._postures: list[PostureSpan] = []
+        # Per block: control-step times, angles (NaN outside sets) and kinds (1 knee rolls, 2 heels).
         self._trace_t: list[FloatArray] = []
-        self._trace_knee: list[FloatArray] = []
-        self._trace_heels: list[FloatArray] = []
+        self._trace_angle: list[FloatArray] = []
+        self._trace_kind: list[NDArray[np.int8]] = []
         self._state: PipelineState | None = None
 
     # -- public ------------------------------------------------------------------------------
@@ -132,10 +133,15 @@ class Pipeline:
         return list(self._postures)
 
     def trace(self) -> AngleTrace:
-        def join(parts: list[FloatArray]) -> FloatArray:
-            return np.concatenate(parts) if parts else np.empty(0)
-
-        return AngleTrace(join(self._trace_t), join(self._trace_knee), join(self._trace_heels))
+        if not self._trace_t:
+            return AngleTrace(np.empty(0), np.empty(0), np.empty(0))
+        angles = np.concatenate(self._trace_angle)
+        kinds = np.concatenate(self._trace_kind)
+        return AngleTrace(
+            np.concatenate(self._trace_t),
+            np.where(kinds == 1, angles, math.nan),
+            np.where(kinds == 2, angles, math.nan),
+        )
 
     # -- internals ---------------------------------------------------------------------------
     def _control(self, cb: ControlBlock) -> list[PipelineEvent]:
@@ -393,8 +399,8 @@ class Pipeline:
         if not self.config.keep_trace:
             return
         self._trace_t.append(t.copy())
-        self._trace_knee.append(np.where(kinds == 1, angles, math.nan))
-        self._trace_heels.append(np.where(kinds == 2, angles, math.nan))
+        self._trace_angle.append(angles)
+        self._trace_kind.append(kinds)
 
 
 def _in_codes(codes: NDArray[np.int8], wanted: tuple[int, ...]) -> NDArray[np.bool_]:
