@@ -156,7 +156,11 @@ async def test_backlog_holds_only_its_size_the_rest_is_lost_and_counted() -> Non
             got = await _collect(stream, 1200)
             stats = stream.stats
     assert stats.gaps[0].resumed
-    assert stats.replayed_packets >= 10
+    # The ring's 10 packets come back flagged, except that the newest goes out unflagged (as live)
+    # when no newer packet exists yet at that instant, and packets made during the replay are flagged
+    # too when a newer one exists by then: timing decides (seen: 9, 10, 11). That the ring held only
+    # its size shows in what follows: packets lost, and the one hole they leave.
+    assert stats.replayed_packets >= 9
     assert stats.lost_packets > 0  # the packets the ring no longer held, by their sequence numbers
     steps = np.diff(got.time_s)
     assert np.sum(steps > 0.015) == 1  # one hole: what the ring had dropped
