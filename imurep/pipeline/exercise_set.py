@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from scipy.signal import lfilter
 
 from imurep.events import Exercise, RepEvent, SetEvent, Side
+from imurep.pipeline.arrays import angle_deg, first_true, row_norms
 from imurep.pipeline.config import ExerciseThresholds
 from imurep.pipeline.quality import hold_steadiness_deg, sparc
 from imurep.pipeline.rep_timing import estimate_rep_timing
@@ -175,22 +176,6 @@ def _ema(u: FloatArray, start: FloatArray, alpha: float) -> FloatArray:
     zi = (start * (1.0 - alpha))[np.newaxis, :]
     ema, _ = lfilter([alpha], [1.0, -(1.0 - alpha)], u, axis=0, zi=zi)
     return np.asarray(ema)
-
-
-def _angle_deg(cos: FloatArray) -> FloatArray:
-    """``degrees(arccos(clip(cos, -1, 1)))``, in place in ``cos`` (the same ufuncs, fewer arrays)."""
-    np.maximum(cos, -1.0, out=cos)
-    np.minimum(cos, 1.0, out=cos)
-    np.arccos(cos, out=cos)
-    return np.degrees(cos, out=cos)
-
-
-def _first_true(mask: NDArray[np.bool_]) -> int:
-    """Index of the first ``True`` in ``mask``, or ``mask.size`` if none (one pass, one call)."""
-    if not mask.size:
-        return 0
-    i = int(mask.argmax())
-    return i if mask[i] else int(mask.size)
 
 
 def _run_start_offset(mask: NDArray[np.bool_]) -> int:
@@ -380,7 +365,7 @@ class ExerciseSet:
             n0, n1, n2 = self.neutral
             # The same products and sums as "ij,ij->i" with the neutral broadcast to every row.
             np.einsum("j,ij->i", np.asarray(self.neutral), u, out=d)
-        _angle_deg(d)
+        angle_deg(d)
         u0, u1, u2 = u[:, 0], u[:, 1], u[:, 2]
         cross = w.cross[a:b]
         cross[:, 0] = n1 * u2 - n2 * u1
@@ -419,8 +404,7 @@ class ExerciseSet:
             if late[i0]:
                 centre[i0:] = _ema(u[i0:], centre[i0 - 1], alpha)
         before = np.vstack([w.start_centre[np.newaxis], centre[:-1]])
-        # np.linalg.norm(before, axis=1, keepdims=True) without its argument handling.
-        norms = np.sqrt(np.add.reduce(before * before, axis=1, keepdims=True))
+        norms = row_norms(before)[:, np.newaxis]
         w.centre_before = before / np.where(norms == 0.0, 1.0, norms)
         w.centre_after = centre
         w.elapsed_after = elapsed
@@ -456,7 +440,7 @@ class ExerciseSet:
                 prev[0] = self._prev_up if self._prev_up is not None else u[0]
                 prev[1:] = u[:-1]
         dt = w.dt[k:j]
-        return np.asarray(_angle_deg(np.einsum("ij,ij->i", prev, u)) / np.where(dt > 0, dt, 1.0))
+        return np.asarray(angle_deg(np.einsum("ij,ij->i", prev, u)) / np.where(dt > 0, dt, 1.0))
 
     def _run_neutral(self, w: _Window, k: int) -> int:
         th = self.thresholds
@@ -468,8 +452,8 @@ class ExerciseSet:
         dt = w.dt[k:n]
         run = _run_seconds(still, dt, self._still_s)
         anchor = still & (run >= (_ANCHOR_S if self._anchors_in_rest == 0 else _REANCHOR_S))
-        i_on = _first_true(onset)
-        i_an = _first_true(anchor)
+        i_on = first_true(onset)
+        i_an = first_true(anchor)
         if i_an < i_on:
             j = i_an
             first = j + 1 - _run_start_offset(still[: j + 1])
@@ -518,8 +502,8 @@ class ExerciseSet:
         timeout = (w.t[k:n] - self._onset_s) > th.max_out_s
         back = signed < th.return_fraction * peak
         ends = abort | timeout
-        i_end = _first_true(ends)
-        i_back = _first_true(back)
+        i_end = first_true(ends)
+        i_back = first_true(back)
         if i_end <= i_back and i_end < n - k:
             self._commit(w, k, k + i_end, mag, angle, cross)
             reason: Literal["posture_change", "no_return"] = "posture_change" if abort[i_end] else "no_return"
@@ -552,7 +536,7 @@ class ExerciseSet:
         other = ~rest & (signed < 0)
         again = ~rest & (signed > 0.6 * self._peak)
         ev = rest | other | again
-        j = _first_true(ev)
+        j = first_true(ev)
         if j == ev.size:
             self._commit(w, k, n, mag, angle, cross)
             return n

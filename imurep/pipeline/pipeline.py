@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 from imurep.analysis.result import AngleTrace, Posture, PostureSpan
 from imurep.events import Exercise, RepEvent, SetEvent, Side
+from imurep.pipeline.arrays import angle_deg, row_norms
 from imurep.pipeline.config import PipelineConfig
 from imurep.pipeline.exercise_set import ExerciseSet, SetEnd, Vec, _run_seconds
 from imurep.pipeline.gravity import ControlBlock, GravityStage
@@ -36,11 +37,10 @@ _HEELS_AXIS: Vec = (0.0, 1.0, 0.0)
 _AUTO_CALM_M_S2 = 1.5
 _AUTO_DYNAMIC_END_S = 2.0
 _FOREIGN_POSTURE_S = 1.0
-# The pelvis turning slower than this counts as settled (breathing moves it about 1 deg/s).
+# A posture held this much less than ``min_posture_s`` counts as held (float sums of the steps).
 _HELD_TOLERANCE_S = 1e-9
+# The pelvis turning slower than this counts as settled (breathing moves it about 1 deg/s).
 _SETTLED_DEG_S = 4.0
-# Steps converted to Python floats at a time while a set is open.
-_WINDOW_STEPS = 256
 # Unknown mounting: a set is only believed after this many consistent reps.
 _AUTO_CONFIRM_REPS = 3
 
@@ -149,7 +149,7 @@ class Pipeline:
         if n == 0:
             return []
         acc = cb.acc_lp_m_s2
-        norm = _row_norms(acc)
+        norm = row_norms(acc)
         norm[norm == 0.0] = 1.0
         up_s = acc / norm[:, np.newaxis]
         dyn = np.abs(norm - STANDARD_GRAVITY_M_S2)
@@ -223,8 +223,7 @@ class Pipeline:
         before = np.empty_like(up)
         before[0] = prev_up
         before[1:] = up[:-1]
-        cos = np.einsum("ij,ij->i", before, up)
-        turn_deg = np.degrees(np.arccos(np.minimum(np.maximum(cos, -1.0), 1.0)))
+        turn_deg = angle_deg(np.einsum("ij,ij->i", before, up))
         still = turn_deg / np.where(dt > 0, dt, 1.0) < _SETTLED_DEG_S
         return np.where(still, codes, -1).astype(np.int8)
 
@@ -293,15 +292,11 @@ class Pipeline:
         else:
             mask = dyn[i0:] > s.thresholds.max_dynamic_m_s2
             limit_s = _AUTO_DYNAMIC_END_S
-        if mask.any():
-            run = _run_seconds(mask, dt_arr[i0:], self._foreign_s)
-            hit = np.flatnonzero(run >= limit_s)
-        else:  # the usual case: nothing foreign in the block
-            run = np.zeros(mask.size)
-            hit = run[:0].astype(np.intp)
+        run = _run_seconds(mask, dt_arr[i0:], self._foreign_s)
+        hit = np.flatnonzero(run >= limit_s)
         stop = i0 + int(hit[0]) + 1 if hit.size else n
         rates = (
-            np.degrees(_row_norms(cb.gyr_lp_rad_s[i0:stop]))
+            np.degrees(row_norms(cb.gyr_lp_rad_s[i0:stop]))
             if cb.gyr_lp_rad_s is not None
             else np.zeros(stop - i0)
         )
@@ -409,9 +404,3 @@ def _in_codes(codes: NDArray[np.int8], wanted: tuple[int, ...]) -> NDArray[np.bo
     for code in wanted[1:]:
         mask |= codes == code
     return mask
-
-
-def _row_norms(v: FloatArray) -> FloatArray:
-    """``np.linalg.norm(v, axis=1)`` (the same sum, so the same bits) without its argument handling."""
-    norms: FloatArray = np.sqrt(np.add.reduce(v * v, axis=1))
-    return norms

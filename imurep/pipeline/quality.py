@@ -9,6 +9,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
+from imurep.pipeline.arrays import last_true
 from imurep.samples import FloatArray
 
 __all__ = ["hold_steadiness_deg", "sparc"]
@@ -91,10 +92,9 @@ def sparc(
         f_sel, m_sel = freq[:n_keep], mag[:n_keep] / mag.max()
     else:
         f_sel, m_sel = freq[keep], mag[:n_bins][keep] / mag.max()
-    above = m_sel >= amplitude_threshold
-    # Index of the last True (one argmax on the reversed mask), 1 if none.
-    r = int(above[::-1].argmax()) if above.size else 0
-    last = above.size - 1 - r if above.size and above[above.size - 1 - r] else 1
+    last = last_true(m_sel >= amplitude_threshold)
+    if last < 0:
+        last = 1
     f_sel, m_sel = f_sel[: last + 1], m_sel[: last + 1]
     if f_sel.size < 2:
         return float("nan")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from imurep.pipeline.arrays import first_true, last_true
 from imurep.samples import FloatArray
 
 __all__ = ["RepTiming", "estimate_rep_timing"]
@@ -38,17 +39,13 @@ class RepTiming:
 
 def _crossing(t: FloatArray, a: FloatArray, level: float, rising: bool) -> float:
     """Interpolated time of the first crossing of ``level`` (rising) or the last (falling)."""
-    # The first / last True found with one argmax (no index array, as flatnonzero would build).
     above = a >= level
     if rising:
-        i = int(above.argmax())
-        if not above[i]:
-            i = len(a) - 1
+        i = min(first_true(above), len(a) - 1)
         if i == 0:
             return float(t[0])
     else:
-        r = int(above[::-1].argmax())
-        j = len(a) - 1 - r if above[len(a) - 1 - r] else 0
+        j = max(last_true(above), 0)
         if j >= len(a) - 1:
             return float(t[-1])
         i = j + 1

@@ -1,0 +1,43 @@
+"""Array primitives the pipeline's stages share: first / last ``True`` of a mask, row norms, angles.
+
+Each is one or a few ufunc calls, written once so that every stage computes the same bits.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from imurep.samples import FloatArray
+
+__all__ = ["angle_deg", "first_true", "last_true", "row_norms"]
+
+
+def first_true(mask: NDArray[np.bool_]) -> int:
+    """Index of the first ``True`` in ``mask``, or ``mask.size`` if none (one pass, one call)."""
+    if not mask.size:
+        return 0
+    i = int(mask.argmax())
+    return i if mask[i] else int(mask.size)
+
+
+def last_true(mask: NDArray[np.bool_]) -> int:
+    """Index of the last ``True`` in ``mask``, or −1 if none (one ``argmax`` on the reversed view)."""
+    if not mask.size:
+        return -1
+    i = mask.size - 1 - int(mask[::-1].argmax())
+    return i if mask[i] else -1
+
+
+def row_norms(v: FloatArray) -> FloatArray:
+    """``np.linalg.norm(v, axis=1)`` (the same sum, so the same bits) without its argument handling."""
+    norms: FloatArray = np.sqrt(np.add.reduce(v * v, axis=1))
+    return norms
+
+
+def angle_deg(cos: FloatArray) -> FloatArray:
+    """``degrees(arccos(clip(cos, -1, 1)))``, in place in ``cos`` (the same ufuncs, fewer arrays)."""
+    np.maximum(cos, -1.0, out=cos)
+    np.minimum(cos, 1.0, out=cos)
+    np.arccos(cos, out=cos)
+    return np.degrees(cos, out=cos)
