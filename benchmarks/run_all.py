@@ -19,8 +19,16 @@ from pathlib import Path
 from _recordings import SUMMARY_PREFIX, machine
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("bench_reader.py", "bench_offline.py", "bench_live.py", "bench_scaling.py", "bench_batch.py")
+SCRIPTS = (
+    "bench_startup.py",
+    "bench_reader.py",
+    "bench_offline.py",
+    "bench_live.py",
+    "bench_scaling.py",
+    "bench_batch.py",
+)
 QUICK = {
+    "bench_startup.py": ["--repeat", "3"],
     "bench_reader.py": ["--repeat", "3"],
     "bench_offline.py": ["--repeat", "3", "--top", "0"],
     "bench_live.py": ["--repeat", "3"],

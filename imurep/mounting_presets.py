@@ -7,7 +7,6 @@ z superior. Each column of ``R`` is one sensor axis written in body axes.
 from __future__ import annotations
 
 import numpy as np
-from scipy.spatial.transform import Rotation
 
 from imurep.errors import InputError
 from imurep.samples import FloatArray
@@ -74,6 +73,8 @@ def parse_mount(text: str) -> FloatArray:
             values = [float(v) for v in angles.split(",")]
             if len(values) != len(seq) or not 1 <= len(seq) <= 3:
                 raise ValueError(f"{len(seq)} axes but {len(values)} angles")
+            from scipy.spatial.transform import Rotation  # 0.2 s to import: only when asked for
+
             return np.asarray(Rotation.from_euler(seq, values, degrees=True).as_matrix(), dtype=np.float64)
         if kind == "matrix":
             values = [float(v) for v in rest.split(",")]

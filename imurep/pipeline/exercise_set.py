@@ -15,11 +15,11 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.signal import lfilter
 
 from imurep.events import Exercise, RepEvent, SetEvent, Side
 from imurep.pipeline.arrays import angle_deg, first_true, row_norms
 from imurep.pipeline.config import ExerciseThresholds
+from imurep.pipeline.iir import SosState
 from imurep.pipeline.quality import hold_steadiness_deg, sparc
 from imurep.pipeline.rep_timing import estimate_rep_timing
 from imurep.samples import FloatArray
@@ -173,9 +173,14 @@ def _run_seconds(mask: NDArray[np.bool_], dt: FloatArray, carried_s: float) -> F
 
 def _ema(u: FloatArray, start: FloatArray, alpha: float) -> FloatArray:
     """Exponential average of the rows of ``u`` with weight ``alpha``, continuing from ``start``."""
-    zi = (start * (1.0 - alpha))[np.newaxis, :]
-    ema, _ = lfilter([alpha], [1.0, -(1.0 - alpha)], u, axis=0, zi=zi)
-    return np.asarray(ema)
+    # y[n] = alpha u[n] + (1 - alpha) y[n-1] as one first-order section (scipy's lfilter
+    # computes the same products and sums, so the same bits).
+    sos = np.array([[alpha, 0.0, 0.0, 1.0, -(1.0 - alpha), 0.0]])
+    zi = np.zeros((u.shape[1], 1, 2))
+    zi[:, 0, 0] = start * (1.0 - alpha)
+    ema = np.array(u.T, dtype=np.float64, order="C")
+    SosState(sos, zi).filter_inplace(ema)
+    return ema.T
 
 
 def _run_start_offset(mask: NDArray[np.bool_]) -> int:

@@ -12,8 +12,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import butter, sosfilt_zi
 
+from imurep.pipeline.butterworth import butter_sos, step_zi
 from imurep.pipeline.iir import SosState
 from imurep.samples import FloatArray, SampleBlock
 
@@ -121,17 +121,17 @@ class GravityStage:
         fs = self.nominal_rate_hz
         cutoff_hz = min(self.lowpass_hz, 0.4 * fs)
         self._delay_s = lowpass_delay_s(cutoff_hz)
-        self._sos = np.asarray(butter(2, cutoff_hz, fs=fs, output="sos"))
+        self._sos = butter_sos(2, cutoff_hz, fs)
         # Every filter starts in its steady state for the first sample (no start-up transient).
         first = block.acc_m_s2[0]
         if block.gyr_rad_s is not None:
             first = np.concatenate((first, block.gyr_rad_s[0]))
         self._lp = SosState(self._sos, _steady_zi(self._sos, first))
         hp_hz = min(MOTION_BAND_HZ, 0.4 * fs)
-        sos_hp = np.asarray(butter(2, hp_hz, btype="highpass", fs=fs, output="sos"))
+        sos_hp = butter_sos(2, hp_hz, fs, "highpass")
         self._hp = SosState(sos_hp, _steady_zi(sos_hp, block.acc_m_s2[0]))
-        self._hp_unit_zi = np.asarray(sosfilt_zi(sos_hp))[np.newaxis]
-        sos_smooth = np.asarray(butter(1, _MOTION_SMOOTH_HZ, fs=fs, output="sos"))
+        self._hp_unit_zi = step_zi(sos_hp)[np.newaxis]
+        sos_smooth = butter_sos(1, _MOTION_SMOOTH_HZ, fs)
         self._smooth = SosState(sos_smooth, np.zeros((1, sos_smooth.shape[0], 2)))
         self._grid_t0_s = float(block.time_s[0])
         self._next_grid_k = 0
@@ -227,5 +227,5 @@ class GravityStage:
 
 def _steady_zi(sos: FloatArray, first: FloatArray) -> FloatArray:
     """(channels, S, 2) state of ``sos`` at rest at ``first`` (one value per channel)."""
-    unit = np.asarray(sosfilt_zi(sos))  # (S, 2): the state for a unit step
+    unit = step_zi(sos)  # (S, 2): the state for a unit step
     return unit[np.newaxis] * first[:, np.newaxis, np.newaxis]
