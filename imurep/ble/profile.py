@@ -98,7 +98,8 @@ class DeviceProfile:
     name_prefixes
         Advertised local-name prefixes that identify the device in a scan.
     make_decoder
-        Builds a fresh decoder for a new connection.
+        Builds a fresh decoder for a new connection, given the rate passed to ``start``, Hz (a
+        decoder that spaces samples from a nominal rate must use the rate the device was told).
     start
         Coroutine that configures the device and starts streaming at ``rate_hz``
         (called after notifications are enabled); ``None`` if the device streams on subscribe.
@@ -120,7 +121,7 @@ class DeviceProfile:
     service_uuid: str
     notify_uuids: tuple[str, ...]
     name_prefixes: tuple[str, ...]
-    make_decoder: Callable[[], PacketDecoder]
+    make_decoder: Callable[[float], PacketDecoder]
     start: Callable[[GattWriter, float], Awaitable[None]] | None = None
     stop: Callable[[GattWriter], Awaitable[None]] | None = None
     resume: Callable[[GattWriter, int], Awaitable[bool]] | None = None

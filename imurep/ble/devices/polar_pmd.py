@@ -409,12 +409,14 @@ _VERITY_STREAMS = (
 _H10_STREAMS = (_StreamSetting(TYPE_ACC, (25, 50, 100, 200), 16, 8, None),)
 
 
-def _verity_decoder() -> PolarPmdDecoder:
-    return PolarPmdDecoder({TYPE_ACC: 52.0, TYPE_GYRO: 52.0})
+def _make_decoder(streams: tuple[_StreamSetting, ...]) -> Callable[[float], PolarPmdDecoder]:
+    def make_decoder(rate_hz: float) -> PolarPmdDecoder:
+        # the rate each stream's start command asks for, so that decoder and device agree
+        return PolarPmdDecoder(
+            {s.measurement_type: float(_nearest_rate(s.rates_hz, rate_hz)) for s in streams}
+        )
 
-
-def _h10_decoder() -> PolarPmdDecoder:
-    return PolarPmdDecoder({TYPE_ACC: 100.0})
+    return make_decoder
 
 
 POLAR_VERITY_SENSE = DeviceProfile(
@@ -422,7 +424,7 @@ POLAR_VERITY_SENSE = DeviceProfile(
     service_uuid=SERVICE_UUID,
     notify_uuids=(CONTROL_POINT_UUID, DATA_UUID),
     name_prefixes=("Polar Sense",),
-    make_decoder=_verity_decoder,
+    make_decoder=_make_decoder(_VERITY_STREAMS),
     start=_make_start(_VERITY_STREAMS),
     stop=_make_stop(_VERITY_STREAMS),
     nominal_rate_hz=52.0,
@@ -434,7 +436,7 @@ POLAR_H10 = DeviceProfile(
     service_uuid=SERVICE_UUID,
     notify_uuids=(CONTROL_POINT_UUID, DATA_UUID),
     name_prefixes=("Polar H10",),
-    make_decoder=_h10_decoder,
+    make_decoder=_make_decoder(_H10_STREAMS),
     start=_make_start(_H10_STREAMS),
     stop=_make_stop(_H10_STREAMS),
     nominal_rate_hz=100.0,

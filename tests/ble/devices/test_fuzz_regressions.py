@@ -39,7 +39,8 @@ def _check(packet: DecodedPacket) -> None:
 @pytest.mark.parametrize("path", _CASES, ids=[p.parent.name for p in _CASES])
 def test_saved_notifications_decode_or_are_refused_cleanly(path: Path) -> None:
     name, *lines = path.read_text().splitlines()
-    decoder = _PROFILES[name].make_decoder()
+    profile = _PROFILES[name]
+    decoder = profile.make_decoder(profile.nominal_rate_hz)
     for line in lines:
         uuid, _, payload_hex = line.partition(" ")
         try:

@@ -227,6 +227,31 @@ async def test_h10_start_picks_nearest_rate_and_refuses_missing_feature() -> Non
         await POLAR_VERITY_SENSE.start(_RecordingClient(bytes([0x0F, 0x04])), 52.0)
 
 
+@pytest.mark.parametrize(
+    ("requested_hz", "streamed_hz"), [(25.0, 25), (60.0, 50), (100.0, 100), (190.0, 200)]
+)
+async def test_h10_decoder_spaces_the_first_frame_at_the_rate_start_asks_for(
+    requested_hz: float, streamed_hz: int
+) -> None:
+    # The H10 decoder assumed 100 Hz whatever rate start had asked the device for.
+    client = _RecordingClient(bytes([0x0F, 0x04]))
+    assert POLAR_H10.start is not None
+    await POLAR_H10.start(client, requested_hz)
+    assert client.writes[0][1] == start_command(2, streamed_hz, 16, 8)
+    frame = bytes.fromhex("02 00 94 35 77 00 00 00 00 01") + bytes(6 * 4)
+    packet = POLAR_H10.make_decoder(requested_hz).decode(DATA_UUID, frame)
+    assert packet.device_time_s is not None
+    np.testing.assert_allclose(np.diff(packet.device_time_s), 1 / streamed_hz, rtol=1e-6)
+
+
+def test_verity_decoder_spaces_at_52_hz_whatever_rate_is_asked() -> None:
+    # start sends 52 Hz for any request (the only online rate): the decoder must agree.
+    decoder = POLAR_VERITY_SENSE.make_decoder(100.0)
+    packet = decoder.decode(DATA_UUID, GYR_DELTA_T1_FRAME)
+    assert packet.device_time_s is not None
+    np.testing.assert_allclose(np.diff(packet.device_time_s), 1 / 52.0, rtol=1e-6)
+
+
 def test_timestamps_must_increase_and_recover() -> None:
     decoder = PolarPmdDecoder({5: 52.0})
     decoder.decode(DATA_UUID, GYR_DELTA_T1_FRAME)
