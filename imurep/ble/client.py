@@ -185,6 +185,7 @@ class DeviceStream:
             packets=a.packets,
             lost_packets=a.lost_packets,
             replayed_packets=a.replayed_packets,
+            reanchored_packets=a.reanchored_packets,
             malformed_packets=self._malformed,
             rejected_packets=a.sequence.rejected_total if a.sequence is not None else 0,
             reconnects=self._reconnects,

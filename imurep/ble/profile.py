@@ -48,6 +48,11 @@ class DecodedPacket:
     replayed
         The device sent this packet from its backlog after a reconnect, not when it was sampled:
         its arrival time says nothing about its device time (the clock mapping skips it).
+    reanchored
+        The decoder could not space this packet's samples from the previous packet's device time
+        (that would have put them implausibly close together or far apart: a lost packet, a jump
+        of the device clock, a corrupted timestamp) and spaced them at the nominal rate back
+        from this packet's own time instead; the hole or overlap is left between the packets.
     """
 
     device_time_s: FloatArray | None
@@ -55,6 +60,7 @@ class DecodedPacket:
     gyr_rad_s: FloatArray | None
     sequence: int | None = None
     replayed: bool = False
+    reanchored: bool = False
 
     def __len__(self) -> int:
         for arr in (self.acc_m_s2, self.gyr_rad_s, self.device_time_s):

@@ -71,6 +71,11 @@ class StreamStats:
         stream's backlog no longer held.
     replayed_packets
         Packets the device sent from its backlog after a reconnect (included in ``packets``).
+    reanchored_packets
+        Packets whose samples the decoder spaced at the nominal rate back from their own device
+        time, because the previous packet's time implied an implausible spacing (a lost packet,
+        a device clock that jumped, a corrupted timestamp). Counted whether or not the packet
+        was then kept (one that lands on samples already delivered is dropped as a resend).
     malformed_packets
         Notifications the decoder rejected (skipped).
     rejected_packets
@@ -90,6 +95,7 @@ class StreamStats:
     packets: int = 0
     lost_packets: int = 0
     replayed_packets: int = 0
+    reanchored_packets: int = 0
     malformed_packets: int = 0
     rejected_packets: int = 0
     reconnects: int = 0
@@ -127,6 +133,7 @@ class PacketAssembler:
         self.packets = 0
         self.lost_packets = 0
         self.replayed_packets = 0
+        self.reanchored_packets = 0
         self.samples = 0
         self._synthetic_device_s = 0.0
         self._last_device_s: dict[str, float] = {}  # per stream: "ag", "a" or "g"
@@ -180,6 +187,8 @@ class PacketAssembler:
         n = len(packet)
         if n == 0:
             return None
+        if packet.reanchored:
+            self.reanchored_packets += 1
         if self.sequence is not None and packet.sequence is not None:
             update = self.sequence.update(packet.sequence)
             if not update.accept:
