@@ -102,6 +102,17 @@ def test_packets_without_sequence_numbers_estimate_loss_from_device_time() -> No
     assert asm.lost_packets == 2
 
 
+def test_a_device_clock_jump_without_sequence_numbers_is_not_loss() -> None:
+    # The device clock jumps 1 h forward between packets 2 and 3 while the host sees 40 ms pass;
+    # packets 6 and 7 are really missing (the host sees their time pass).
+    profile = replace(BAND_PROFILE, sequence_modulo=0)
+    asm = PacketAssembler(profile)
+    for k in (0, 1, 2, 3, 4, 5, 8, 9):
+        first = k * 4 + (360_000 if k >= 3 else 0)
+        asm.feed(replace(_band_packet(0, first), sequence=None), host_s=k * 0.04 + 0.01)
+    assert asm.lost_packets == 2 and asm.clock.segments == 1
+
+
 def test_packets_without_device_time_get_nominal_rate_times() -> None:
     asm = PacketAssembler(replace(BAND_PROFILE, sequence_modulo=0), rate_hz=50.0)
     packet = DecodedPacket(None, np.zeros((5, 3)), np.zeros((5, 3)))
@@ -165,7 +176,7 @@ def test_polar_clock_jump_forward_keeps_every_sample_at_its_rate() -> None:
     ]
     asm, blocks, packets = _h10_stream(frames)
     got = SampleBlock.concat(blocks)
-    assert len(got) == 360
+    assert len(got) == 360 and asm.lost_packets == 0  # the 3 h hole is the clock, not loss
     steps_s = np.diff(got.time_s)
     assert np.all(steps_s > 0) and np.sort(steps_s)[-2] < 0.0101  # a period, but at the jump:
     assert steps_s.max() < 1.0  # where the new segment starts on the host clock
