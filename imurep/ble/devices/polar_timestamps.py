@@ -14,9 +14,10 @@ the sample period: samples crammed into microseconds, spread over hours, or at t
 period across a lost frame. Here the previous timestamp is used only when the spacing it implies
 lies within ``[MIN_SPACING_RATIO, MAX_SPACING_RATIO]`` of the nominal period; otherwise (a step
 back or of zero included) the frame is spaced like a first frame, at the nominal period ending
-at its own timestamp, and marked *re-anchored*. No sample is dropped: the hole (lost frames, a
-jump forward) or overlap (a jump back) stays between the frames, in device time, where the BLE
-client's loss accounting and clock mapping see it.
+at its own timestamp, and marked *re-anchored*. The decoder drops no sample: the hole (lost
+frames, a jump forward) or overlap (a jump back) stays between the frames, in device time, for
+the BLE client's loss accounting and clock mapping (a jump beyond its tolerance starts a new
+clock segment; samples that a smaller step back puts on time already delivered are dropped there).
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ __all__ = ["MAX_SPACING_RATIO", "MIN_SPACING_RATIO", "FrameTimes", "frame_times"
 # Polar quote 20 ppm for their 32 kHz crystals and "about 130 Hz with 1 % accuracy" for H10 ECG
 # (polar-ble-sdk issue 580), and the largest rate error they document, OH1 PPG at 135 Hz where the
 # setting says 130 (KnownIssues.md), is 4 %. A lost frame makes the next frame's spacing
-# (lost samples + n) / n periods: 2 for frames of equal length, 1.8 to 2.2 for that export's GYRO
-# frames of 77 to 95 samples; 3/2 lies between that and 1, so a lost frame at least half as long
+# (lost samples + n) / n periods: 2 for frames of equal length, 1.9 to 2.1 for that export's GYRO
+# frames of 86 to 96 samples; 3/2 lies between that and 1, so a lost frame at least half as long
 # as the next leaves a hole (which the client counts as lost) instead of stretching the next
 # frame to half rate. The lower bound is the reciprocal: nothing real shrinks the spacing by a third.
 #: Smallest believable spacing from the previous timestamp, as a fraction of the nominal period.
