@@ -53,7 +53,7 @@ def main() -> None:
     executions = 0
     while time.monotonic() - start < args.seconds:
         profile, notes = split(_mutated(rng, corpus))
-        decoder = profile.make_decoder()
+        decoder = profile.make_decoder(profile.nominal_rate_hz)
         for uuid, payload in notes:
             try:
                 decoder.decode(uuid, payload)

@@ -50,7 +50,7 @@ def test_one_input(data: bytes) -> None:
     if not data:
         return
     profile, notes = split(data)
-    decoder = profile.make_decoder()
+    decoder = profile.make_decoder(profile.nominal_rate_hz)
     for uuid, payload in notes:
         try:
             packet = decoder.decode(uuid, payload)

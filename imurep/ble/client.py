@@ -156,7 +156,7 @@ class DeviceStream:
         self._client_backend = client_backend
         self._scanner_backend = scanner_backend
         self._rate_hz = self.config.rate_hz or self.profile.nominal_rate_hz
-        self._decoder = self.profile.make_decoder()
+        self._decoder = self.profile.make_decoder(self._rate_hz)
         self._assembler = PacketAssembler(self.profile, self.config.clock, self._rate_hz)
         self._queue: asyncio.Queue[_Item] = asyncio.Queue()
         self._client: BleakClient | None = None
@@ -185,6 +185,7 @@ class DeviceStream:
             packets=a.packets,
             lost_packets=a.lost_packets,
             replayed_packets=a.replayed_packets,
+            reanchored_packets=a.reanchored_packets,
             malformed_packets=self._malformed,
             rejected_packets=a.sequence.rejected_total if a.sequence is not None else 0,
             reconnects=self._reconnects,

@@ -48,6 +48,11 @@ class DecodedPacket:
     replayed
         The device sent this packet from its backlog after a reconnect, not when it was sampled:
         its arrival time says nothing about its device time (the clock mapping skips it).
+    reanchored
+        The decoder could not space this packet's samples from the previous packet's device time
+        (that would have put them implausibly close together or far apart: a lost packet, a jump
+        of the device clock, a corrupted timestamp) and spaced them at the nominal rate back
+        from this packet's own time instead; the hole or overlap is left between the packets.
     """
 
     device_time_s: FloatArray | None
@@ -55,6 +60,7 @@ class DecodedPacket:
     gyr_rad_s: FloatArray | None
     sequence: int | None = None
     replayed: bool = False
+    reanchored: bool = False
 
     def __len__(self) -> int:
         for arr in (self.acc_m_s2, self.gyr_rad_s, self.device_time_s):
@@ -98,7 +104,8 @@ class DeviceProfile:
     name_prefixes
         Advertised local-name prefixes that identify the device in a scan.
     make_decoder
-        Builds a fresh decoder for a new connection.
+        Builds a fresh decoder for a new connection, given the rate passed to ``start``, Hz (a
+        decoder that spaces samples from a nominal rate must use the rate the device was told).
     start
         Coroutine that configures the device and starts streaming at ``rate_hz``
         (called after notifications are enabled); ``None`` if the device streams on subscribe.
@@ -120,7 +127,7 @@ class DeviceProfile:
     service_uuid: str
     notify_uuids: tuple[str, ...]
     name_prefixes: tuple[str, ...]
-    make_decoder: Callable[[], PacketDecoder]
+    make_decoder: Callable[[float], PacketDecoder]
     start: Callable[[GattWriter, float], Awaitable[None]] | None = None
     stop: Callable[[GattWriter], Awaitable[None]] | None = None
     resume: Callable[[GattWriter, int], Awaitable[bool]] | None = None

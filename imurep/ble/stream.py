@@ -67,10 +67,16 @@ class StreamStats:
         Packets decoded and accepted.
     lost_packets
         Packets missing by their sequence numbers (or, without sequence numbers, estimated from
-        gaps in device time); link gaps are not counted here, except the packets a resumed
-        stream's backlog no longer held.
+        gaps in device time that the host clock also saw pass: a jump of the device clock is not
+        loss); link gaps are not counted here, except the packets a resumed stream's backlog no
+        longer held.
     replayed_packets
         Packets the device sent from its backlog after a reconnect (included in ``packets``).
+    reanchored_packets
+        Packets whose samples the decoder spaced at the nominal rate back from their own device
+        time, because the previous packet's time implied an implausible spacing (a lost packet,
+        a device clock that jumped, a corrupted timestamp). Counted whether or not the packet
+        was then kept (one that lands on samples already delivered is dropped as a resend).
     malformed_packets
         Notifications the decoder rejected (skipped).
     rejected_packets
@@ -90,6 +96,7 @@ class StreamStats:
     packets: int = 0
     lost_packets: int = 0
     replayed_packets: int = 0
+    reanchored_packets: int = 0
     malformed_packets: int = 0
     rejected_packets: int = 0
     reconnects: int = 0
@@ -127,9 +134,11 @@ class PacketAssembler:
         self.packets = 0
         self.lost_packets = 0
         self.replayed_packets = 0
+        self.reanchored_packets = 0
         self.samples = 0
         self._synthetic_device_s = 0.0
         self._last_device_s: dict[str, float] = {}  # per stream: "ag", "a" or "g"
+        self._last_host_s: dict[str, float] = {}  # when that stream's last packet arrived
         self._last_packet_len = 1
         self._first_session_s: float | None = None
         self._last_session_s: float | None = None
@@ -153,6 +162,7 @@ class PacketAssembler:
         if self.sequence is not None:
             self.sequence.reset()
         self._last_device_s.clear()
+        self._last_host_s.clear()
 
     @property
     def next_sequence(self) -> int | None:
@@ -180,6 +190,8 @@ class PacketAssembler:
         n = len(packet)
         if n == 0:
             return None
+        if packet.reanchored:
+            self.reanchored_packets += 1
         if self.sequence is not None and packet.sequence is not None:
             update = self.sequence.update(packet.sequence)
             if not update.accept:
@@ -194,7 +206,13 @@ class PacketAssembler:
             if self.sequence is None:
                 # no sequence numbers: estimate loss from the hole in device time
                 hole_s = device_s[0] - last - 1.0 / self.rate_hz
-                if hole_s > 1.5 / self.rate_hz:
+                # a hole the host clock did not see pass is a jump of the device clock (where the
+                # clock mapping starts a new segment), not packets lost: counted as loss it made
+                # a Polar clock jump of 3 h into 30 000 lost packets
+                cfg = self.clock.config
+                seen_s = (host_s - self._last_host_s[kind]) * cfg.host_time_scale
+                seen_s += cfg.jump_tolerance_s * max(cfg.host_time_scale, 1.0)
+                if 1.5 / self.rate_hz < hole_s <= seen_s:
                     self.lost_packets += max(1, round(hole_s * self.rate_hz / max(self._last_packet_len, 1)))
         self.packets += 1
         self._last_packet_len = n
@@ -205,6 +223,7 @@ class PacketAssembler:
             self.clock.observe(float(device_s[-1]), host_s)
         session_s = self.clock.map(device_s)
         self._last_device_s[kind] = float(device_s[-1])
+        self._last_host_s[kind] = host_s
         return self._merge(session_s, packet)
 
     def _device_times(self, packet: DecodedPacket, n: int) -> FloatArray:

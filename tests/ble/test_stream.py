@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from imurep.ble.band import BAND_PROFILE
 from imurep.ble.devices import PROFILES
+from imurep.ble.devices.polar_pmd import DATA_UUID
 from imurep.ble.profile import DecodedPacket
 from imurep.ble.stream import PacketAssembler
 from imurep.samples import SampleBlock
@@ -100,6 +102,17 @@ def test_packets_without_sequence_numbers_estimate_loss_from_device_time() -> No
     assert asm.lost_packets == 2
 
 
+def test_a_device_clock_jump_without_sequence_numbers_is_not_loss() -> None:
+    # The device clock jumps 1 h forward between packets 2 and 3 while the host sees 40 ms pass;
+    # packets 6 and 7 are really missing (the host sees their time pass).
+    profile = replace(BAND_PROFILE, sequence_modulo=0)
+    asm = PacketAssembler(profile)
+    for k in (0, 1, 2, 3, 4, 5, 8, 9):
+        first = k * 4 + (360_000 if k >= 3 else 0)
+        asm.feed(replace(_band_packet(0, first), sequence=None), host_s=k * 0.04 + 0.01)
+    assert asm.lost_packets == 2 and asm.clock.segments == 1
+
+
 def test_packets_without_device_time_get_nominal_rate_times() -> None:
     asm = PacketAssembler(replace(BAND_PROFILE, sequence_modulo=0), rate_hz=50.0)
     packet = DecodedPacket(None, np.zeros((5, 3)), np.zeros((5, 3)))
@@ -107,3 +120,73 @@ def test_packets_without_device_time_get_nominal_rate_times() -> None:
     got = SampleBlock.concat([b for b in blocks if b is not None])
     np.testing.assert_allclose(np.diff(got.time_s), 0.02, rtol=2e-3)
     assert len(got) == 15
+
+
+# --- Polar frames through the decoder: implausible spacing is re-anchored, then accounted for ----
+_POLAR_T0_NS = 704_201_974_831_254_116  # a real Verity Sense timestamp, ns since 2000-01-01
+
+
+def _h10_frame(timestamp_ns: int, n: int) -> bytes:
+    return bytes([2]) + timestamp_ns.to_bytes(8, "little") + bytes([1]) + bytes(6 * n)
+
+
+def _h10_stream(
+    frames: list[tuple[int, float]], n: int = 36
+) -> tuple[PacketAssembler, list[SampleBlock], list[DecodedPacket]]:
+    """Feed H10 ACC frames ``(timestamp ns, host receive time s)`` at 100 Hz through decoder and assembler."""
+    profile = PROFILES["polar-h10"]
+    decoder = profile.make_decoder(100.0)
+    asm = PacketAssembler(profile, rate_hz=100.0)
+    blocks, packets = [], []
+    for timestamp_ns, host_s in frames:
+        packet = decoder.decode(DATA_UUID, _h10_frame(timestamp_ns, n))
+        packets.append(packet)
+        if (block := asm.feed(packet, host_s)) is not None:
+            blocks.append(block)
+    return asm, blocks, packets
+
+
+def test_polar_lost_frame_leaves_a_hole_that_counts_as_lost() -> None:
+    # Spacing the frame after a lost one from the lost one's predecessor put its 36 samples 20 ms
+    # apart (half rate), with no hole in device time: nothing counted as lost.
+    period_ns = 10_040_000  # the H10's "100 Hz", 0.4 % slow
+    frame_ns = 36 * period_ns
+    sent = [k for k in range(10) if k != 5]
+    asm, blocks, packets = _h10_stream(
+        [(_POLAR_T0_NS + k * frame_ns, 0.05 + k * frame_ns * 1e-9) for k in sent]
+    )
+    got = SampleBlock.concat(blocks)
+    assert len(got) == 9 * 36 and asm.lost_packets == 1
+    steps_s = np.diff(got.time_s)
+    assert np.sort(steps_s)[-2] < 0.0105  # every step a period except the one hole
+    assert steps_s.max() == pytest.approx(37 * period_ns * 1e-9, abs=2e-3)
+    assert [p.reanchored for p in packets] == [k == 6 for k in sent]
+    assert asm.reanchored_packets == 1
+
+
+def test_polar_clock_jump_forward_keeps_every_sample_at_its_rate() -> None:
+    # From frame 5 on, the device clock reads 3 h later. Spacing frame 5 from frame 4's timestamp
+    # put its samples 5 minutes apart; re-anchored, they keep their period and the clock mapping
+    # starts a new segment at the jump.
+    frame_ns = 36 * 10_000_000
+    jump_ns = 3 * 3600 * 10**9
+    frames = [
+        (_POLAR_T0_NS + k * frame_ns + (jump_ns if k >= 5 else 0), 0.05 + k * frame_ns * 1e-9)
+        for k in range(10)
+    ]
+    asm, blocks, packets = _h10_stream(frames)
+    got = SampleBlock.concat(blocks)
+    assert len(got) == 360 and asm.lost_packets == 0  # the 3 h hole is the clock, not loss
+    steps_s = np.diff(got.time_s)
+    assert np.all(steps_s > 0) and np.sort(steps_s)[-2] < 0.0101  # a period, but at the jump:
+    assert steps_s.max() < 1.0  # where the new segment starts on the host clock
+    assert [p.reanchored for p in packets] == [k == 5 for k in range(10)]
+    assert asm.reanchored_packets == 1 and asm.clock.segments == 1
+
+
+def test_polar_repeated_frame_is_counted_as_reanchored_and_delivered_once() -> None:
+    frame_ns = 36 * 10_000_000
+    frames = [(_POLAR_T0_NS + k * frame_ns, 0.05 + k * frame_ns * 1e-9) for k in (0, 1, 1, 2)]
+    asm, blocks, _ = _h10_stream(frames)
+    assert len(SampleBlock.concat(blocks)) == 3 * 36 and asm.packets == 3
+    assert asm.reanchored_packets == 1

@@ -2,7 +2,7 @@
 
 Facts from polarofficial/polar-ble-sdk (Android): ``BlePMDClient.kt`` (control point, delta
 frames), ``PmdDataFrame.kt`` (frame header), ``PmdControlPointResponse.kt``, ``PmdSetting.kt``,
-``model/AccData.kt``, ``model/GyrData.kt`` and ``model/PmdTimeStampUtils.kt``.
+``model/AccData.kt``, ``model/GyrData.kt`` and ``model/PmdTimeStampUtils.kt`` (sample times).
 
 * Data frame: byte 0 measurement type (``& 0x3F``), bytes 1–8 u64 LE timestamp, ns since
   2000-01-01, of the *last* sample; byte 9 frame type (bit 7: delta-compressed); payload after.
@@ -11,8 +11,12 @@ frames), ``PmdDataFrame.kt`` (frame header), ``PmdControlPointResponse.kt``, ``P
   float32 bit patterns (deltas added as int32) × FACTOR °/s.
 * FACTOR (float32 bits, setting type 5) arrives only in the control-point response to a start
   command; 1.0 when absent.
-* Sample times: spacing = (ts − previous ts of the same measurement and frame type) / n, or
-  1 / sample rate for the first frame; the last sample carries ts.
+* Sample times (``polar_timestamps``): spacing = (ts − previous ts of the same measurement and
+  frame type) / n, as in the SDK, while that is within 2/3 to 3/2 of the nominal period; for the
+  first frame, and for a frame whose previous timestamp implies a spacing outside that band (a lost
+  frame, a clock jump either way, a step of zero or back), 1 / sample rate. The last sample
+  carries ts. Such a frame is kept and marked ``reanchored`` (counted in the client's
+  ``StreamStats.reanchored_packets``); the SDK refuses a frame not after the previous one.
 
 How the pieces share the handshake: the control point is one of ``notify_uuids``, so the client
 feeds its responses to :meth:`PolarPmdDecoder.decode` like data. The decoder keeps FACTOR from
@@ -31,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from imurep.ble.devices.polar_delta import decode_delta_payload
+from imurep.ble.devices.polar_timestamps import frame_times
 from imurep.ble.profile import (
     DecodedPacket,
     DecodeError,
@@ -100,7 +105,6 @@ STATUS_NAMES = (
     "disk full",
 )
 
-_EPOCH_NOTE = "ns since 2000-01-01"
 # The SDK waits for each control-point response before the next command; ``start`` cannot see
 # responses (they reach the decoder), so it leaves the device this long between commands.
 _COMMAND_GAP_S = 0.25
@@ -199,18 +203,6 @@ def start_command(
     return bytes(out)
 
 
-def _frame_times_s(timestamp_ns: int, previous_ns: int | None, n: int, rate_hz: float) -> FloatArray:
-    if previous_ns is None:
-        spacing_ns = 1e9 / rate_hz
-        first_ns = timestamp_ns - spacing_ns * (n - 1)
-    else:
-        spacing_ns = (timestamp_ns - previous_ns) / n
-        first_ns = previous_ns + spacing_ns
-    times_ns = first_ns + spacing_ns * np.arange(n, dtype=np.float64)
-    times_ns[-1] = float(timestamp_ns)
-    return times_ns * 1e-9
-
-
 def _raw_samples(payload: bytes, value_bytes: int) -> FloatArray:
     step = 3 * value_bytes
     if len(payload) == 0 or len(payload) % step:
@@ -233,8 +225,9 @@ class PolarPmdDecoder:
     Parameters
     ----------
     rates_hz
-        Sample rate per measurement type, Hz, used only to space the first frame's samples
-        (later frames are spaced from the timestamps). Must match what ``start`` requested.
+        Sample rate per measurement type, Hz: the nominal period spaces a first frame, and bounds
+        the spacing later frames take from the previous timestamp (see ``polar_timestamps``).
+        Must match what ``start`` requested.
     """
 
     def __init__(self, rates_hz: dict[int, float]) -> None:
@@ -298,25 +291,12 @@ class PolarPmdDecoder:
         if not np.all(np.isfinite(values)):
             raise DecodeError("Polar data frame: non-finite sample values")
         key = (kind, data[9])
-        previous = self._previous_ns.get(key)
-        if previous is not None and timestamp_ns <= previous:
-            del self._previous_ns[key]
-            raise DecodeError(
-                f"Polar data frame: timestamp {timestamp_ns} ({_EPOCH_NOTE}) not after the "
-                f"previous frame's {previous}"
-            )
-        times_s = _frame_times_s(timestamp_ns, previous, values.shape[0], self._rate(kind))
-        if not (np.diff(times_s) > 0).all():
-            # Timestamps a few ns apart put several samples at one float64 time (found by fuzzing).
-            self._previous_ns.pop(key, None)
-            raise DecodeError(
-                f"Polar data frame: timestamp {timestamp_ns} ({_EPOCH_NOTE}) too close to the previous "
-                f"frame's {previous} for {values.shape[0]} samples: their times would not increase"
-            )
+        times = frame_times(timestamp_ns, self._previous_ns.get(key), values.shape[0], self._rate(kind))
+        # a re-anchored frame's own timestamp is the anchor the next frame is spaced from
         self._previous_ns[key] = timestamp_ns
         if kind == TYPE_ACC:
-            return DecodedPacket(times_s, values, None)
-        return DecodedPacket(times_s, None, values)
+            return DecodedPacket(times.time_s, values, None, reanchored=times.reanchored)
+        return DecodedPacket(times.time_s, None, values, reanchored=times.reanchored)
 
     def _rate(self, kind: int) -> float:
         rate = self._rates_hz.get(kind)
@@ -409,12 +389,14 @@ _VERITY_STREAMS = (
 _H10_STREAMS = (_StreamSetting(TYPE_ACC, (25, 50, 100, 200), 16, 8, None),)
 
 
-def _verity_decoder() -> PolarPmdDecoder:
-    return PolarPmdDecoder({TYPE_ACC: 52.0, TYPE_GYRO: 52.0})
+def _make_decoder(streams: tuple[_StreamSetting, ...]) -> Callable[[float], PolarPmdDecoder]:
+    def make_decoder(rate_hz: float) -> PolarPmdDecoder:
+        # the rate each stream's start command asks for, so that decoder and device agree
+        return PolarPmdDecoder(
+            {s.measurement_type: float(_nearest_rate(s.rates_hz, rate_hz)) for s in streams}
+        )
 
-
-def _h10_decoder() -> PolarPmdDecoder:
-    return PolarPmdDecoder({TYPE_ACC: 100.0})
+    return make_decoder
 
 
 POLAR_VERITY_SENSE = DeviceProfile(
@@ -422,7 +404,7 @@ POLAR_VERITY_SENSE = DeviceProfile(
     service_uuid=SERVICE_UUID,
     notify_uuids=(CONTROL_POINT_UUID, DATA_UUID),
     name_prefixes=("Polar Sense",),
-    make_decoder=_verity_decoder,
+    make_decoder=_make_decoder(_VERITY_STREAMS),
     start=_make_start(_VERITY_STREAMS),
     stop=_make_stop(_VERITY_STREAMS),
     nominal_rate_hz=52.0,
@@ -434,7 +416,7 @@ POLAR_H10 = DeviceProfile(
     service_uuid=SERVICE_UUID,
     notify_uuids=(CONTROL_POINT_UUID, DATA_UUID),
     name_prefixes=("Polar H10",),
-    make_decoder=_h10_decoder,
+    make_decoder=_make_decoder(_H10_STREAMS),
     start=_make_start(_H10_STREAMS),
     stop=_make_stop(_H10_STREAMS),
     nominal_rate_hz=100.0,

@@ -63,7 +63,7 @@ def _check(packet: DecodedPacket) -> None:
 
 
 def _feed(profile_name: str, uuid: str, data: bytes) -> None:
-    decoder = PROFILES[profile_name].make_decoder()
+    decoder = PROFILES[profile_name].make_decoder(PROFILES[profile_name].nominal_rate_hz)
     try:
         _check(decoder.decode(uuid, data))
     except DecodeError:
@@ -74,7 +74,7 @@ def _feed(profile_name: str, uuid: str, data: bytes) -> None:
 
 def test_valid_vectors_decode() -> None:
     for name, uuid, data in _CASES:
-        decoder = PROFILES[name].make_decoder()
+        decoder = PROFILES[name].make_decoder(PROFILES[name].nominal_rate_hz)
         packet = decoder.decode(uuid, data)
         _check(packet)
 
@@ -114,7 +114,7 @@ def test_bit_flips(case: tuple[str, str, bytes], flips: list[int]) -> None:
 )
 def test_stateful_streams_of_garbage(name: str, stream: list[tuple[bool, bytes]]) -> None:
     profile = PROFILES[name]
-    decoder = profile.make_decoder()
+    decoder = profile.make_decoder(profile.nominal_rate_hz)
     for use_last, data in stream:
         uuid = profile.notify_uuids[-1] if use_last else profile.notify_uuids[0]
         try:

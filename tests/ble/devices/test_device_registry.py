@@ -19,8 +19,8 @@ def test_registry_names_and_uuids_are_normalised() -> None:
         for uuid in (profile.service_uuid, *profile.notify_uuids):
             assert _UUID128.match(uuid), uuid
         assert profile.nominal_rate_hz > 0
-        decoder = profile.make_decoder()
-        assert decoder is not profile.make_decoder()
+        decoder = profile.make_decoder(profile.nominal_rate_hz)
+        assert decoder is not profile.make_decoder(profile.nominal_rate_hz)
     assert not PROFILES["polar-h10"].has_gyr
     assert PROFILES["polar-verity"].has_gyr
 

@@ -39,7 +39,8 @@ def _check(packet: DecodedPacket) -> None:
 @pytest.mark.parametrize("path", _CASES, ids=[p.parent.name for p in _CASES])
 def test_saved_notifications_decode_or_are_refused_cleanly(path: Path) -> None:
     name, *lines = path.read_text().splitlines()
-    decoder = _PROFILES[name].make_decoder()
+    profile = _PROFILES[name]
+    decoder = profile.make_decoder(profile.nominal_rate_hz)
     for line in lines:
         uuid, _, payload_hex = line.partition(" ")
         try:
@@ -50,18 +51,22 @@ def test_saved_notifications_decode_or_are_refused_cleanly(path: Path) -> None:
             assert uuid == CONTROL_POINT_UUID
 
 
-def test_polar_frames_nanoseconds_apart_are_refused_and_the_decoder_recovers() -> None:
-    # The finding: a frame 11 ns after the previous one, 2 samples, at ~2e8 s: both samples
-    # got the same float64 time. Now a DecodeError; the next frame is spaced from the rate.
+def test_polar_frames_nanoseconds_apart_get_increasing_times_and_the_decoder_carries_on() -> None:
+    # The finding: a frame 11 ns after the previous one, 2 samples, at ~2e8 s: both samples got
+    # the same float64 time. It was then refused; now such a spacing is implausible and the frame
+    # is spaced at the nominal period up to its own timestamp (re-anchored), its samples kept.
     frame = bytearray(bytes.fromhex("02 00 00 00 00 00 00 00 00 01 F7 FF FF FF E7 03 F8 FF FE FF E5 03"))
     decoder = PolarPmdDecoder({2: 100.0})
     base_ns = 211_950_657_000_000_000
     frame[1:9] = base_ns.to_bytes(8, "little")
     decoder.decode(DATA_UUID, bytes(frame))
     frame[1:9] = (base_ns + 11).to_bytes(8, "little")
-    with pytest.raises(DecodeError, match="too close to the previous frame"):
-        decoder.decode(DATA_UUID, bytes(frame))
-    frame[1:9] = (base_ns + 20_000_000).to_bytes(8, "little")
     packet = decoder.decode(DATA_UUID, bytes(frame))
-    assert packet.device_time_s is not None
+    _check(packet)
+    assert packet.reanchored and packet.device_time_s is not None
+    np.testing.assert_allclose(np.diff(packet.device_time_s), 0.01, atol=1e-6)
+    # the next frame, 20 ms on, is spaced from the re-anchored frame's timestamp again
+    frame[1:9] = (base_ns + 11 + 20_000_000).to_bytes(8, "little")
+    packet = decoder.decode(DATA_UUID, bytes(frame))
+    assert packet.device_time_s is not None and not packet.reanchored
     np.testing.assert_allclose(np.diff(packet.device_time_s), 0.01, atol=1e-6)

@@ -8,7 +8,9 @@ and ``PmdSettingTest.kt``.
 
 from __future__ import annotations
 
+import itertools
 import struct
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -26,7 +28,7 @@ from imurep.ble.devices.polar_pmd import (
     parse_settings,
     start_command,
 )
-from imurep.ble.profile import DecodeError
+from imurep.ble.profile import DecodedPacket, DecodeError
 
 G = 9.80665
 MG = G / 1000.0
@@ -108,7 +110,9 @@ def test_acc_delta_type0_matches_vendor_vector() -> None:
 
 
 def test_acc_delta_type1_spacing_from_previous_timestamp() -> None:
-    decoder = PolarPmdDecoder({2: 52.0})
+    # The vendor's test gives no sample rate and frames 1 ns apart: a 2 GHz stream, at which
+    # rate the spacing from the previous timestamp is believable and used as the SDK uses it.
+    decoder = PolarPmdDecoder({2: 2e9})
     earlier = bytearray(ACC_DELTA_T1_FRAME)
     earlier[1:9] = (100).to_bytes(8, "little")
     decoder.decode(DATA_UUID, bytes(earlier))
@@ -117,6 +121,13 @@ def test_acc_delta_type1_spacing_from_previous_timestamp() -> None:
     np.testing.assert_allclose(packet.acc_m_s2 / MG, [[-15, 20, 1008], [-20, 17, 1008]])
     # previous 100 ns, this frame 101 ns, 2 samples: 100.5 ns and 101 ns.
     np.testing.assert_allclose(packet.device_time_s * 1e9, [100.5, 101.0])
+    assert not packet.reanchored
+    # At a real rate (52 Hz) frames 1 ns apart are implausible: nominal spacing up to 101 ns.
+    at_52_hz = PolarPmdDecoder({2: 52.0})
+    at_52_hz.decode(DATA_UUID, bytes(earlier))
+    packet = at_52_hz.decode(DATA_UUID, ACC_DELTA_T1_FRAME)
+    assert packet.device_time_s is not None and packet.reanchored
+    np.testing.assert_allclose(packet.device_time_s * 1e9, [101.0 - 1e9 / 52.0, 101.0])
 
 
 def test_gyro_delta_type0_matches_vendor_vector() -> None:
@@ -227,12 +238,108 @@ async def test_h10_start_picks_nearest_rate_and_refuses_missing_feature() -> Non
         await POLAR_VERITY_SENSE.start(_RecordingClient(bytes([0x0F, 0x04])), 52.0)
 
 
-def test_timestamps_must_increase_and_recover() -> None:
-    decoder = PolarPmdDecoder({5: 52.0})
-    decoder.decode(DATA_UUID, GYR_DELTA_T1_FRAME)
-    with pytest.raises(DecodeError, match="not after"):
-        decoder.decode(DATA_UUID, GYR_DELTA_T1_FRAME)
-    # After the rejected frame the decoder spaces the next one from the rate again.
+@pytest.mark.parametrize(
+    ("requested_hz", "streamed_hz"), [(25.0, 25), (60.0, 50), (100.0, 100), (190.0, 200)]
+)
+async def test_h10_decoder_spaces_the_first_frame_at_the_rate_start_asks_for(
+    requested_hz: float, streamed_hz: int
+) -> None:
+    # The H10 decoder assumed 100 Hz whatever rate start had asked the device for.
+    client = _RecordingClient(bytes([0x0F, 0x04]))
+    assert POLAR_H10.start is not None
+    await POLAR_H10.start(client, requested_hz)
+    assert client.writes[0][1] == start_command(2, streamed_hz, 16, 8)
+    frame = bytes.fromhex("02 00 94 35 77 00 00 00 00 01") + bytes(6 * 4)
+    packet = POLAR_H10.make_decoder(requested_hz).decode(DATA_UUID, frame)
+    assert packet.device_time_s is not None
+    np.testing.assert_allclose(np.diff(packet.device_time_s), 1 / streamed_hz, rtol=1e-6)
+
+
+def test_verity_decoder_spaces_at_52_hz_whatever_rate_is_asked() -> None:
+    # start sends 52 Hz for any request (the only online rate): the decoder must agree.
+    decoder = POLAR_VERITY_SENSE.make_decoder(100.0)
     packet = decoder.decode(DATA_UUID, GYR_DELTA_T1_FRAME)
     assert packet.device_time_s is not None
-    np.testing.assert_allclose(np.diff(packet.device_time_s), 1 / 52.0)
+    np.testing.assert_allclose(np.diff(packet.device_time_s), 1 / 52.0, rtol=1e-6)
+
+
+# --- sample times across frames -------------------------------------------------------------
+# A Verity Sense timestamp from the Polar Sensor Logger export below (2022-04-25), ns since 2000.
+T0_NS = 704_201_974_831_254_116
+SENSOR_LOGGER = Path(__file__).parents[2] / "data" / "formats" / "polar-sensor-logger"
+
+
+def _acc_frame(timestamp_ns: int, samples_mg: np.ndarray) -> bytes:
+    """A raw 16-bit ACC frame (type 1) holding ``samples_mg`` ((N, 3) integers, mG)."""
+    payload = np.asarray(samples_mg, dtype="<i2").tobytes()
+    return bytes([2]) + timestamp_ns.to_bytes(8, "little") + bytes([1]) + payload
+
+
+def _decode_pair(previous_ns: int, timestamp_ns: int, n: int, rate_hz: float = 52.0) -> DecodedPacket:
+    decoder = PolarPmdDecoder({2: rate_hz})
+    decoder.decode(DATA_UUID, _acc_frame(previous_ns, np.zeros((n, 3))))
+    return decoder.decode(DATA_UUID, _acc_frame(timestamp_ns, np.arange(3 * n).reshape(n, 3)))
+
+
+@pytest.mark.parametrize(("step_ns", "n"), [(4_000, 2), (3_000_000, 36)])
+def test_frame_microseconds_after_the_previous_gets_the_nominal_spacing(step_ns: int, n: int) -> None:
+    # A jumped or corrupted device clock: spacing from the previous timestamp would cram the
+    # samples into 2 µs (or 83 µs); they are spaced at 1/52 s up to their own timestamp instead.
+    packet = _decode_pair(T0_NS, T0_NS + step_ns, n)
+    assert packet.device_time_s is not None and packet.acc_m_s2 is not None
+    np.testing.assert_allclose(np.diff(packet.device_time_s), 1 / 52.0, atol=1e-6)
+    assert packet.device_time_s[-1] == (T0_NS + step_ns) * 1e-9
+    np.testing.assert_allclose(packet.acc_m_s2 / MG, np.arange(3 * n).reshape(n, 3))  # nothing lost
+    assert packet.reanchored
+
+
+def test_frame_hours_after_the_previous_gets_the_nominal_spacing() -> None:
+    # A clock jump forward of 3 h would spread 36 samples over 3 h (one every 5 minutes).
+    step_ns = 3 * 3600 * 10**9
+    packet = _decode_pair(T0_NS, T0_NS + step_ns, 36)
+    assert packet.device_time_s is not None and len(packet) == 36
+    np.testing.assert_allclose(np.diff(packet.device_time_s), 1 / 52.0, atol=1e-6)
+    assert packet.device_time_s[-1] == (T0_NS + step_ns) * 1e-9
+    assert packet.reanchored
+
+
+@pytest.mark.parametrize("step_ns", [0, -1, -10 * 10**9])
+def test_frame_not_after_the_previous_is_kept_at_the_nominal_spacing(step_ns: int) -> None:
+    # The SDK refuses these (and the decoder did, losing the frame's samples): the values are
+    # intact, only the link to the previous timestamp is broken.
+    packet = _decode_pair(T0_NS, T0_NS + step_ns, 36)
+    assert packet.device_time_s is not None and len(packet) == 36
+    np.testing.assert_allclose(np.diff(packet.device_time_s), 1 / 52.0, atol=1e-6)
+    assert packet.device_time_s[-1] == (T0_NS + step_ns) * 1e-9
+    assert packet.reanchored
+
+
+def test_the_frame_after_a_reanchored_one_is_spaced_from_its_timestamp() -> None:
+    decoder = PolarPmdDecoder({5: 52.0})
+    decoder.decode(DATA_UUID, GYR_DELTA_T1_FRAME)
+    assert decoder.decode(DATA_UUID, GYR_DELTA_T1_FRAME).reanchored  # same timestamp again
+    later = bytearray(GYR_DELTA_T1_FRAME)
+    later[1:9] = (2_000_000_000 + 2 * 19_000_000).to_bytes(8, "little")  # 2 samples, 19 ms apart
+    packet = decoder.decode(DATA_UUID, bytes(later))
+    assert packet.device_time_s is not None and not packet.reanchored
+    np.testing.assert_allclose(np.diff(packet.device_time_s), 0.019, atol=1e-9)
+
+
+def test_real_verity_sense_frames_keep_the_sdks_spacing() -> None:
+    # Polar Sensor Logger (built on the SDK) wrote the device time of every ACC sample of a
+    # "52 Hz" Verity Sense: 51.7 Hz in fact. Each frame is spaced evenly up to its timestamp,
+    # so a frame ends where that spacing changes: after samples 71, 143, 215, 289 and 360.
+    rows = [line.split(";") for line in (SENSOR_LOGGER / "Polar_Sense_ACC.txt").read_text().splitlines()[1:]]
+    sdk_ns = np.array([int(r[1]) for r in rows], dtype=np.int64)
+    mg = np.array([[int(v) for v in r[2:5]] for r in rows])
+    ends = [71, 143, 215, 289, 360]
+    decoder = PolarPmdDecoder({2: 52.0})
+    decoder.decode(DATA_UUID, _acc_frame(int(sdk_ns[ends[0]]), mg[: ends[0] + 1]))
+    for start, end in itertools.pairwise(ends):
+        packet = decoder.decode(DATA_UUID, _acc_frame(int(sdk_ns[end]), mg[start + 1 : end + 1]))
+        assert packet.device_time_s is not None
+        # the app's integer ns against float64 s of ~7e8 s (resolution 0.12 µs)
+        np.testing.assert_allclose(
+            packet.device_time_s, sdk_ns[start + 1 : end + 1] * 1e-9, rtol=0, atol=1e-6
+        )
+        assert not packet.reanchored
