@@ -13,7 +13,10 @@ processes (medians of ``--repeat`` rounds, so a noisy moment hits them alike):
 - ``+scipy.signal``: the same plus ``import scipy.signal``, what the analysis imported before it
   designed its filters itself and loaded scipy's filter kernel alone;
 - ``imurep analyze``: the command on ``recordings/knee_rolls.csv`` (77 s at 50 Hz), to the end;
-- ``analyze +scipy.signal``: the same command with ``scipy.signal`` imported first (as before).
+- ``analyze +scipy.signal``: the same command with ``scipy.signal`` imported first (as before);
+- ``live imports``: ``import imurep.cli.live``, what ``imurep live`` loads before it scans for a
+  device, and ``+virtual band``: the same plus the virtual band (bumble), which it imported before
+  the virtual band was loaded on first use.
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ def _commands() -> list[tuple[str, list[str]]]:
         ("+scipy.signal", [py, "-c", "import imurep.analysis.analyze, scipy.signal"]),
         ("imurep analyze", [str(IMUREP), "analyze", RECORDING]),
         ("analyze +scipy.signal", [py, "-c", _WITH_SCIPY_SIGNAL, RECORDING]),
+        ("live imports", [py, "-c", "import imurep.cli.live"]),
+        ("+virtual band", [py, "-c", "import imurep.cli.live, imurep.ble.virtual.world"]),
     ]
 
 
@@ -74,6 +79,12 @@ def main() -> None:
         "start-up: imurep analyze of a 77 s recording, process start to exit",
         f"{now:.2f} s (imports of the analysis {medians['analysis'] - base:.2f} s)",
         f"with scipy.signal imported as before {before:.2f} s, ratio {now / before:.2f}; python {base:.3f} s",
+    )
+    live, with_band = medians["live imports"], medians["+virtual band"]
+    summary(
+        "start-up: imurep live, imports before the scan",
+        f"{live:.2f} s",
+        f"with the virtual band imported as before {with_band:.2f} s, ratio {live / with_band:.2f}",
     )
 
 

@@ -22,7 +22,7 @@ from imurep.analysis.analyze import resolve_mount
 from imurep.analysis.result import AnalysisResult
 from imurep.analysis.summary import format_summary
 from imurep.ble.band import BACKLOG_BYTES
-from imurep.ble.virtual.peripheral import Faults
+from imurep.ble.virtual.faults import Faults
 from imurep.cli.analyze import EXERCISE_CHOICES, add_analysis_options
 from imurep.cli.disk_full import disk_full_message
 from imurep.cli.stop_signals import StopSignals, until_stopped

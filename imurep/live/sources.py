@@ -12,7 +12,7 @@ import numpy as np
 
 from imurep.ble.band import BACKLOG_BYTES
 from imurep.ble.clock import ClockConfig
-from imurep.ble.virtual.peripheral import Faults
+from imurep.ble.virtual.faults import Faults
 from imurep.errors import InputError
 from imurep.live.runner import LinkStatus
 from imurep.samples import SampleBlock

@@ -29,7 +29,6 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy as np
 from bumble import att, gatt
@@ -45,6 +44,7 @@ from bumble.profiles.battery_service import BatteryService
 from bumble.profiles.device_information_service import DeviceInformationService
 
 from imurep.ble import band
+from imurep.ble.virtual.faults import Faults
 from imurep.ble.virtual.sensor import SensorFeed
 from imurep.samples import SampleBlock
 
@@ -60,48 +60,6 @@ _MAX_EXTENDED_ADV_BYTES = 251
 _TX_QUEUE_PACKETS = 8
 # Flag bit of a packet sent from the backlog (``imurep.ble.band``).
 _FLAG_BACKLOG = 0x04
-
-
-@dataclass(frozen=True)
-class Faults:
-    """Link faults the virtual band injects. Packet indices count every packet the band
-    generates since power-on (sent or not), from 0.
-
-    Attributes
-    ----------
-    drop_link_after_packets
-        Disconnect (peripheral side) right after sending each of these packets.
-    drop_link_at_s
-        Disconnect right after sending the first packet sampled at or after each of these
-        playback times (s from the first source sample).
-    readvertise_after_s
-        Host time before the band advertises again after a dropped link, s.
-    lose_packets
-        ``(first_index, count)`` bursts of notifications generated but never sent.
-    delay_s
-        Extra delay before each notification, uniform in ``[0, delay_s]``, host s.
-    silent_after_packets
-        Stop sending (but stay connected) from this packet on; ``None``: never.
-    clock_drift_ppm
-        How fast the band's clock runs relative to the true sample times, ppm.
-    corrupt_packets
-        Packets sent truncated to 5 bytes (malformed).
-    seed
-        Seed for the random delays.
-    """
-
-    drop_link_after_packets: tuple[int, ...] = ()
-    drop_link_at_s: tuple[float, ...] = ()
-    readvertise_after_s: float = 0.05
-    lose_packets: tuple[tuple[int, int], ...] = ()
-    delay_s: float = 0.0
-    silent_after_packets: int | None = None
-    clock_drift_ppm: float = 0.0
-    corrupt_packets: tuple[int, ...] = ()
-    seed: int = 0
-
-    def lost(self, index: int) -> bool:
-        return any(first <= index < first + count for first, count in self.lose_packets)
 
 
 class VirtualBand:

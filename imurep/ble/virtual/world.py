@@ -25,7 +25,8 @@ from imurep.ble.band import BACKLOG_BYTES, BAND_PROFILE
 from imurep.ble.client import DeviceStream, StreamConfig
 from imurep.ble.virtual.backend import BumbleBleakClient, BumbleBleakScanner, VirtualAdapter, bind_backends
 from imurep.ble.virtual.controller import VirtualController
-from imurep.ble.virtual.peripheral import Faults, VirtualBand
+from imurep.ble.virtual.faults import Faults
+from imurep.ble.virtual.peripheral import VirtualBand
 from imurep.samples import SampleBlock
 
 __all__ = ["VIRTUAL_BAND_ADDRESS", "VIRTUAL_BAND_NAME", "VirtualWorld", "virtual_world"]
