@@ -153,10 +153,27 @@ def run(args: argparse.Namespace) -> int:
     how = f"stopped by {outcome.stopped_by}; " if outcome.stopped_by else ""
     print(
         f"{how}recorded {outcome.samples} samples ({span:.1f} s of data, {time.monotonic() - started:.1f} s) "
-        f"from {outcome.label} to {args.output}; rate {s.rate_hz:.1f} Hz, lost packets {s.lost_packets} "
-        f"({s.loss_percent:.2f}%), reconnects {s.reconnects}, link gaps {len(s.gaps)}",
+        f"from {outcome.label} to {args.output}; {link_summary(s)}",
         file=sys.stderr,
     )
     if outcome.error is not None:
         raise outcome.error
     return 0
+
+
+def link_summary(s: StreamStats) -> str:
+    """Rate, losses and link events of a stream, for the closing line (anomalies only when seen)."""
+    parts = [
+        f"rate {s.rate_hz:.1f} Hz",
+        f"lost packets {s.lost_packets} ({s.loss_percent:.2f}%)",
+        f"reconnects {s.reconnects}",
+        f"link gaps {len(s.gaps)}",
+    ]
+    for count, what in (
+        (s.malformed_packets, "malformed packets skipped"),
+        (s.rejected_packets, "duplicate or stale packets dropped"),
+        (s.reanchored_packets, "packets re-timed from their own timestamp"),
+    ):
+        if count:
+            parts.append(f"{what} {count}")
+    return ", ".join(parts)

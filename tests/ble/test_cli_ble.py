@@ -48,3 +48,18 @@ def test_record_refuses_an_existing_file(tmp_path: Path, capsys: pytest.CaptureF
 def test_record_speed_is_for_the_virtual_device_only(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["record", "--device", "AA:BB:CC:DD:EE:FF", "-o", "x.csv", "--speed", "2"]) == 2
     assert "--speed applies to the virtual device only" in capsys.readouterr().err
+
+
+def test_record_summary_names_packet_anomalies_only_when_seen() -> None:
+    from imurep.ble.stream import StreamStats
+    from imurep.cli.record import link_summary
+
+    clean = link_summary(StreamStats(rate_hz=100.0, packets=500))
+    assert clean == "rate 100.0 Hz, lost packets 0 (0.00%), reconnects 0, link gaps 0"
+    odd = link_summary(
+        StreamStats(rate_hz=52.0, packets=500, malformed_packets=2, rejected_packets=1, reanchored_packets=3)
+    )
+    assert odd.endswith(
+        "malformed packets skipped 2, duplicate or stale packets dropped 1, "
+        "packets re-timed from their own timestamp 3"
+    )
