@@ -14,7 +14,9 @@ carries (8 samples at 100 Hz, 16 at 400 Hz). For each rate the script prints the
 - ``offline``: the whole session in one block, the baseline, in the same process.
 
 Then the host time from a block leaving the BLE client (virtual band) to the rep event it
-triggers, with the default cadence and with none.
+triggers, with the default cadence and with none; and, for scale, the CPU time of the terminal view
+(``imurep live``'s rich panel) over the same session: redrawn after every analysis call (4 times a
+second of data at the default cadence), and only when the frame changed, as ``imurep live`` does.
 """
 
 from __future__ import annotations
@@ -153,6 +155,62 @@ def latency_main() -> None:
     )
 
 
+def view_main() -> None:
+    """CPU per refresh of the live terminal view, against the pipeline's CPU for the same data."""
+    import io
+
+    from rich.console import Console
+    from rich.live import Live
+
+    from imurep.live.runner import LinkStatus, LiveUpdate
+    from imurep.live.view import live_frame, render_frame
+
+    sim = simulate(random_config(11, kind="session", rate_hz=100.0, mount="front-belt", with_gyr=True))
+    b = sim.block
+    step = round(DEFAULT_FEED_INTERVAL_S * 100.0)
+    session = SessionAnalyzer(PipelineConfig())
+    pipeline_s = 0.0
+    updates: list[LiveUpdate] = []
+    for i in range(0, len(b), step):
+        block = b.slice(i, min(i + step, len(b)))
+        t0 = time.thread_time()
+        session.feed(block)
+        pipeline_s += time.thread_time() - t0
+        updates.append(LiveUpdate(session.state, LinkStatus(), None, 10, i, ()))
+
+    def view_cpu_s(skip_unchanged: bool) -> tuple[float, int]:
+        """CPU of the view over the session, and how many redraws (as ``imurep live`` shows it)."""
+        console = Console(file=io.StringIO(), force_terminal=True, width=80, height=30)
+        total_s, redraws, shown = 0.0, 0, None
+        with Live(console=console, auto_refresh=False, transient=False) as view:
+            for u in updates:
+                t0 = time.thread_time()
+                frame = live_frame(u)
+                if not (skip_unchanged and frame.key() == shown):
+                    shown = frame.key()
+                    view.update(render_frame(frame, "imurep live"), refresh=True)
+                    redraws += 1
+                total_s += time.thread_time() - t0
+        return total_s, redraws
+
+    every_s, _ = view_cpu_s(False)
+    view_s, redraws = view_cpu_s(True)
+    per100 = 100.0 / len(b)
+    print(
+        f"\nterminal view (rich, 80 columns), {len(updates)} updates over a {len(b) / 100:.0f} s session fed "
+        f"every {DEFAULT_FEED_INTERVAL_S:g} s: redrawing each {1e3 * every_s / len(updates):.2f} ms CPU, "
+        f"{1e3 * every_s * per100:.3f} ms per 100 samples at 100 Hz; redrawing only changed frames "
+        f"(imurep live: {redraws} redraws) {1e3 * view_s * per100:.3f} ms per 100 samples; the pipeline on "
+        f"the same blocks {1e3 * pipeline_s * per100:.3f} ms"
+    )
+    summary(
+        f"live view (rich) at 100 Hz, fed every {DEFAULT_FEED_INTERVAL_S:g} s",
+        f"{1e3 * view_s * per100:.3f} ms CPU / 100 samples ({redraws} of {len(updates)} frames redrawn)",
+        f"redrawing every frame {1e3 * every_s * per100:.3f} (ratio {view_s / every_s:.2f}); "
+        f"pipeline {1e3 * pipeline_s * per100:.3f}",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -160,6 +218,7 @@ def main() -> None:
     print(machine())
     cpu_table(args.repeat)
     latency_main()
+    view_main()
 
 
 if __name__ == "__main__":

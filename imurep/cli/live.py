@@ -29,7 +29,7 @@ from imurep.cli.stop_signals import StopSignals, until_stopped
 from imurep.errors import InputError
 from imurep.live.runner import LiveUpdate, run_live
 from imurep.live.sources import LiveSource, open_live_source
-from imurep.live.view import render_live
+from imurep.live.view import live_frame, render_frame
 from imurep.pipeline import PipelineConfig
 from imurep.recording import RecordingWriteError, RecordingWriter
 from imurep.samples import SampleBlock
@@ -155,9 +155,14 @@ async def _run_view(
             meta = {**live.metadata, "device": live.name}
             writer_cm = RecordingWriter(args.output, meta, has_gyr=live.has_gyr, overwrite=args.overwrite)
         with writer_cm as writer, Live(console=console, auto_refresh=False, transient=False) as view:
+            shown: list[tuple[object, ...]] = []
 
             def show(u: LiveUpdate) -> None:
-                view.update(render_live(u, title), refresh=True)
+                frame = live_frame(u)
+                if shown and frame.key() == shown[0]:
+                    return  # the same screen: skip the redraw (about 1 ms of CPU each)
+                shown[:] = [frame.key()]
+                view.update(render_frame(frame, title), refresh=True)
 
             return await run_live(
                 _shifted(live, stop.event, args.duration),

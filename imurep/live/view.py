@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -11,7 +12,7 @@ from rich.text import Text
 
 from imurep.live.runner import LiveUpdate
 
-__all__ = ["ONE_BREATH_S", "render_live"]
+__all__ = ["ONE_BREATH_S", "LiveFrame", "live_frame", "render_frame", "render_live"]
 
 # The article: hold for one deep breath; "if you can only hold your breath for 4 seconds, let it be".
 ONE_BREATH_S = 4.0
@@ -54,8 +55,36 @@ def _progress(done: int, target: int, width: int = 20) -> Text:
     return t
 
 
-def render_live(u: LiveUpdate, title: str) -> RenderableType:
-    """One frame of the live view."""
+@dataclass(frozen=True, eq=False)
+class LiveFrame:
+    """What one frame of the live view shows, already formatted.
+
+    Two updates with the same :meth:`key` look the same on screen, so the view redraws only when it
+    changes: a redraw costs about 1 ms of CPU (rich lays out the panel), several times what the
+    pipeline spends on the samples in between (``benchmarks/bench_live.py``).
+
+    Attributes
+    ----------
+    rows
+        ``(label, cells)`` per row of the panel, top to bottom.
+    status
+        The link line under the panel.
+    """
+
+    rows: tuple[tuple[str, tuple[Text, ...]], ...]
+    status: str
+
+    def key(self) -> tuple[object, ...]:
+        """Everything that decides how the frame looks (rich's own ``Text ==`` ignores the base style)."""
+        looks = tuple(
+            (label, tuple((t.plain, str(t.style), tuple(t.spans)) for t in texts))
+            for label, texts in self.rows
+        )
+        return (self.status, looks)
+
+
+def live_frame(u: LiveUpdate) -> LiveFrame:
+    """The content of the view for ``u``."""
     s = u.state
     link = u.link
     status = (
@@ -64,31 +93,43 @@ def render_live(u: LiveUpdate, title: str) -> RenderableType:
     )
     if link.detail:
         status += f" · {link.detail}"
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", justify="right")
-    grid.add_column()
     posture = "—" if s is None else s.posture.replace("_", " ")
     exercise = "" if s is None or s.exercise is None else f" — {_EXERCISE[s.exercise]}"
-    grid.add_row("Posture", Text(posture + exercise))
+    rows: list[tuple[str, tuple[Text, ...]]] = [("Posture", (Text(posture + exercise),))]
     knee = s is not None and s.exercise == "knee_rolls"
     angle = math.nan if s is None else s.angle_deg
-    grid.add_row("Angle", _gauge(angle, two_sided=knee or s is None or s.exercise is None))
+    rows.append(("Angle", (_gauge(angle, two_sided=knee or s is None or s.exercise is None),)))
     hold = 0.0 if s is None else s.hold_s
     hold_text = Text(f"{hold:4.1f} s / {ONE_BREATH_S:.0f} s (one breath)")
     if hold >= ONE_BREATH_S:
         hold_text.stylize("bold green")
-    grid.add_row("Hold", Group(_progress_bar_s(hold), hold_text))
+    rows.append(("Hold", (_progress_bar_s(hold), hold_text)))
     if s is not None and knee:
-        grid.add_row("Reps", Text(f"left {s.left}   right {s.right}   (this set {s.reps})"))
-    grid.add_row("Total", _progress(0 if s is None else s.total_reps, u.target_reps))
+        rows.append(("Reps", (Text(f"left {s.left}   right {s.right}   (this set {s.reps})"),)))
+    rows.append(("Total", (_progress(0 if s is None else s.total_reps, u.target_reps),)))
     r = u.last_rep
     if r is not None:
         side = f" {r.side}" if r.side else ""
         missed = "  (no hold)" if r.hold_s < 0.5 else ""
-        grid.add_row(
-            "Last rep", Text(f"#{r.index}{side}: {r.peak_angle_deg:.0f}°, hold {r.hold_s:.1f} s{missed}")
+        rows.append(
+            ("Last rep", (Text(f"#{r.index}{side}: {r.peak_angle_deg:.0f}°, hold {r.hold_s:.1f} s{missed}"),))
         )
-    return Panel(grid, title=title, subtitle=status)
+    return LiveFrame(tuple(rows), status)
+
+
+def render_frame(frame: LiveFrame, title: str) -> RenderableType:
+    """The panel for ``frame``."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", justify="right")
+    grid.add_column()
+    for label, cells in frame.rows:
+        grid.add_row(label, cells[0] if len(cells) == 1 else Group(*cells))
+    return Panel(grid, title=title, subtitle=frame.status)
+
+
+def render_live(u: LiveUpdate, title: str) -> RenderableType:
+    """One frame of the live view."""
+    return render_frame(live_frame(u), title)
 
 
 def _progress_bar_s(hold_s: float, width: int = 20) -> Text:

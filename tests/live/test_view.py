@@ -1,0 +1,59 @@
+"""The live view: a frame's key decides its looks, so unchanged frames can skip the redraw."""
+
+from __future__ import annotations
+
+import io
+import itertools
+
+from rich.console import Console
+
+from imurep.analysis.session import SessionAnalyzer
+from imurep.live.runner import LinkStatus, LiveUpdate
+from imurep.live.view import LiveFrame, live_frame, render_frame, render_live
+from imurep.pipeline import PipelineConfig
+from imurep.sim import random_config, simulate
+
+
+def _screen(renderable: object) -> str:
+    console = Console(file=io.StringIO(), force_terminal=True, width=80, color_system="truecolor")
+    console.print(renderable)
+    out = console.file.getvalue()
+    assert isinstance(out, str)
+    return out
+
+
+def test_equal_keys_exactly_when_the_screen_is_the_same() -> None:
+    sim = simulate(random_config(11, kind="session", rate_hz=100.0, mount="front-belt", with_gyr=True))
+    session = SessionAnalyzer(PipelineConfig())
+    b = sim.block
+    keys: list[tuple[object, ...]] = []
+    screens: list[str] = []
+    for i in range(0, len(b), 25):
+        session.feed(b.slice(i, min(i + 25, len(b))))
+        link = LinkStatus(connected=True, rate_hz=100.0)
+        frame = live_frame(LiveUpdate(session.state, link, None, 10, i, ()))
+        keys.append(frame.key())
+        screens.append(_screen(render_frame(frame, "imurep live")))
+    same_key = [a == b for a, b in itertools.pairwise(keys)]
+    same_screen = [a == b for a, b in itertools.pairwise(screens)]
+    assert same_key == same_screen
+    # a session has idle spells and still holds: many redraws to save, but not all
+    assert 0.2 < sum(same_key) / len(same_key) < 0.8
+
+
+def test_the_key_sees_a_style_that_rich_text_equality_ignores() -> None:
+    """The hold bar is full just below one breath (yellow) and at it (green): same characters."""
+    from imurep.live.view import _progress_bar_s
+
+    below, at = _progress_bar_s(3.95), _progress_bar_s(4.0)
+    assert below.plain == at.plain and below == at  # rich compares text and spans only
+    assert LiveFrame((("Hold", (below,)),), "s").key() != LiveFrame((("Hold", (at,)),), "s").key()
+    assert _screen(render_frame(LiveFrame((("Hold", (below,)),), "s"), "t")) != _screen(
+        render_frame(LiveFrame((("Hold", (at,)),), "s"), "t")
+    )
+
+
+def test_render_live_is_render_frame_of_live_frame() -> None:
+    u = LiveUpdate(None, LinkStatus(), None, 10, 0, ())
+    assert _screen(render_live(u, "t")) == _screen(render_frame(live_frame(u), "t"))
+    assert "waiting for a set" in _screen(render_live(u, "t"))
