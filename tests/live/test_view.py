@@ -57,3 +57,18 @@ def test_render_live_is_render_frame_of_live_frame() -> None:
     u = LiveUpdate(None, LinkStatus(), None, 10, 0, ())
     assert _screen(render_live(u, "t")) == _screen(render_frame(live_frame(u), "t"))
     assert "waiting for a set" in _screen(render_live(u, "t"))
+
+
+def test_the_panel_layout_labels_right_aligned_then_the_cells() -> None:
+    """The layout the Table-based view had (its text, checked line for line when it was replaced)."""
+    c = Console(file=io.StringIO(), width=60)
+    c.print(render_live(LiveUpdate(None, LinkStatus(), None, 10, 0, ()), "imurep live"))
+    assert c.file.getvalue().splitlines() == [
+        "╭────────────────────── imurep live ───────────────────────╮",
+        "│ Posture  —                                               │",
+        "│   Angle    (waiting for a set)                           │",
+        "│    Hold  ░░░░░░░░░░░░░░░░░░░░                            │",
+        "│           0.0 s / 4 s (one breath)                       │",
+        "│   Total  [░░░░░░░░░░░░░░░░░░░░] 0/10                     │",
+        "╰────── connected · 0 Hz · loss 0.0 % · reconnects 0 ──────╯",
+    ]
