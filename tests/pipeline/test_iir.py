@@ -70,3 +70,9 @@ def test_analysis_imports_the_kernel_without_scipy_signal() -> None:
         [sys.executable, "-c", _IMPORT_PROBE], check=True, capture_output=True, text=True
     ).stdout.split()
     assert out == ["True", "-", "True", "[1.0,", "1.5,", "1.75]"]
+
+
+def test_a_kernel_file_that_is_not_there_gives_none() -> None:
+    from imurep.pipeline.iir import _load_extension
+
+    assert _load_extension("scipy.signal._no_such_kernel") is None
