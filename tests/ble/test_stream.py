@@ -190,3 +190,23 @@ def test_polar_repeated_frame_is_counted_as_reanchored_and_delivered_once() -> N
     asm, blocks, _ = _h10_stream(frames)
     assert len(SampleBlock.concat(blocks)) == 3 * 36 and asm.packets == 3
     assert asm.reanchored_packets == 1
+
+
+@pytest.mark.parametrize("back_ns", [300 * 10**6, 10**9, 5 * 10**9])
+def test_polar_clock_step_back_keeps_every_sample_in_order(back_ns: int) -> None:
+    # From frame 5 on, the device clock reads earlier (by more than a third of a frame: less is
+    # within the spacing band and just shortens one frame's spacing). Re-anchored onto its own
+    # timestamp, frame 5 and the frames after it landed on device time already delivered and were
+    # dropped as resends until the clock caught up (330 or 324 of 360 samples delivered), or a
+    # step beyond the mapping's tolerance started a new clock segment.
+    frame_ns = 36 * 10_000_000
+    frames = [
+        (_POLAR_T0_NS + k * frame_ns - (back_ns if k >= 5 else 0), 0.05 + k * frame_ns * 1e-9)
+        for k in range(10)
+    ]
+    asm, blocks, packets = _h10_stream(frames)
+    got = SampleBlock.concat(blocks)
+    assert len(got) == 360 and asm.lost_packets == 0
+    np.testing.assert_allclose(np.diff(got.time_s), 0.01, atol=1e-4)
+    assert [p.reanchored for p in packets] == [k == 5 for k in range(10)]
+    assert asm.reanchored_packets == 1 and asm.clock.segments == 0

@@ -12,11 +12,15 @@ frames), ``PmdDataFrame.kt`` (frame header), ``PmdControlPointResponse.kt``, ``P
 * FACTOR (float32 bits, setting type 5) arrives only in the control-point response to a start
   command; 1.0 when absent.
 * Sample times (``polar_timestamps``): spacing = (ts − previous ts of the same measurement and
-  frame type) / n, as in the SDK, while that is within 2/3 to 3/2 of the nominal period; for the
-  first frame, and for a frame whose previous timestamp implies a spacing outside that band (a lost
-  frame, a clock jump either way, a step of zero or back), 1 / sample rate. The last sample
-  carries ts. Such a frame is kept and marked ``reanchored`` (counted in the client's
-  ``StreamStats.reanchored_packets``); the SDK refuses a frame not after the previous one.
+  frame type) / n, as in the SDK, while that is within 2/3 to 3/2 of the nominal period, the last
+  sample carrying ts; the first frame at 1 / sample rate up to ts. Outside that band the frame is
+  kept and marked ``reanchored`` (counted in the client's ``StreamStats.reanchored_packets``):
+  spaced too far apart (lost frames, a clock jump forward), at 1 / sample rate up to its own ts,
+  leaving the hole; too close or before the previous ts (the device clock went back; the SDK
+  refuses a frame not after the previous one and loses its samples), at 1 / sample rate right after
+  the previous frame, and that step back is kept as an offset added to every later timestamp of
+  the device, so the following frames continue too. An equal ts is a repeated frame (spaced up to
+  its own ts, then dropped by the client as already delivered).
 
 How the pieces share the handshake: the control point is one of ``notify_uuids``, so the client
 feeds its responses to :meth:`PolarPmdDecoder.decode` like data. The decoder keeps FACTOR from
@@ -35,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from imurep.ble.devices.polar_delta import decode_delta_payload
-from imurep.ble.devices.polar_timestamps import frame_times
+from imurep.ble.devices.polar_timestamps import MIN_SPACING_RATIO, frame_times
 from imurep.ble.profile import (
     DecodedPacket,
     DecodeError,
@@ -233,11 +237,15 @@ class PolarPmdDecoder:
     def __init__(self, rates_hz: dict[int, float]) -> None:
         self._rates_hz = dict(rates_hz)
         self._factors: dict[int, float] = {}
-        self._previous_ns: dict[tuple[int, int], int] = {}
+        self._previous_ns: dict[tuple[int, int], int] = {}  # corrected, see _step_back_ns
+        # Added to every timestamp: what the device clock has stepped back so far (one clock for
+        # all of the device's streams).
+        self._step_back_ns = 0
 
     def reset(self) -> None:
         self._factors.clear()
         self._previous_ns.clear()
+        self._step_back_ns = 0
 
     def factor(self, measurement_type: int) -> float:
         """FACTOR from the last successful start response (1.0 if none)."""
@@ -291,12 +299,33 @@ class PolarPmdDecoder:
         if not np.all(np.isfinite(values)):
             raise DecodeError("Polar data frame: non-finite sample values")
         key = (kind, data[9])
-        times = frame_times(timestamp_ns, self._previous_ns.get(key), values.shape[0], self._rate(kind))
+        n = values.shape[0]
+        period_ns = 1e9 / self._rate(kind)
+        corrected_ns = timestamp_ns + self._step_back_ns
+        previous_ns = self._previous_ns.get(key)
+        stepped_back = (
+            previous_ns is not None
+            and corrected_ns != previous_ns
+            and corrected_ns - previous_ns < MIN_SPACING_RATIO * period_ns * n
+        )
+        if stepped_back:
+            # The device clock went back (a timestamp before the previous one, which the SDK
+            # refuses: polar-ble-sdk issues 740, 765; or too soon after it for the samples). The
+            # samples are new: they continue after the previous frame at the nominal period, and
+            # so do the later frames of every stream (the step is kept as an offset). An equal
+            # timestamp is a repeated frame instead: re-anchored onto itself, then dropped by the
+            # client as already delivered.
+            assert previous_ns is not None
+            continued_ns = previous_ns + round(n * period_ns)
+            self._step_back_ns += continued_ns - corrected_ns
+            corrected_ns = continued_ns
+        times = frame_times(corrected_ns, previous_ns, n, self._rate(kind))
         # a re-anchored frame's own timestamp is the anchor the next frame is spaced from
-        self._previous_ns[key] = timestamp_ns
+        self._previous_ns[key] = corrected_ns
+        reanchored = times.reanchored or stepped_back
         if kind == TYPE_ACC:
-            return DecodedPacket(times.time_s, values, None, reanchored=times.reanchored)
-        return DecodedPacket(times.time_s, None, values, reanchored=times.reanchored)
+            return DecodedPacket(times.time_s, values, None, reanchored=reanchored)
+        return DecodedPacket(times.time_s, None, values, reanchored=reanchored)
 
     def _rate(self, kind: int) -> float:
         rate = self._rates_hz.get(kind)

@@ -17,7 +17,9 @@ back or of zero included) the frame is spaced like a first frame, at the nominal
 at its own timestamp, and marked *re-anchored*. The decoder drops no sample: the hole (lost
 frames, a jump forward) or overlap (a jump back) stays between the frames, in device time, for
 the BLE client's loss accounting and clock mapping (a jump beyond its tolerance starts a new
-clock segment; samples that a smaller step back puts on time already delivered are dropped there).
+clock segment). A step back is better undone before this function: ``PolarPmdDecoder`` keeps it
+as an offset and passes timestamps that continue after the previous frame, so that samples are
+not placed on device time already delivered (which the client drops as resends).
 """
 
 from __future__ import annotations

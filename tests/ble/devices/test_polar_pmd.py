@@ -122,12 +122,13 @@ def test_acc_delta_type1_spacing_from_previous_timestamp() -> None:
     # previous 100 ns, this frame 101 ns, 2 samples: 100.5 ns and 101 ns.
     np.testing.assert_allclose(packet.device_time_s * 1e9, [100.5, 101.0])
     assert not packet.reanchored
-    # At a real rate (52 Hz) frames 1 ns apart are implausible: nominal spacing up to 101 ns.
+    # At a real rate (52 Hz) frames 1 ns apart are implausible: the clock stepped back, and the
+    # samples continue after the previous frame at the nominal spacing.
     at_52_hz = PolarPmdDecoder({2: 52.0})
     at_52_hz.decode(DATA_UUID, bytes(earlier))
     packet = at_52_hz.decode(DATA_UUID, ACC_DELTA_T1_FRAME)
     assert packet.device_time_s is not None and packet.reanchored
-    np.testing.assert_allclose(packet.device_time_s * 1e9, [101.0 - 1e9 / 52.0, 101.0])
+    np.testing.assert_allclose(packet.device_time_s * 1e9, [100.0 + 1e9 / 52.0, 100.0 + round(2e9 / 52.0)])
 
 
 def test_gyro_delta_type0_matches_vendor_vector() -> None:
@@ -282,13 +283,13 @@ def _decode_pair(previous_ns: int, timestamp_ns: int, n: int, rate_hz: float = 5
 
 
 @pytest.mark.parametrize(("step_ns", "n"), [(4_000, 2), (3_000_000, 36)])
-def test_frame_microseconds_after_the_previous_gets_the_nominal_spacing(step_ns: int, n: int) -> None:
-    # A jumped or corrupted device clock: spacing from the previous timestamp would cram the
-    # samples into 2 µs (or 83 µs); they are spaced at 1/52 s up to their own timestamp instead.
+def test_frame_microseconds_after_the_previous_continues_after_it(step_ns: int, n: int) -> None:
+    # A device clock that went back: spacing from the previous timestamp would cram the samples
+    # into 2 µs (or 83 µs); they continue after the previous frame at 1/52 s instead.
     packet = _decode_pair(T0_NS, T0_NS + step_ns, n)
     assert packet.device_time_s is not None and packet.acc_m_s2 is not None
-    np.testing.assert_allclose(np.diff(packet.device_time_s), 1 / 52.0, atol=1e-6)
-    assert packet.device_time_s[-1] == (T0_NS + step_ns) * 1e-9
+    steps = np.diff(np.concatenate(([T0_NS * 1e-9], packet.device_time_s)))
+    np.testing.assert_allclose(steps, 1 / 52.0, atol=1e-6)
     np.testing.assert_allclose(packet.acc_m_s2 / MG, np.arange(3 * n).reshape(n, 3))  # nothing lost
     assert packet.reanchored
 
@@ -303,15 +304,53 @@ def test_frame_hours_after_the_previous_gets_the_nominal_spacing() -> None:
     assert packet.reanchored
 
 
-@pytest.mark.parametrize("step_ns", [0, -1, -10 * 10**9])
-def test_frame_not_after_the_previous_is_kept_at_the_nominal_spacing(step_ns: int) -> None:
-    # The SDK refuses these (and the decoder did, losing the frame's samples): the values are
-    # intact, only the link to the previous timestamp is broken.
-    packet = _decode_pair(T0_NS, T0_NS + step_ns, 36)
+def test_frame_at_the_previous_timestamp_is_kept_at_the_nominal_spacing() -> None:
+    # The SDK refuses it (and the decoder did, losing the frame's samples): re-anchored onto its
+    # own timestamp, which the client then drops as a packet already delivered (a repeat).
+    packet = _decode_pair(T0_NS, T0_NS, 36)
     assert packet.device_time_s is not None and len(packet) == 36
     np.testing.assert_allclose(np.diff(packet.device_time_s), 1 / 52.0, atol=1e-6)
-    assert packet.device_time_s[-1] == (T0_NS + step_ns) * 1e-9
+    assert packet.device_time_s[-1] == T0_NS * 1e-9
     assert packet.reanchored
+
+
+@pytest.mark.parametrize("step_ns", [-1, -19_000_000, -10 * 10**9])
+def test_after_the_clock_steps_back_frames_continue_after_the_previous(step_ns: int) -> None:
+    # The SDK refuses the frame; its samples are new, so they follow the previous frame at the
+    # nominal period, and so do the frames after it (the step is carried as an offset).
+    period_ns = 19_230_769  # 52 Hz
+    decoder = PolarPmdDecoder({2: 52.0})
+    decoder.decode(DATA_UUID, _acc_frame(T0_NS, np.zeros((36, 3))))
+    frames = [  # the first at or before the previous frame's timestamp, the next a frame later
+        decoder.decode(DATA_UUID, _acc_frame(T0_NS + step_ns + k * 36 * period_ns, np.ones((36, 3))))
+        for k in (0, 1)
+    ]
+    times = np.concatenate([f.device_time_s for f in frames if f.device_time_s is not None])
+    assert times.size == 72
+    steps = np.diff(np.concatenate(([T0_NS * 1e-9], times)))
+    np.testing.assert_allclose(steps, 1 / 52.0, atol=2e-6)
+    assert [f.reanchored for f in frames] == [True, False]
+
+
+def _gyr_frame(timestamp_ns: int) -> bytes:
+    """GYR_DELTA_T1_FRAME (2 samples) with another timestamp."""
+    return GYR_DELTA_T1_FRAME[:1] + timestamp_ns.to_bytes(8, "little") + GYR_DELTA_T1_FRAME[9:]
+
+
+def test_a_step_back_seen_on_one_stream_carries_over_to_the_other() -> None:
+    # One device clock: ACC sees the step first; GYRO's next frame then continues after its own
+    # previous frame without a second step.
+    period_ns = 19_230_769
+    back_ns = 5 * 10**9
+    decoder = PolarPmdDecoder({2: 52.0, 5: 52.0})
+    decoder.decode(DATA_UUID, _acc_frame(T0_NS, np.zeros((36, 3))))
+    g0 = decoder.decode(DATA_UUID, _gyr_frame(T0_NS))
+    a1 = decoder.decode(DATA_UUID, _acc_frame(T0_NS + 36 * period_ns - back_ns, np.zeros((36, 3))))
+    g1 = decoder.decode(DATA_UUID, _gyr_frame(T0_NS + 2 * period_ns - back_ns))
+    assert a1.reanchored and not g1.reanchored
+    assert g0.device_time_s is not None and g1.device_time_s is not None
+    np.testing.assert_allclose(np.diff(g1.device_time_s), 1 / 52.0, atol=1e-6)
+    assert g1.device_time_s[0] == pytest.approx(g0.device_time_s[-1] + 1 / 52.0, abs=1e-6)
 
 
 def test_the_frame_after_a_reanchored_one_is_spaced_from_its_timestamp() -> None:
