@@ -1,4 +1,5 @@
-"""Array primitives the pipeline's stages share: first / last ``True`` of a mask, row norms, angles.
+"""Array primitives the pipeline's stages share: first / last ``True`` of a mask, run lengths,
+row norms, angles.
 
 Each is one or a few ufunc calls, written once so that every stage computes the same bits.
 """
@@ -10,7 +11,7 @@ from numpy.typing import NDArray
 
 from imurep.samples import FloatArray
 
-__all__ = ["angle_deg", "first_true", "last_true", "row_norms"]
+__all__ = ["angle_deg", "first_true", "last_true", "row_norms", "run_seconds"]
 
 
 def first_true(mask: NDArray[np.bool_]) -> int:
@@ -41,3 +42,30 @@ def angle_deg(cos: FloatArray) -> FloatArray:
     np.minimum(cos, 1.0, out=cos)
     np.arccos(cos, out=cos)
     return np.degrees(cos, out=cos)
+
+
+def run_seconds(mask: NDArray[np.bool_], dt: FloatArray, carried_s: float) -> FloatArray:
+    """Seconds each step's run of ``True`` has lasted, counting the step itself (0 where False).
+
+    A run that starts at the first step continues ``carried_s`` from the previous window.
+    """
+    # One run over the whole window, or none: the general expression reduces to these exactly.
+    if mask.all():
+        return np.cumsum(dt) + carried_s
+    if not mask.any():
+        return np.zeros(mask.size)
+    # In place (fewer fresh arrays: a set's first window can be the rest of a long recording):
+    # run = cumsum(where(mask, dt, 0)) - maximum.accumulate(where(~mask, cumsum, 0)), then
+    # + carried_s over the first run and 0 where False.
+    run = np.where(mask, dt, 0.0)
+    np.cumsum(run, out=run)
+    not_mask = ~mask
+    base = np.where(not_mask, run, 0.0)
+    np.maximum.accumulate(base, out=base)
+    run -= base
+    if mask[0]:
+        first_run = base == 0.0
+        first_run &= mask
+        np.add(run, carried_s, out=run, where=first_run)
+    np.copyto(run, 0.0, where=not_mask)
+    return run

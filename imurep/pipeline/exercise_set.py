@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from imurep.events import Exercise, RepEvent, SetEvent, Side
-from imurep.pipeline.arrays import angle_deg, first_true, row_norms
+from imurep.pipeline.arrays import angle_deg, first_true, row_norms, run_seconds
 from imurep.pipeline.config import ExerciseThresholds
 from imurep.pipeline.iir import SosState
 from imurep.pipeline.quality import hold_steadiness_deg, sparc
@@ -142,33 +142,6 @@ class _History:
         self.a[:keep] = self.a[m : self.n]
         self.cross[:keep] = self.cross[m : self.n]
         self.n = keep
-
-
-def _run_seconds(mask: NDArray[np.bool_], dt: FloatArray, carried_s: float) -> FloatArray:
-    """Seconds each step's run of ``True`` has lasted, counting the step itself (0 where False).
-
-    A run that starts at the first step continues ``carried_s`` from the previous window.
-    """
-    # One run over the whole window, or none: the general expression reduces to these exactly.
-    if mask.all():
-        return np.cumsum(dt) + carried_s
-    if not mask.any():
-        return np.zeros(mask.size)
-    # In place (fewer fresh arrays: a set's first window can be the rest of a long recording):
-    # run = cumsum(where(mask, dt, 0)) - maximum.accumulate(where(~mask, cumsum, 0)), then
-    # + carried_s over the first run and 0 where False.
-    run = np.where(mask, dt, 0.0)
-    np.cumsum(run, out=run)
-    not_mask = ~mask
-    base = np.where(not_mask, run, 0.0)
-    np.maximum.accumulate(base, out=base)
-    run -= base
-    if mask[0]:
-        first_run = base == 0.0
-        first_run &= mask
-        np.add(run, carried_s, out=run, where=first_run)
-    np.copyto(run, 0.0, where=not_mask)
-    return run
 
 
 def _ema(u: FloatArray, start: FloatArray, alpha: float) -> FloatArray:
@@ -455,7 +428,7 @@ class ExerciseSet:
         still = (self._speeds(w, k, n) < _STILL_DEG_S) & ~onset
         # Stillness run (carried across windows): seconds held at each step.
         dt = w.dt[k:n]
-        run = _run_seconds(still, dt, self._still_s)
+        run = run_seconds(still, dt, self._still_s)
         anchor = still & (run >= (_ANCHOR_S if self._anchors_in_rest == 0 else _REANCHOR_S))
         i_on = first_true(onset)
         i_an = first_true(anchor)

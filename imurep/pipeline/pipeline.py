@@ -11,9 +11,9 @@ from numpy.typing import NDArray
 
 from imurep.analysis.result import AngleTrace, Posture, PostureSpan
 from imurep.events import Exercise, RepEvent, SetEvent, Side
-from imurep.pipeline.arrays import angle_deg, row_norms
+from imurep.pipeline.arrays import angle_deg, row_norms, run_seconds
 from imurep.pipeline.config import PipelineConfig
-from imurep.pipeline.exercise_set import ExerciseSet, SetEnd, Vec, _run_seconds
+from imurep.pipeline.exercise_set import ExerciseSet, SetEnd, Vec
 from imurep.pipeline.gravity import ControlBlock, GravityStage
 from imurep.pipeline.posture import (
     ALL_FOURS,
@@ -292,7 +292,7 @@ class Pipeline:
         else:
             mask = dyn[i0:] > s.thresholds.max_dynamic_m_s2
             limit_s = _AUTO_DYNAMIC_END_S
-        run = _run_seconds(mask, dt_arr[i0:], self._foreign_s)
+        run = run_seconds(mask, dt_arr[i0:], self._foreign_s)
         hit = np.flatnonzero(run >= limit_s)
         stop = i0 + int(hit[0]) + 1 if hit.size else n
         rates = (

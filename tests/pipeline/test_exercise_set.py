@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from imurep.pipeline.config import PipelineConfig
-from imurep.pipeline.exercise_set import ExerciseSet, _run_seconds, _Window
+from imurep.pipeline.exercise_set import ExerciseSet, _Window
 
 
 def _unit_rows(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -116,27 +116,6 @@ def test_cached_angles_are_bit_identical_to_angles_over_the_slice() -> None:
             s._centre_before(w, j)
             for a, b in zip(got, _reference_angles(s, w, k, j), strict=True):
                 assert np.array_equal(a, b)
-
-
-def _reference_run_seconds(mask: np.ndarray, dt: np.ndarray, carried_s: float) -> np.ndarray:
-    csum = np.cumsum(np.where(mask, dt, 0.0))
-    base = np.maximum.accumulate(np.where(~mask, csum, 0.0))
-    run = csum - base
-    if mask.size and mask[0]:
-        run = np.where((base == 0.0) & mask, run + carried_s, run)
-    return np.where(mask, run, 0.0)
-
-
-def test_run_seconds_shortcuts_are_bit_identical() -> None:
-    rng = np.random.default_rng(6)
-    for n in (0, 1, 2, 6, 50, 3000):
-        dt = rng.uniform(0.03, 0.05, n)
-        for mask in (np.ones(n, bool), np.zeros(n, bool), rng.random(n) < 0.7, rng.random(n) < 0.01):
-            for carried_s in (0.0, 1.37):
-                got = _run_seconds(mask, dt, carried_s)
-                want = _reference_run_seconds(mask, dt, carried_s)
-                assert got.dtype == want.dtype and got.shape == want.shape
-                assert np.array_equal(got, want)
 
 
 def _reference_centre(s: ExerciseSet, w: _Window) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
