@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from imurep.ble.devices.polar_delta import decode_delta_payload
-from imurep.ble.devices.polar_timestamps import MIN_SPACING_RATIO, frame_times
+from imurep.ble.devices.polar_timestamps import frame_times, step_back_ns
 from imurep.ble.profile import (
     DecodedPacket,
     DecodeError,
@@ -300,29 +300,17 @@ class PolarPmdDecoder:
             raise DecodeError("Polar data frame: non-finite sample values")
         key = (kind, data[9])
         n = values.shape[0]
-        period_ns = 1e9 / self._rate(kind)
         corrected_ns = timestamp_ns + self._step_back_ns
         previous_ns = self._previous_ns.get(key)
-        stepped_back = (
-            previous_ns is not None
-            and corrected_ns != previous_ns
-            and corrected_ns - previous_ns < MIN_SPACING_RATIO * period_ns * n
-        )
-        if stepped_back:
-            # The device clock went back (a timestamp before the previous one, which the SDK
-            # refuses: polar-ble-sdk issues 740, 765; or too soon after it for the samples). The
-            # samples are new: they continue after the previous frame at the nominal period, and
-            # so do the later frames of every stream (the step is kept as an offset). An equal
-            # timestamp is a repeated frame instead: re-anchored onto itself, then dropped by the
-            # client as already delivered.
-            assert previous_ns is not None
-            continued_ns = previous_ns + round(n * period_ns)
-            self._step_back_ns += continued_ns - corrected_ns
-            corrected_ns = continued_ns
+        # A device clock that went back: kept as an offset, so this frame and the later frames of
+        # every stream continue after their previous frames.
+        step_ns = step_back_ns(corrected_ns, previous_ns, n, self._rate(kind))
+        self._step_back_ns += step_ns
+        corrected_ns += step_ns
         times = frame_times(corrected_ns, previous_ns, n, self._rate(kind))
         # a re-anchored frame's own timestamp is the anchor the next frame is spaced from
         self._previous_ns[key] = corrected_ns
-        reanchored = times.reanchored or stepped_back
+        reanchored = times.reanchored or step_ns != 0
         if kind == TYPE_ACC:
             return DecodedPacket(times.time_s, values, None, reanchored=reanchored)
         return DecodedPacket(times.time_s, None, values, reanchored=reanchored)

@@ -17,9 +17,9 @@ back or of zero included) the frame is spaced like a first frame, at the nominal
 at its own timestamp, and marked *re-anchored*. The decoder drops no sample: the hole (lost
 frames, a jump forward) or overlap (a jump back) stays between the frames, in device time, for
 the BLE client's loss accounting and clock mapping (a jump beyond its tolerance starts a new
-clock segment). A step back is better undone before this function: ``PolarPmdDecoder`` keeps it
-as an offset and passes timestamps that continue after the previous frame, so that samples are
-not placed on device time already delivered (which the client drops as resends).
+clock segment). A step back is undone before this function: :func:`step_back_ns` says by how much,
+and ``PolarPmdDecoder`` keeps it as an offset, so that samples are not placed on device time
+already delivered (which the client drops as resends).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import numpy as np
 from imurep.ble.profile import DecodeError
 from imurep.samples import FloatArray
 
-__all__ = ["MAX_SPACING_RATIO", "MIN_SPACING_RATIO", "FrameTimes", "frame_times"]
+__all__ = ["MAX_SPACING_RATIO", "MIN_SPACING_RATIO", "FrameTimes", "frame_times", "step_back_ns"]
 
 # The band of believable spacings, as fractions of the nominal sample period. Real frames sit far
 # inside it: a Verity Sense "52 Hz" export (Polar Sensor Logger, tests/data/formats/) spaces ACC and
@@ -106,3 +106,22 @@ def frame_times(timestamp_ns: int, previous_ns: int | None, n: int, rate_hz: flo
             "ns would not have increasing times in float64 seconds"
         )
     return FrameTimes(times_s, reanchored)
+
+
+def step_back_ns(timestamp_ns: int, previous_ns: int | None, n: int, rate_hz: float) -> int:
+    """How far the device clock went back, ns: what to add to ``timestamp_ns`` (and to every later
+    timestamp of the device) so that the frame's ``n`` samples continue after the previous frame at
+    the nominal period; 0 when it did not.
+
+    The clock went back when the timestamp is before the previous one (which the SDK refuses:
+    polar-ble-sdk issues 740, 765) or too soon after it for the samples (a spacing below
+    :data:`MIN_SPACING_RATIO` of the period). The samples are new, so they continue rather than
+    land on device time already delivered (which the client would drop as resends). An equal
+    timestamp is a repeated frame instead: 0, and :func:`frame_times` re-anchors it onto itself.
+    """
+    if previous_ns is None or timestamp_ns == previous_ns:
+        return 0
+    period_ns = 1e9 / rate_hz
+    if timestamp_ns - previous_ns >= MIN_SPACING_RATIO * period_ns * n:
+        return 0
+    return previous_ns + round(n * period_ns) - timestamp_ns
