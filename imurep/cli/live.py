@@ -155,14 +155,15 @@ async def _run_view(
             meta = {**live.metadata, "device": live.name}
             writer_cm = RecordingWriter(args.output, meta, has_gyr=live.has_gyr, overwrite=args.overwrite)
         with writer_cm as writer, Live(console=console, auto_refresh=False, transient=False) as view:
-            shown: list[tuple[object, ...]] = []
+            shown_key: tuple[object, ...] | None = None
 
             def show(u: LiveUpdate) -> None:
+                nonlocal shown_key
                 frame = live_frame(u)
                 key = frame.key()
-                if shown and key == shown[0]:
+                if key == shown_key:
                     return  # the same screen: skip the redraw (0.5 ms of CPU each)
-                shown[:] = [key]
+                shown_key = key
                 view.update(render_frame(frame, title), refresh=True)
 
             return await run_live(
