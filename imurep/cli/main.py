@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from imurep import __version__
 from imurep.errors import ImurepError
 
 __all__ = ["main"]
@@ -34,22 +35,26 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
     The commands pull in heavy libraries (the BLE stack, matplotlib, Dask); importing all of them
     cost about 3 s before ``imurep analyze`` could start. Without a known command (``--help``, a
-    typo) every command is registered, so the help and the error list them all.
+    typo) every command is registered, so the help and the error list them all; ``--version``
+    alone needs none.
     """
     parser = argparse.ArgumentParser(
         prog="imurep",
         description="Count, time and judge lower-back exercises from a pelvis IMU.",
     )
+    parser.add_argument("--version", action="version", version=f"imurep {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    chosen = _chosen_command(argv)
+    args = sys.argv[1:] if argv is None else list(argv)
+    chosen = _chosen_command(args)
+    if chosen is None and args == ["--version"]:
+        return parser
     for name in _COMMANDS if chosen is None else (chosen,):
         module = importlib.import_module(f"imurep.cli.{name}")
         module.register(sub)
     return parser
 
 
-def _chosen_command(argv: Sequence[str] | None) -> str | None:
-    args = sys.argv[1:] if argv is None else list(argv)
+def _chosen_command(args: Sequence[str]) -> str | None:
     first = next((a for a in args if not a.startswith("-")), None)
     by_name = {name.rstrip("_"): name for name in _COMMANDS}
     return by_name.get(first) if first is not None else None
