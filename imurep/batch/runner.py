@@ -33,7 +33,7 @@ from imurep.batch.task import (
     failed_outcome,
     init_worker,
 )
-from imurep.errors import ImurepError
+from imurep.errors import ImurepError, InputError
 from imurep.pipeline.config import ExerciseChoice
 
 __all__ = ["BatchSummary", "run_batch"]
@@ -104,7 +104,7 @@ def run_batch(
     Raises
     ------
     InputError
-        A path that does not exist, or an unusable output file.
+        A path that does not exist, no recording under any of them, or an unusable output file.
     ImurepError
         The Dask scheduler cannot be reached.
     """
@@ -113,6 +113,9 @@ def run_batch(
         raise ImurepError(f"--jobs must be at least 1, got {jobs}")
     out = os.path.abspath(os.fspath(output))
     keys = find_recordings(paths, exclude=(out, journal_path(out)))
+    if not keys:
+        # A mistyped or empty folder: say so rather than write an empty table and exit 0.
+        raise InputError("no recordings (*.csv) found", ", ".join(os.fspath(p) for p in paths))
     n_failed = 0
     with open_store(out, keys) as store:
         todo = [k for k in keys if k not in store.done]

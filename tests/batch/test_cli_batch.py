@@ -32,3 +32,17 @@ def test_bad_output_is_one_line_and_exit_2(
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1 and "output must end in .csv or .parquet" in err
+
+
+def test_a_folder_without_recordings_is_an_error_not_an_empty_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "sessions"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("not a recording\n")
+    out = tmp_path / "results.csv"
+    code = main(["batch", str(empty), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == f"imurep: error: {empty}: no recordings (*.csv) found\n"
+    assert not out.exists()
