@@ -40,8 +40,7 @@ from _recordings import machine, simulated_block, summary, tiled_block
 
 from imurep.analysis.analyze import analyze_blocks, analyze_file
 from imurep.pipeline import PipelineConfig
-from imurep.pipeline.butterworth import butter_sos
-from imurep.pipeline.gravity import MOTION_BAND_HZ, GravityStage
+from imurep.pipeline.gravity import GravityStage
 from imurep.pipeline.iir import SosState
 from imurep.recording import iter_recording, read_header, write_recording
 from imurep.samples import SampleBlock
@@ -68,19 +67,17 @@ def _filter_stage(blocks: list[SampleBlock]) -> None:
 
 
 def _kernel_inputs(block: SampleBlock) -> list[tuple[SosState, np.ndarray]]:
-    """The filters of the filter stage with channel-major inputs, as :class:`GravityStage` runs them."""
+    """The filter stage's own filters, set up for ``block``'s rate, each with its channel-major input."""
     config = PipelineConfig()
-    fs = float(1.0 / np.median(np.diff(block.time_s[:64])))
-    channels = [block.acc_m_s2.T] + ([block.gyr_rad_s.T] if block.gyr_rad_s is not None else [])
-    x = np.ascontiguousarray(np.concatenate(channels))
-    out = []
-    for sos, signal in (
-        (butter_sos(2, config.lowpass_hz, fs), x),
-        (butter_sos(2, MOTION_BAND_HZ, fs, "highpass"), np.ascontiguousarray(x[:3])),
-        (butter_sos(1, 1.0, fs), np.ascontiguousarray(x[:1])),
-    ):
-        out.append((SosState(sos, np.zeros((signal.shape[0], sos.shape[0], 2))), signal))
-    return out
+    stage = GravityStage(config.lowpass_hz, config.control_rate_hz)
+    stage.process(block.slice(0, 64))  # designs its filters from the block's sample rate
+    lp, hp, smooth = stage._lp, stage._hp, stage._smooth
+    assert lp is not None and hp is not None and smooth is not None
+    x = np.empty((lp.channels, len(block)))
+    x[:3] = block.acc_m_s2.T
+    if block.gyr_rad_s is not None:
+        x[3:] = block.gyr_rad_s.T
+    return [(lp, x), (hp, np.ascontiguousarray(x[:3])), (smooth, np.ascontiguousarray(x[:1]))]
 
 
 def _kernels(filters: list[tuple[SosState, np.ndarray]]) -> None:
