@@ -10,7 +10,8 @@ from typing import Any, Literal
 
 __all__ = ["Exercise", "RepEvent", "SetEvent", "Side"]
 
-Exercise = Literal["knee_rolls", "heels_stretch"]
+# The name of a registered exercise (:mod:`imurep.exercises`): ``knee_rolls``, ``heels_stretch``, ….
+Exercise = str
 Side = Literal["left", "right"]
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from imurep.events import RepEvent, SetEvent
+from imurep.exercises.spec import Posture
 from imurep.samples import FloatArray
 
 __all__ = [
@@ -18,8 +19,6 @@ __all__ = [
     "Posture",
     "PostureSpan",
 ]
-
-Posture = Literal["standing", "supine", "all_fours", "side_lying", "prone", "moving", "unknown"]
 
 
 @dataclass(frozen=True)

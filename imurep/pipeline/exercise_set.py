@@ -8,7 +8,6 @@ state, so any split of the input into windows gives the same events.
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -16,12 +15,14 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from imurep.events import Exercise, RepEvent, SetEvent, Side
+from imurep.events import RepEvent, SetEvent, Side
+from imurep.exercises.spec import RepLimits
 from imurep.pipeline.arrays import angle_deg, first_true, row_norms, run_seconds
-from imurep.pipeline.config import ExerciseThresholds
 from imurep.pipeline.iir import SosState
-from imurep.pipeline.quality import hold_steadiness_deg, sparc
+from imurep.pipeline.rep_gate import MovementMeasures, gate
+from imurep.pipeline.rep_metrics import measure_rep
 from imurep.pipeline.rep_timing import estimate_rep_timing
+from imurep.pipeline.set_evidence import Candidate, SetEvidence
 from imurep.samples import FloatArray
 
 __all__ = ["ExerciseSet", "SetEnd"]
@@ -44,13 +45,8 @@ _GEOMETRY_CHUNK = 1024
 # After the first anchor of a rest, the neutral is refreshed only after this long a still spell.
 _REANCHOR_S = 5.0
 _PRE_ONSET_S = 3.0
-# Unknown mounting: reps of one set turn about one axis (within 35°) and keep a similar size.
-_COS_SAME_AXIS = math.cos(math.radians(35.0))
-_MAX_PEAK_RATIO = 2.5
 # A step between control samples longer than this many periods is a gap in the data.
 _GAP_STEPS = 2.5
-# Known mounting: a rep turns about the exercise's axis; 25° of strap misalignment leaves cos ≥ 0.9.
-_MIN_AXIS_COS = math.cos(math.radians(40.0))
 
 
 @dataclass
@@ -169,9 +165,11 @@ class ExerciseSet:
     Parameters
     ----------
     exercise
-        What this set counts (may be relabelled at the end when the mounting is unknown).
-    thresholds
-        The exercise's limits.
+        What this set counts (an exercise name of the registry).
+    limits
+        The exercise's limits for one movement (the rep gate).
+    evidence
+        How the set's movements are judged together (pending, counted, not counted and why).
     sign_axis
         Unit vector in the frame of ``up``: the angle is positive when the rotation from neutral
         is about this axis (left knee roll / rocking back). ``None``: unknown mounting, the axis is
@@ -182,20 +180,29 @@ class ExerciseSet:
         Initial neutral up-vector.
     delay_s
         Filter delay added back to report ``emitted_at_s``.
+    sided
+        Whether reps carry a side (with a known mounting).
+    first_index
+        Index of the set's first rep within the recording.
+    centre_tracking
+        Follow the centre of the movement until a still pose anchors the neutral (unknown mounting).
+    has_gyr
+        Whether a gyroscope is measured.
+    control_rate_hz
+        Rate of the control steps, Hz.
     """
 
-    exercise: Exercise
-    thresholds: ExerciseThresholds
+    exercise: str
+    limits: RepLimits
+    evidence: SetEvidence
     sign_axis: Vec | None
     start_s: float
     neutral: Vec
     delay_s: float
-    relabel: bool = False
+    sided: bool = False
     first_index: int = 1
     centre_tracking: bool = False
     has_gyr: bool = False
-    confirm_reps: int = 1
-    max_rep_gap_s: float = 10.0
     control_rate_hz: float = 25.0
     reps: list[RepEvent] = field(default_factory=list)
     # state
@@ -213,9 +220,6 @@ class ExerciseSet:
     _motion_n: int = 0
     _rate_max: float = 0.0
     _near_peak_since: float | None = None
-    _pending: list[RepEvent] = field(default_factory=list)
-    _pending_axes: list[Vec] = field(default_factory=list)
-    _pending_sides: list[int] = field(default_factory=list)
     _prev_up: FloatArray | None = None
     _still_s: float = 0.0
     _still_sum: FloatArray = field(default_factory=lambda: np.zeros(3))
@@ -225,7 +229,6 @@ class ExerciseSet:
     _lookahead: int = _LOOKAHEAD
     _anchors_in_rest: int = 0
     _last_t_s: float = 0.0
-    _sides_seen: set[int] = field(default_factory=set)
     _next_index: int = 1
 
     def __post_init__(self) -> None:
@@ -421,7 +424,7 @@ class ExerciseSet:
         return np.asarray(angle_deg(np.einsum("ij,ij->i", prev, u)) / np.where(dt > 0, dt, 1.0))
 
     def _run_neutral(self, w: _Window, k: int) -> int:
-        th = self.thresholds
+        th = self.limits
         n = min(len(w.t), k + self._lookahead)
         mag, angle, cross = self._angles(w, k, n)
         onset = mag > th.onset_deg
@@ -471,7 +474,7 @@ class ExerciseSet:
         return n
 
     def _run_out(self, w: _Window, k: int) -> tuple[int, list[RepEvent], SetEnd | None]:
-        th = self.thresholds
+        th = self.limits
         n = min(len(w.t), k + self._lookahead)
         mag, angle, cross = self._angles(w, k, n)
         signed = self._side * angle
@@ -506,7 +509,7 @@ class ExerciseSet:
         return k + j + 1, new, None
 
     def _run_returning(self, w: _Window, k: int) -> int:
-        th = self.thresholds
+        th = self.limits
         n = min(len(w.t), k + self._lookahead)
         mag, angle, cross = self._angles(w, k, n)
         signed = self._side * angle
@@ -554,7 +557,7 @@ class ExerciseSet:
 
     @property
     def live_side(self) -> Side | None:
-        if self._state == _NEUTRAL or self.sign_axis is None or self.exercise != "knee_rolls":
+        if self._state == _NEUTRAL or self.sign_axis is None or not self.sided:
             return None
         return "left" if self._side > 0 else "right"
 
@@ -601,149 +604,64 @@ class ExerciseSet:
             x, y, z = -x, -y, -z
         self._learnt_axis = (x, y, z)
 
-    def _complete(self, t_s: float) -> list[RepEvent] | None:
-        th = self.thresholds
+    def _complete(self, t_s: float) -> list[RepEvent]:
+        """The excursion is back: measure it, pass it through the rep gate and the set's evidence."""
+        lim = self.limits
         i0 = self._onset_i
         # A view: nothing below writes it or keeps it.
         t = self._hist.t[i0 : self._hist.n]
         a = self._side * self._hist.a[i0 : self._hist.n]
         self._refresh_axis()
         timing = estimate_rep_timing(t, a)
-        if (
-            timing.peak_deg < th.min_peak_deg
-            or t_s - self._onset_s < th.min_duration_s
-            or self._dyn_max > th.max_dynamic_m_s2
-            or self._motion_sum / max(self._motion_n, 1) > th.max_motion_m_s2
-        ):
-            return None
         # Lost packets inside the excursion blur its timing: pace and duration cannot be judged
         # (the rep still counts; its times are less certain).
-        step_s = t[1:] - t[:-1]  # as np.diff(t)
-        gap_s = _GAP_STEPS / self.control_rate_hz
-        # Times that never fall (no NaN either): the steps within a time span are a slice.
-        ordered = step_s.size > 0 and bool(step_s.min() >= 0.0)
-        gapped = bool(step_s.max() > gap_s) if ordered else bool(np.any(step_s > gap_s))
+        step_s = np.diff(t)
+        gapped = bool(np.any(step_s > _GAP_STEPS / self.control_rate_hz))
         peak_speed = max(timing.out_peak_speed_deg_s, timing.back_peak_speed_deg_s)
-        # Both movements of a rep are human-paced; one odd estimate (a roll straight through the
-        # middle speeds up its second half) does not make it a knock.
-        pace = min(timing.out_peak_speed_deg_s, timing.back_peak_speed_deg_s)
-        if max(0.0 if gapped else pace, self._rate_max) > th.max_speed_deg_s:
-            return None
-        if (
-            not gapped
-            and min(timing.hold_start_s - timing.start_s, timing.end_s - timing.hold_end_s) < th.min_move_s
-        ):
-            return None
-        i_peak = int(a.argmax())
-        if self.sign_axis is not None:
-            # The rotation must be about the exercise's axis (within strap misalignment), not a tilt
-            # the other way that merely projects onto it.
-            ax = self._excursion_axis(i_peak)
-            sa = self.sign_axis
-            if abs(ax[0] * sa[0] + ax[1] * sa[1] + ax[2] * sa[2]) < _MIN_AXIS_COS:
-                return None
-        if (
-            self.has_gyr
-            and not gapped
-            and not (
-                th.min_gyro_agreement * pace
-                <= self._rate_max
-                <= th.max_gyro_excess * peak_speed + th.gyro_excess_margin_deg_s
-            )
-        ):
-            return None
-        side: Side | None = None
-        if self.exercise == "knee_rolls" and self.sign_axis is not None:
-            side = "left" if self._side > 0 else "right"
-        self._sides_seen.add(self._side)
-        rate_hz = (len(t) - 1) / (t[-1] - t[0]) if len(t) > 1 else 1.0
-        hold_s = timing.hold_end_s - timing.hold_start_s
-        # The steps with start_s <= t <= end_s (and those of the hold): where the times never
-        # fall, a slice found by bisection; the mask otherwise (or for a NaN bound).
-        start_s, end_s = timing.start_s, timing.end_s
-        hold_start_s, hold_end_s = timing.hold_start_s, timing.hold_end_s
-        sliced = ordered and not math.isnan(start_s + end_s + hold_start_s + hold_end_s)
-        if sliced:
-            a_move = a[int(t.searchsorted(start_s, "left")) : int(t.searchsorted(end_s, "right"))]
-        else:
-            a_move = a[(t >= start_s) & (t <= end_s)]
-        # The first difference as np.diff computes it.
-        speed = np.abs(a_move[1:] - a_move[:-1]) * rate_hz if a_move.size > 4 else a[:0]
-        steadiness_deg = math.nan
-        if hold_s >= 0.3:
-            if sliced:
-                lo, hi = int(t.searchsorted(hold_start_s, "left")), int(t.searchsorted(hold_end_s, "right"))
-                steadiness_deg = hold_steadiness_deg(a[lo:hi])
-            else:
-                steadiness_deg = hold_steadiness_deg(a[(t >= hold_start_s) & (t <= hold_end_s)])
-        rep = RepEvent(
-            exercise=self.exercise,
-            side=side,
-            index=self._next_index,
-            start_s=timing.start_s,
-            hold_start_s=timing.hold_start_s,
-            hold_end_s=timing.hold_end_s,
-            end_s=timing.end_s,
-            hold_s=hold_s,
-            peak_angle_deg=timing.peak_deg,
-            emitted_at_s=t_s + self.delay_s,
-            out_s=timing.hold_start_s - timing.start_s,
-            back_s=timing.end_s - timing.hold_end_s,
-            smoothness_sparc=sparc(speed, rate_hz) if speed.size else float("nan"),
-            hold_steadiness_deg=steadiness_deg,
-            peak_speed_deg_s=peak_speed,
-        )
-        return self._confirm(rep, i_peak)
-
-    def _confirm(self, rep: RepEvent, i_peak: int) -> list[RepEvent] | None:
-        """Hold reps back until the set shows a consistent pattern (unknown mounting only).
-
-        With a known mounting the posture already says an exercise is under way and each rep is
-        reported at once. With an unknown one, a single excursion could be sitting down or turning
-        over; a run of ``confirm_reps`` excursions about one axis, each within ``max_rep_gap_s``
-        of the last, is a set of exercise. ``i_peak``: the excursion's peak step (from onset).
-        """
-        if self.reps or self.confirm_reps <= 1:
-            return [self._accept(rep)]
+        i_peak = int(a.argmax()) if a.size else 0
         axis = self._excursion_axis(i_peak)
-        if self._pending:
-            ref = self._pending_axes[0]
-            same_axis = abs(axis[0] * ref[0] + axis[1] * ref[1] + axis[2] * ref[2]) >= _COS_SAME_AXIS
-            if not same_axis or rep.start_s - self._pending[-1].end_s > self.max_rep_gap_s:
-                self._pending.clear()
-                self._pending_axes.clear()
-                self._pending_sides.clear()
-        self._pending.append(rep)
-        self._pending_axes.append(axis)
-        self._pending_sides.append(self._side)
-        if len(self._pending) < self.confirm_reps:
-            return None
-        if not self._pending_is_a_set():
-            self._pending.pop(0)
-            self._pending_axes.pop(0)
-            self._pending_sides.pop(0)
-            return None
-        accepted = [self._accept(replace(r, emitted_at_s=rep.emitted_at_s)) for r in self._pending]
-        self._pending.clear()
-        self._pending_axes.clear()
-        self._pending_sides.clear()
-        return accepted
-
-    def _pending_is_a_set(self) -> bool:
-        """Knee rolls alternate sides; the heels stretch always goes one way; both keep a similar size."""
-        sides = self._pending_sides
-        alternating = all(a != b for a, b in itertools.pairwise(sides))
-        one_way = len(set(sides)) == 1
-        peaks = [r.peak_angle_deg for r in self._pending]
-        similar = max(peaks) <= _MAX_PEAK_RATIO * min(peaks)
-        return (alternating or one_way) and similar
-
-    def _accept(self, rep: RepEvent) -> RepEvent:
-        if rep.index != self._next_index:  # held back reps (a copy only where the index moves)
-            rep = replace(rep, index=self._next_index)
-        self._next_index += 1
-        self.reps.append(rep)
-        return rep
+        sa = self.sign_axis
+        measures = MovementMeasures(
+            peak_deg=timing.peak_deg,
+            duration_s=t_s - self._onset_s,
+            dynamic_max_m_s2=self._dyn_max,
+            motion_mean_m_s2=self._motion_sum / max(self._motion_n, 1),
+            # Both movements of a rep are human-paced; one odd estimate (a roll straight through
+            # the middle speeds up its second half) does not make it a knock.
+            pace_deg_s=min(timing.out_peak_speed_deg_s, timing.back_peak_speed_deg_s),
+            peak_speed_deg_s=peak_speed,
+            gyro_max_deg_s=self._rate_max,
+            min_move_s=min(timing.hold_start_s - timing.start_s, timing.end_s - timing.hold_end_s),
+            gapped=gapped,
+            axis_cos=None if sa is None else abs(axis[0] * sa[0] + axis[1] * sa[1] + axis[2] * sa[2]),
+            has_gyroscope=self.has_gyr,
+        )
+        reason = gate(measures, lim)
+        side: Side | None = None
+        if self.sided and self.sign_axis is not None:
+            side = "left" if self._side > 0 else "right"
+        if reason is None:
+            rep = measure_rep(self.exercise, side, t, a, timing, gapped, peak_speed, t_s + self.delay_s)
+        else:
+            rep = RepEvent(
+                exercise=self.exercise,
+                side=side,
+                index=0,
+                start_s=timing.start_s,
+                hold_start_s=timing.hold_start_s,
+                hold_end_s=timing.hold_end_s,
+                end_s=timing.end_s,
+                hold_s=timing.hold_end_s - timing.hold_start_s,
+                peak_angle_deg=timing.peak_deg,
+                emitted_at_s=t_s + self.delay_s,
+            )
+        counted = self.evidence.judge(Candidate(rep, self._side, axis, reason), t_s + self.delay_s)
+        out = []
+        for r in counted:
+            out.append(replace(r, index=self._next_index))
+            self._next_index += 1
+        self.reps.extend(out)
+        return out
 
     def _excursion_axis(self, i_peak: int) -> Vec:
         """Rotation axis of the excursion just completed (from neutral to its peak).
@@ -756,17 +674,10 @@ class ExerciseSet:
         return (float(c[0] / nc), float(c[1] / nc), float(c[2] / nc)) if nc > 1e-9 else (0.0, 0.0, 1.0)
 
     def finish(self, end: SetEnd) -> SetEvent | None:
-        """Close the set; ``None`` if it held no rep. Relabels reps when the exercise was inferred."""
+        """Close the set; ``None`` if it held no rep. Movements still pending are not counted."""
+        self.evidence.finish(end.time_s + self.delay_s)
         if not self.reps:
             return None
-        if self.relabel:
-            # Unknown mounting: knee rolls go to both sides of neutral, the heels stretch to one.
-            exercise: Exercise = (
-                "heels_stretch" if len(self._sides_seen) == 1 and len(self.reps) >= 3 else "knee_rolls"
-            )
-            if exercise != self.exercise:
-                self.reps = [replace(r, exercise=exercise) for r in self.reps]
-                self.exercise = exercise
         left = sum(1 for r in self.reps if r.side == "left")
         right = sum(1 for r in self.reps if r.side == "right")
         return SetEvent(

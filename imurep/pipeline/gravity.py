@@ -93,6 +93,11 @@ class GravityStage:
         self._last_lp: FloatArray | None = None
         self.nominal_rate_hz: float | None = None
 
+    @property
+    def delay_s(self) -> float:
+        """Delay of the low-pass filter at the stream's rate, s (0 before the first block)."""
+        return self._delay_s
+
     def process(self, block: SampleBlock) -> ControlBlock | None:
         """Filter one block; returns the new control-rate samples (``None`` while warming up)."""
         if self._lp is None:

@@ -9,30 +9,22 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from imurep.analysis.result import AngleTrace, Posture, PostureSpan
+from imurep.analysis.result import AngleTrace, PostureSpan
 from imurep.events import Exercise, RepEvent, SetEvent, Side
+from imurep.exercises.registry import all_exercises, exercises_for_posture
+from imurep.exercises.registry import exercise as exercise_spec
+from imurep.exercises.spec import ExerciseSpec, Posture
 from imurep.pipeline.arrays import angle_deg, row_norms, run_seconds
 from imurep.pipeline.config import PipelineConfig
 from imurep.pipeline.exercise_set import ExerciseSet, SetEnd, Vec
 from imurep.pipeline.gravity import ControlBlock, GravityStage
-from imurep.pipeline.posture import (
-    ALL_FOURS,
-    POSTURE_NAMES,
-    SIDE_LYING,
-    STANDING,
-    SUPINE,
-    classify_posture,
-)
+from imurep.pipeline.posture import POSTURE_NAMES, classify_posture
+from imurep.pipeline.set_evidence import CandidateVerdict, SetEvidence
 from imurep.samples import FloatArray, SampleBlock
 
 __all__ = ["Pipeline", "PipelineEvent", "PipelineState"]
 
 STANDARD_GRAVITY_M_S2 = 9.80665
-# Knee rolls: the knees to the left turn the pelvis positively about body z; *up* seen from the
-# body then turns negatively, so the sign axis for the up-vector is −z. Rocking back tilts the
-# superior axis up: up turns positively about body y.
-_KNEE_ROLL_AXIS: Vec = (0.0, 0.0, -1.0)
-_HEELS_AXIS: Vec = (0.0, 1.0, 0.0)
 # With an unknown mounting, a set starts after this long without large accelerations.
 _AUTO_CALM_M_S2 = 1.5
 _AUTO_DYNAMIC_END_S = 2.0
@@ -41,8 +33,6 @@ _FOREIGN_POSTURE_S = 1.0
 _HELD_TOLERANCE_S = 1e-9
 # The pelvis turning slower than this counts as settled (breathing moves it about 1 deg/s).
 _SETTLED_DEG_S = 4.0
-# Unknown mounting: a set is only believed after this many consistent reps.
-_AUTO_CONFIRM_REPS = 3
 
 PipelineEvent = RepEvent | SetEvent
 
@@ -62,6 +52,7 @@ class PipelineState:
     hold_s: float = 0.0
     side: Side | None = None
     total_reps: int = 0
+    pending: int = 0
 
 
 class Pipeline:
@@ -102,6 +93,9 @@ class Pipeline:
         self._trace_angle: list[FloatArray] = []
         self._trace_kind: list[NDArray[np.int8]] = []
         self._state: PipelineState | None = None
+        self._verdicts: list[CandidateVerdict] = []
+        self._spec: ExerciseSpec = all_exercises()[0]
+        self._mounting = self.config.mounting
 
     # -- public ------------------------------------------------------------------------------
     def process(self, block: SampleBlock) -> list[PipelineEvent]:
@@ -131,6 +125,14 @@ class Pipeline:
     @property
     def postures(self) -> list[PostureSpan]:
         return list(self._postures)
+
+    @property
+    def verdicts(self) -> list[CandidateVerdict]:
+        """Every candidate movement decided so far, counted or not and why (closed sets and the open one)."""
+        out = list(self._verdicts)
+        if self._set is not None:
+            out.extend(self._set.evidence.verdicts)
+        return sorted(out, key=lambda v: v.start_s)
 
     def trace(self) -> AngleTrace:
         if not self._trace_t:
@@ -186,10 +188,8 @@ class Pipeline:
                     break
                 u = up[j]
                 code = int(codes[j])
-                posture_ex: Exercise | None = None
-                if self._r is not None:
-                    posture_ex = "knee_rolls" if code == SUPINE else "heels_stretch"
-                self._open_set(float(t_arr[j]), (float(u[0]), float(u[1]), float(u[2])), posture_ex)
+                posture = POSTURE_NAMES[code] if self._r is not None else None
+                self._open_set(float(t_arr[j]), (float(u[0]), float(u[1]), float(u[2])), posture)
                 i = j + 1
                 continue
             i = self._run_set(i, cb, up, codes, dyn, dt_arr, angles, kinds, events)
@@ -208,6 +208,7 @@ class Pipeline:
             hold_s=0.0 if cur is None else cur.live_hold_s,
             side=None if cur is None else cur.live_side,
             total_reps=len(self.reps),
+            pending=0 if cur is None else cur.evidence.pending,
         )
         return events
 
@@ -228,12 +229,10 @@ class Pipeline:
         return np.where(still, codes, -1).astype(np.int8)
 
     def _set_postures(self) -> tuple[int, ...]:
+        """Posture codes a set may start in: those of the chosen exercise, or of every exercise."""
         choice = self.config.exercise
-        if choice == "knee_rolls":
-            return (SUPINE,)
-        if choice == "heels_stretch":
-            return (ALL_FOURS,)
-        return (SUPINE, ALL_FOURS)
+        specs = all_exercises() if choice == "auto" else (exercise_spec(choice),)
+        return tuple(sorted({POSTURE_NAMES.index(p) for s in specs for p in s.start_postures}))
 
     def _find_set_start(
         self, codes: NDArray[np.int8], dt: FloatArray, i0: int, allowed: tuple[int, ...]
@@ -286,11 +285,11 @@ class Pipeline:
         # The set also ends when the body holds a posture its exercise never passes through (known
         # mounting), or keeps accelerating like walking (unknown mounting): find where, carried.
         if self._r is not None:
-            foreign = (STANDING, ALL_FOURS) if s.exercise == "knee_rolls" else (SUPINE, SIDE_LYING)
-            mask = _in_codes(codes[i0:], foreign)
+            foreign = tuple(POSTURE_NAMES.index(p) for p in self._spec.foreign_postures)
+            mask = _in_codes(codes[i0:], foreign) if foreign else np.zeros(n - i0, dtype=bool)
             limit_s = _FOREIGN_POSTURE_S
         else:
-            mask = dyn[i0:] > s.thresholds.max_dynamic_m_s2
+            mask = dyn[i0:] > s.limits.max_dynamic_m_s2
             limit_s = _AUTO_DYNAMIC_END_S
         run = run_seconds(mask, dt_arr[i0:], self._foreign_s)
         hit = np.flatnonzero(run >= limit_s)
@@ -305,7 +304,7 @@ class Pipeline:
         )
         used = len(set_angles)
         angles[i0 : i0 + used] = set_angles
-        kinds[i0 : i0 + used] = 1 if s.exercise == "knee_rolls" else 2
+        kinds[i0 : i0 + used] = self._exercise_code(s.exercise)
         if reps:
             self.reps.extend(reps)
             self._n_reps += len(reps)
@@ -349,32 +348,39 @@ class Pipeline:
         p = self._postures[-1]
         self._postures[-1] = PostureSpan(p.posture, p.start_s, float(t[-1]))
 
-    def _open_set(self, t: float, up: Vec, posture_exercise: Exercise | None) -> None:
+    def _open_set(self, t: float, up: Vec, posture: Posture | None) -> None:
+        """Open a set of the exercise that starts in ``posture`` (``None``: unknown mounting)."""
         choice = self.config.exercise
-        if posture_exercise is not None:
-            if choice != "auto" and choice != posture_exercise:
+        chosen = choice != "auto"
+        if posture is not None:
+            specs = exercises_for_posture(posture)
+            if not specs or (chosen and specs[0].name != choice):
                 return
-            exercise: Exercise = posture_exercise
-            axis = _KNEE_ROLL_AXIS if exercise == "knee_rolls" else _HEELS_AXIS
-            relabel = False
+            spec = specs[0]
         else:
-            exercise = "knee_rolls" if choice == "auto" else choice
-            axis = None
-            relabel = choice == "auto"
+            # The posture is unknown: only a pattern can name the exercise (alternating sides).
+            spec = (
+                exercise_spec(choice)
+                if chosen
+                else next(x for x in all_exercises() if x.pattern == "alternating")
+            )
+        m = self._mounting
+        axis = m.sign_axis(spec)
         self._set = ExerciseSet(
-            exercise=exercise,
-            thresholds=self.config.thresholds(exercise),
+            exercise=spec.name,
+            limits=m.limits(spec),
+            evidence=SetEvidence(m.evidence(spec, chosen), spec.name),
             sign_axis=axis,
             start_s=t,
             neutral=up,
-            delay_s=self._gravity._delay_s,
-            relabel=relabel,
+            delay_s=self._gravity.delay_s,
+            sided=m.sided(spec),
             first_index=self._n_reps + 1,
             centre_tracking=axis is None,
             has_gyr=self._has_gyr,
-            confirm_reps=_AUTO_CONFIRM_REPS if axis is None else 1,
             control_rate_hz=self.config.control_rate_hz,
         )
+        self._spec = spec
         self._foreign_s = 0.0
 
     def _close_set(self, end: SetEnd) -> SetEvent | None:
@@ -384,6 +390,7 @@ class Pipeline:
             return None
         n_before = len(s.reps)
         ev = s.finish(end)
+        self._verdicts.extend(s.evidence.verdicts)
         if ev is not None:
             # The set may have relabelled its reps (unknown mounting): keep ours in step.
             self.reps[len(self.reps) - n_before :] = s.reps
@@ -396,6 +403,11 @@ class Pipeline:
         self._trace_t.append(t.copy())
         self._trace_angle.append(angles)
         self._trace_kind.append(kinds)
+
+    @staticmethod
+    def _exercise_code(name: str) -> int:
+        """Trace code of an exercise: 1 knee rolls, 2 heels stretch, 3… the exercises registered after them."""
+        return 1 + [s.name for s in all_exercises()].index(name)
 
 
 def _in_codes(codes: NDArray[np.int8], wanted: tuple[int, ...]) -> NDArray[np.bool_]:

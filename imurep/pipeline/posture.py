@@ -12,7 +12,7 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
-from imurep.analysis.result import Posture
+from imurep.exercises.spec import Posture
 from imurep.samples import FloatArray
 
 __all__ = ["POSTURE_NAMES", "classify_posture"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from imurep.pipeline.config import PipelineConfig
+from imurep.exercises import exercise
 from imurep.pipeline.exercise_set import ExerciseSet, _Window
+from imurep.pipeline.set_evidence import EvidenceSettings, SetEvidence
 
 
 def _unit_rows(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -16,7 +17,8 @@ def _unit_rows(rng: np.random.Generator, n: int) -> np.ndarray:
 def _set(tracking: bool = True) -> ExerciseSet:
     return ExerciseSet(
         exercise="knee_rolls",
-        thresholds=PipelineConfig().thresholds("knee_rolls"),
+        limits=exercise("knee_rolls").limits,
+        evidence=SetEvidence(EvidenceSettings(pattern="alternating"), "knee_rolls"),
         sign_axis=None,
         start_s=0.0,
         neutral=(0.0, 0.0, 1.0),

@@ -1,5 +1,5 @@
-"""Finishing a rep (``ExerciseSet._complete``): the movement and hold steps it measures are those
-whose times lie within the estimated phases, whether or not the times are in order."""
+"""Measuring a rep (``measure_rep``): the movement and hold steps it measures are those whose times
+lie within the estimated phases, whether or not the times are in order."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from imurep.pipeline.config import HEELS_STRETCH
-from imurep.pipeline.exercise_set import ExerciseSet
 from imurep.pipeline.quality import sparc
+from imurep.pipeline.rep_metrics import measure_rep
 from imurep.pipeline.rep_timing import estimate_rep_timing
 from imurep.samples import FloatArray
 
@@ -26,20 +25,6 @@ def _excursion(rate_hz: float = 25.0) -> tuple[FloatArray, FloatArray]:
 
     a = 30.0 * (bell(tau_out) - bell(tau_back)) + 0.2 * np.sin(7.0 * t)
     return t, a
-
-
-def _set_after(t: FloatArray, a: FloatArray) -> ExerciseSet:
-    s = ExerciseSet(
-        exercise="heels_stretch",
-        thresholds=HEELS_STRETCH,
-        sign_axis=None,
-        start_s=float(t[0]),
-        neutral=(0.0, 0.0, 1.0),
-        delay_s=0.0,
-    )
-    s._side, s._onset_s, s._onset_i = 1, float(t[0]), 0
-    s._hist.append(t, a, np.tile([1.0, 0.0, 0.0], (t.size, 1)))
-    return s
 
 
 def _expected(t: FloatArray, a: FloatArray) -> tuple[float, float]:
@@ -67,10 +52,7 @@ def test_complete_measures_the_steps_within_the_phases(disorder: str) -> None:
         t[45] -= 3.0  # one time before the rep began: not a step of its movement
     elif disorder == "glitch_in_hold":
         t[110] -= 100.0
-    s = _set_after(t, a)
-    reps = s._complete(float(t[-1]))
-    assert reps is not None and len(reps) == 1
-    rep = reps[0]
+    rep = measure_rep("heels_stretch", None, t, a, estimate_rep_timing(t, a), False, 30.0, float(t[-1]))
     smoothness, steadiness = _expected(t, a)
     assert rep.hold_s >= 0.3 and not math.isnan(smoothness)
     assert np.float64(rep.smoothness_sparc).tobytes() == np.float64(smoothness).tobytes()
