@@ -50,4 +50,5 @@ class SessionAnalyzer:
             postures=self.pipeline.postures,
             trace=self.pipeline.trace() if self.pipeline.config.keep_trace else None,
             unavailable_metrics=[] if quality.has_gyr else ["gyroscope_rate_check"],
+            candidates=self.pipeline.verdicts,
         )

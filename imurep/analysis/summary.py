@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import math
 
+from imurep.analysis.explain import what_was_seen
 from imurep.analysis.result import AnalysisResult
+from imurep.exercises.registry import exercise
 
 __all__ = ["format_summary"]
-
-_EXERCISE_NAMES = {"knee_rolls": "knee rolls", "heels_stretch": "bottom-to-heels stretch"}
 
 
 def _f(x: float | None, fmt: str) -> str:
     return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else format(x, fmt)
 
 
-def format_summary(result: AnalysisResult) -> str:
-    """Sets, then one line per rep, then data-quality warnings."""
+def format_summary(result: AnalysisResult, mount_hint: str | None = None) -> str:
+    """Sets, then one line per rep, what was seen if nothing counted, then data-quality warnings.
+
+    ``mount_hint``: what to suggest when movements turned about another axis than the exercise's.
+    """
     q = result.quality
     lines = [
         f"{result.source}: {q.duration_s:.1f} s at {q.sample_rate_hz:.0f} Hz, "
@@ -25,10 +28,11 @@ def format_summary(result: AnalysisResult) -> str:
     t0 = q.start_s
     for i, s in enumerate(result.sets, 1):
         sides = ""
-        if s.exercise == "knee_rolls":
+        spec = exercise(s.exercise)
+        if spec.sided:
             sides = f" (left {s.left}, right {s.right})" if s.left + s.right else " (sides unknown)"
         lines.append(
-            f"  set {i}: {_EXERCISE_NAMES[s.exercise]}, {s.reps} reps{sides}, {s.end_s - s.start_s:.0f} s"
+            f"  set {i}: {spec.display_name.lower()}, {s.reps} reps{sides}, {s.end_s - s.start_s:.0f} s"
         )
     if result.reps:
         lines.append(
@@ -42,6 +46,9 @@ def format_summary(result: AnalysisResult) -> str:
                 f"{_f(r.smoothness_sparc, '6.2f')}  {_f(r.hold_steadiness_deg, '10.2f')}"
             )
         lines.append(f"  (start_s counted from the first sample, at {t0:.3f} s in the recording's time base)")
+    seen = what_was_seen(result, mount_hint)
+    if seen:
+        lines.append(f"  {seen}")
     for w in q.warnings:
         lines.append(f"  warning: {w}")
     if result.unavailable_metrics:

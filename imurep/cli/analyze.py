@@ -5,28 +5,30 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 
 from imurep.analysis.analyze import analyze_file
+from imurep.analysis.explain import format_candidates
 from imurep.analysis.summary import format_summary
 from imurep.errors import ImurepError
-from imurep.pipeline.config import ExerciseChoice
+from imurep.exercises.registry import all_exercises, exercise_from_cli
+from imurep.pipeline.set_evidence import CandidateVerdict
 
-__all__ = ["register"]
+__all__ = ["exercise_choices", "register"]
 
-EXERCISE_CHOICES: dict[str, ExerciseChoice] = {
-    "auto": "auto",
-    "knee-rolls": "knee_rolls",
-    "heels-stretch": "heels_stretch",
-}
+
+def exercise_choices() -> list[str]:
+    """``auto`` and the command-line name of every registered exercise."""
+    return ["auto", *(s.cli_name for s in all_exercises())]
 
 
 def add_analysis_options(p: argparse.ArgumentParser) -> None:
     """Options shared by every command that analyses samples."""
     p.add_argument(
         "--exercise",
-        choices=list(EXERCISE_CHOICES),
+        choices=exercise_choices(),
         default="auto",
-        help="count only this exercise (default: recognise both from the posture)",
+        help="count only this exercise (default: recognise each from the posture)",
     )
     p.add_argument(
         "--mount",
@@ -48,12 +50,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--json", action="store_true", help="print the FORMAT.md §2 JSON object (array for several)"
     )
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="list every candidate movement with its time, angle, hold and why it was or was not counted",
+    )
     add_analysis_options(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    exercise = EXERCISE_CHOICES[args.exercise]
+    exercise = exercise_from_cli(args.exercise)
+    hint = None if args.mount == "auto" else "try --mount auto, or the preset of how the sensor sits"
     objects = []
     failed = 0
     for path in args.files:
@@ -64,11 +72,20 @@ def run(args: argparse.Namespace) -> int:
             failed += 1
             continue
         if args.json:
-            objects.append(result.to_json_obj())
+            obj = result.to_json_obj()
+            if args.explain:
+                obj["candidates"] = [_verdict_obj(v) for v in result.candidates]
+            objects.append(obj)
         else:
-            print(format_summary(result))
+            print(format_summary(result, hint))
+            if args.explain:
+                print(format_candidates(result))
     if args.json and objects:
         payload = objects[0] if len(args.files) == 1 else objects
         json.dump(payload, sys.stdout, indent=2)
         sys.stdout.write("\n")
     return 2 if failed else 0
+
+
+def _verdict_obj(v: CandidateVerdict) -> dict[str, object]:
+    return {k: round(x, 4) if isinstance(x, float) else x for k, x in asdict(v).items()}

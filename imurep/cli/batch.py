@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from imurep.batch import run_batch
-from imurep.cli.analyze import EXERCISE_CHOICES, add_analysis_options
+from imurep.cli.analyze import add_analysis_options
+from imurep.exercises.registry import exercise_from_cli
 
 __all__ = ["register"]
 
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     summary = run_batch(
         args.paths,
         args.output,
-        exercise=EXERCISE_CHOICES[args.exercise],
+        exercise=exercise_from_cli(args.exercise),
         mount=args.mount,
         jobs=args.jobs,
         scheduler=args.scheduler,

@@ -11,8 +11,9 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from imurep.analysis.analyze import analyze_file
-from imurep.cli.analyze import EXERCISE_CHOICES, add_analysis_options
+from imurep.cli.analyze import add_analysis_options
 from imurep.errors import InputError
+from imurep.exercises.registry import exercise_from_cli
 from imurep.report import DayProgress, SessionPoint, daily_progress, session_points
 from imurep.report.summary import EXERCISE_NAMES
 from imurep.report.text import fmt
@@ -145,7 +146,7 @@ def _metadata(path: str) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    exercise = EXERCISE_CHOICES[args.exercise]
+    exercise = exercise_from_cli(args.exercise)
     points: list[SessionPoint] = []
     for path in _expand(args.paths):
         result = analyze_file(path, exercise=exercise, mount=args.mount)

@@ -23,10 +23,11 @@ from imurep.analysis.result import AnalysisResult
 from imurep.analysis.summary import format_summary
 from imurep.ble.band import BACKLOG_BYTES
 from imurep.ble.virtual.faults import Faults
-from imurep.cli.analyze import EXERCISE_CHOICES, add_analysis_options
+from imurep.cli.analyze import add_analysis_options
 from imurep.cli.disk_full import disk_full_message
 from imurep.cli.stop_signals import StopSignals, until_stopped
 from imurep.errors import InputError
+from imurep.exercises.registry import exercise_from_cli
 from imurep.live.runner import LiveUpdate, run_live
 from imurep.live.sources import LiveSource, open_live_source
 from imurep.live.view import live_frame, render_frame
@@ -148,7 +149,7 @@ async def _run_view(
     ) as live:
         # --mount, else the replayed file's own mount metadata, else front-belt.
         mount = resolve_mount(args.mount, live.metadata.get("mount"))
-        config = PipelineConfig(exercise=EXERCISE_CHOICES[args.exercise], body_from_sensor=mount)
+        config = PipelineConfig(exercise=exercise_from_cli(args.exercise), body_from_sensor=mount)
         title = f"imurep live — {live.name}"
         writer_cm: contextlib.AbstractContextManager[RecordingWriter | None] = contextlib.nullcontext()
         if args.output:

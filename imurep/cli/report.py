@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 from imurep.analysis.analyze import analyze_file
-from imurep.cli.analyze import EXERCISE_CHOICES, add_analysis_options
+from imurep.cli.analyze import add_analysis_options
 from imurep.errors import InputError
+from imurep.exercises.registry import exercise_from_cli
 from imurep.report import ReportConfig, rep_rows_csv, report_json_obj, summarize
 
 __all__ = ["register"]
@@ -53,7 +54,7 @@ def _format(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     config = ReportConfig(target_reps=args.target_reps, target_hold_s=args.target_hold_s)
     fmt = _format(args)
-    exercise = EXERCISE_CHOICES[args.exercise]
+    exercise = exercise_from_cli(args.exercise)
     results = [analyze_file(path, exercise=exercise, mount=args.mount) for path in args.files]
     out_path = Path(args.output) if args.output else None
     if fmt == "html":

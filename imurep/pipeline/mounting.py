@@ -74,11 +74,12 @@ class UnknownMounting:
     def evidence(self, spec: ExerciseSpec, chosen: bool) -> EvidenceSettings:
         return EvidenceSettings(
             pattern=spec.pattern if chosen else "alternating",
-            confirm_reps=3,
+            confirm_reps=4,
             confident_peak_deg=self.limits_override.confident_peak_deg,
             max_gap_s=10.0,
             same_axis_cos=0.819,  # 35°
             max_side_duration_ratio=1.8,
+            strict_alternation=True,
         )
 
     def sign_axis(self, spec: ExerciseSpec) -> Vec | None:

@@ -9,7 +9,6 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from imurep.analysis.result import AngleTrace, PostureSpan
 from imurep.events import Exercise, RepEvent, SetEvent, Side
 from imurep.exercises.registry import all_exercises, exercises_for_posture
 from imurep.exercises.registry import exercise as exercise_spec
@@ -19,6 +18,7 @@ from imurep.pipeline.config import PipelineConfig
 from imurep.pipeline.exercise_set import ExerciseSet, SetEnd, Vec
 from imurep.pipeline.gravity import ControlBlock, GravityStage
 from imurep.pipeline.posture import POSTURE_NAMES, classify_posture
+from imurep.pipeline.records import AngleTrace, PostureSpan
 from imurep.pipeline.set_evidence import CandidateVerdict, SetEvidence
 from imurep.samples import FloatArray, SampleBlock
 
@@ -406,7 +406,7 @@ class Pipeline:
 
     @staticmethod
     def _exercise_code(name: str) -> int:
-        """Trace code of an exercise: 1 knee rolls, 2 heels stretch, 3… the exercises registered after them."""
+        """Trace code of an exercise: 1 + its place in the registry (1 knee rolls, 2 heels stretch)."""
         return 1 + [s.name for s in all_exercises()].index(name)
 
 

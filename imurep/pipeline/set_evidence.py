@@ -31,13 +31,21 @@ from imurep.pipeline.rep_gate import GateReason
 __all__ = ["SET_REASONS", "Candidate", "CandidateVerdict", "EvidenceSettings", "SetEvidence", "SetReason"]
 
 SetReason = Literal[
-    "unconfirmed", "smaller_than_set", "same_side_small", "wrong_way", "two_way", "other_axis", "lopsided"
+    "unconfirmed",
+    "smaller_than_set",
+    "same_side_small",
+    "not_alternating",
+    "wrong_way",
+    "two_way",
+    "other_axis",
+    "lopsided",
 ]
 
 SET_REASONS: dict[SetReason, str] = {
     "unconfirmed": "no matching movement confirmed it (a lone movement is not a set)",
     "smaller_than_set": "much smaller than this set's reps",
     "same_side_small": "a small movement to the side just counted (a fidget)",
+    "not_alternating": "went to the side just counted (the set's reps alternate sides)",
     "wrong_way": "went the other way from the exercise's movement",
     "two_way": "alternated with a movement the other way of similar size (another exercise)",
     "other_axis": "turned about another axis than the set's reps",
@@ -122,6 +130,10 @@ class EvidenceSettings:
     max_side_duration_ratio
         With an unknown mounting, the two sides' movements last within this ratio of each other
         (a one-sided exercise rests on one side: its "other side" lasts much longer).
+    strict_alternation
+        An alternating exercise's movement to the side just counted is never a rep (with an unknown
+        mounting: a one-sided exercise's movement back to rest is often too abrupt to be a candidate,
+        so its reps would otherwise all count as one side's).
     """
 
     pattern: ExercisePattern
@@ -132,6 +144,7 @@ class EvidenceSettings:
     max_gap_s: float = 12.0
     same_axis_cos: float | None = None
     max_side_duration_ratio: float | None = None
+    strict_alternation: bool = False
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from imurep.analysis.result import DataQuality
+from imurep.pipeline.records import DataQuality
 from imurep.samples import SampleBlock
 
 __all__ = ["TimebaseMonitor"]

@@ -1,0 +1,90 @@
+"""Why a movement was or was not counted: the candidate list and what a recording showed.
+
+A user or clinician who doubts a count reads every candidate movement with its time, angle, hold
+and the named reason it was not counted (``imurep analyze --explain``); a recording with movement
+but no rep says what was seen instead of a bare zero.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from imurep.analysis.result import AnalysisResult
+from imurep.exercises.registry import all_exercises, exercise
+from imurep.pipeline.rep_gate import GATE_REASONS
+from imurep.pipeline.set_evidence import SET_REASONS, CandidateVerdict
+
+__all__ = ["REASONS", "format_candidates", "what_was_seen"]
+
+# Every named reason and what it means, gate reasons first.
+REASONS: dict[str, str] = {**GATE_REASONS, **SET_REASONS}
+
+_POSTURE_WORDS = {
+    "supine": "lying on the back",
+    "all_fours": "on all fours",
+    "standing": "upright",
+    "side_lying": "lying on the side",
+    "prone": "lying face down",
+    "moving": "moving",
+    "unknown": "posture unknown",
+}
+
+
+def _direction(v: CandidateVerdict, sided: bool) -> str:
+    if sided:
+        return "left" if v.direction > 0 else "right"
+    return "+" if v.direction > 0 else "-"
+
+
+def format_candidates(result: AnalysisResult) -> str:
+    """One line per candidate movement: time, direction, peak, hold, counted or the reason why not."""
+    t0 = result.quality.start_s
+    lines = [f"{result.source}: {len(result.candidates)} candidate movements, {len(result.reps)} counted"]
+    if result.candidates:
+        lines.append("     start_s    end_s  exercise       dir   peak_deg  hold_s  verdict")
+    known_mount = any(p.posture != "unknown" for p in result.postures)
+    for v in result.candidates:
+        sided = exercise(v.exercise).sided and known_mount
+        verdict = "counted" if v.counted else f"not counted: {v.reason} ({REASONS.get(v.reason or '', '')})"
+        if v.counted and v.decided_s - v.end_s > 1.0:
+            verdict += f" (confirmed at {v.decided_s - t0:.1f} s)"
+        lines.append(
+            f"  {v.start_s - t0:10.1f} {v.end_s - t0:8.1f}  {v.exercise:<13s}  {_direction(v, sided):<5s} "
+            f"{v.peak_deg:8.1f}  {v.hold_s:6.1f}  {verdict}"
+        )
+    lines.append("  (times counted from the first sample)")
+    return "\n".join(lines)
+
+
+def what_was_seen(result: AnalysisResult, mount_hint: str | None = None) -> str | None:
+    """For a recording without reps: the postures held and the movements made, in one line.
+
+    ``None`` when there are reps, or nothing but stillness to report.
+    """
+    if result.reps:
+        return None
+    held: Counter[str] = Counter()
+    for p in result.postures:
+        held[p.posture] += p.end_s - p.start_s
+    postures = ", ".join(
+        f"{_POSTURE_WORDS.get(name, name)} {seconds:.0f} s"
+        for name, seconds in held.most_common(3)
+        if seconds >= 1.0
+    )
+    reasons = Counter(v.reason for v in result.candidates if not v.counted)
+    parts = [f"no rep found; seen: {postures or 'no posture held'}"]
+    if reasons:
+        n = sum(reasons.values())
+        top = ", ".join(f"{k} {c}" for k, c in reasons.most_common(3))
+        parts.append(f"{n} movement{'s' if n != 1 else ''} not counted ({top})")
+        if reasons.get("off_axis") and mount_hint:
+            parts.append(mount_hint)
+    else:
+        starts = {p for spec in all_exercises() for p in spec.start_postures}
+        if postures and not any(p.posture in starts or p.posture == "unknown" for p in result.postures):
+            wanted = ", ".join(
+                f"{' or '.join(_POSTURE_WORDS.get(p, p) for p in s.start_postures)} for {s.display_name.lower()}"
+                for s in all_exercises()
+            )
+            parts.append(f"no exercise posture was held ({wanted})")
+    return "; ".join(parts)
