@@ -45,7 +45,9 @@ def _count(args: tuple[str, str]) -> tuple[str, str, int, str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "real")
+    ap.add_argument(
+        "--root", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+    )
     ap.add_argument("--files", action="store_true", help="list every file with reps")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--folders", nargs="*", default=list(FOLDERS))
@@ -77,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"    {Path(r[0]).name}: {r[2]} {r[3]}")
             if a.files and folder == "mex-knee-rolling":
                 for r in rows:
-                    print(f"    {Path(r[0]).name}: {r[2]} (truth {mex_counts[Path(r[0]).name]['excursions']})")
+                    print(
+                        f"    {Path(r[0]).name}: {r[2]} (truth {mex_counts[Path(r[0]).name]['excursions']})"
+                    )
     if a.json:
         a.json.write_text(json.dumps(per_file, indent=1, sort_keys=True))
     return 0

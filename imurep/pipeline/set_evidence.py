@@ -207,13 +207,13 @@ class SetEvidence:
         if peak < st.min_set_ratio * typical:
             self._log(c, now_s, "smaller_than_set")
             return []
-        if (
-            st.pattern == "alternating"
-            and c.direction == self._last_direction
-            and peak < st.confident_peak_deg
-        ):
-            self._log(c, now_s, "same_side_small")
-            return []
+        if st.pattern == "alternating" and c.direction == self._last_direction:
+            if st.strict_alternation:
+                self._log(c, now_s, "not_alternating")
+                return []
+            if peak < st.confident_peak_deg:
+                self._log(c, now_s, "same_side_small")
+                return []
         if (
             st.same_axis_cos is not None
             and self._set_axis is not None
