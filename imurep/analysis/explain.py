@@ -17,7 +17,9 @@ from imurep.pipeline.set_evidence import SET_REASONS, CandidateVerdict
 __all__ = ["REASONS", "format_candidates", "what_was_seen"]
 
 # Every named reason and what it means, gate reasons first.
-REASONS: dict[str, str] = {**GATE_REASONS, **SET_REASONS}
+REASONS: dict[str, str] = {str(k): v for k, v in GATE_REASONS.items()} | {
+    str(k): v for k, v in SET_REASONS.items()
+}
 
 _POSTURE_WORDS = {
     "supine": "lying on the back",
@@ -63,12 +65,12 @@ def what_was_seen(result: AnalysisResult, mount_hint: str | None = None) -> str 
     """
     if result.reps:
         return None
-    held: Counter[str] = Counter()
+    held: dict[str, float] = {}
     for p in result.postures:
-        held[p.posture] += p.end_s - p.start_s
+        held[p.posture] = held.get(p.posture, 0.0) + p.end_s - p.start_s
     postures = ", ".join(
         f"{_POSTURE_WORDS.get(name, name)} {seconds:.0f} s"
-        for name, seconds in held.most_common(3)
+        for name, seconds in sorted(held.items(), key=lambda kv: -kv[1])[:3]
         if seconds >= 1.0
     )
     reasons = Counter(v.reason for v in result.candidates if not v.counted)
@@ -83,8 +85,9 @@ def what_was_seen(result: AnalysisResult, mount_hint: str | None = None) -> str 
         starts = {p for spec in all_exercises() for p in spec.start_postures}
         if postures and not any(p.posture in starts or p.posture == "unknown" for p in result.postures):
             wanted = ", ".join(
-                f"{' or '.join(_POSTURE_WORDS.get(p, p) for p in s.start_postures)} for {s.display_name.lower()}"
-                for s in all_exercises()
+                f"{' or '.join(_POSTURE_WORDS.get(p, p) for p in spec.start_postures)} "
+                f"for {spec.display_name.lower()}"
+                for spec in all_exercises()
             )
             parts.append(f"no exercise posture was held ({wanted})")
     return "; ".join(parts)
