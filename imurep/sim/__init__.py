@@ -18,13 +18,24 @@ from typing import Any
 import numpy as np
 
 from imurep.samples import SampleBlock
-from imurep.sim.config import SIM_KINDS, SensorConfig, SimulationConfig, SubjectConfig, random_config
+from imurep.sim.config import (
+    NEGATIVE_KINDS,
+    POPULATIONS,
+    SIM_KINDS,
+    SensorConfig,
+    SimulationConfig,
+    SubjectConfig,
+    random_config,
+)
 from imurep.sim.sensor import body_from_sensor, sense
 from imurep.sim.session import build_timeline
-from imurep.sim.truth import PostureSpan, SetTruth, Truth, TruthRep
+from imurep.sim.truth import NegativeSetTruth, PostureSpan, SetTruth, Truth, TruthMovement, TruthRep
 
 __all__ = [
+    "NEGATIVE_KINDS",
+    "POPULATIONS",
     "SIM_KINDS",
+    "NegativeSetTruth",
     "PostureSpan",
     "SensorConfig",
     "SetTruth",
@@ -32,6 +43,7 @@ __all__ = [
     "SimulationConfig",
     "SubjectConfig",
     "Truth",
+    "TruthMovement",
     "TruthRep",
     "body_from_sensor",
     "random_config",
