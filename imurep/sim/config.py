@@ -283,15 +283,21 @@ def _population_subject(
         return replace(
             s,
             range_deg=float(rng.uniform(15.0, 45.0)),
-            move_s=float(rng.uniform(0.6, 1.0)),
+            move_s=float(rng.uniform(0.7, 1.1)),
+            hip_travel_m=float(rng.uniform(0.1, 0.3)),  # a quick rock does not go as deep
             move_jitter=float(rng.uniform(0.05, 0.15)),
             hold_s=float(rng.uniform(0.8, 2.0)),
             pause_s=float(rng.uniform(0.3, 1.0)),
         )
     if population == "asymmetric":
         # One side 70-85 % of the other (left_right_ratio = left / right range).
+        # From 15 deg, so that no rep of the smaller side is clipped to the 10 deg minimum.
         smaller = float(rng.uniform(0.7, 0.85))
-        return replace(s, left_right_ratio=smaller if rng.random() < 0.5 else 1.0 / smaller)
+        return replace(
+            s,
+            range_deg=float(rng.uniform(15.0, 35.0)),
+            left_right_ratio=smaller if rng.random() < 0.5 else 1.0 / smaller,
+        )
     if population == "continuous":
         # Rolls straight through the middle, no hold anywhere, hardly a pause.
         return replace(s, no_hold_share=1.0, continuous_share=1.0, pause_s=float(rng.uniform(0.3, 1.0)))
