@@ -9,7 +9,7 @@ from pathlib import Path
 from imurep.errors import InputError
 from imurep.mounting_presets import describe_presets, parse_mount
 from imurep.recording import write_recording
-from imurep.sim import SIM_KINDS, random_config, simulate
+from imurep.sim import POPULATIONS, SIM_KINDS, random_config, simulate
 
 __all__ = ["register"]
 
@@ -23,7 +23,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("-o", "--output", required=True, help="recording CSV to write")
     p.add_argument("--truth", help="truth JSON to write (default: beside the CSV, .truth.json)")
-    p.add_argument("--kind", choices=SIM_KINDS, default="session", help="what happens (default: session)")
+    p.add_argument(
+        "--kind",
+        choices=SIM_KINDS,
+        default="session",
+        help="what happens (default: session); pelvic_tilt ... rolling_over are floor exercises that are "
+        "not ours: no rep, their movements listed under 'negatives' in the truth",
+    )
+    p.add_argument(
+        "--population",
+        choices=POPULATIONS,
+        default="typical",
+        help="who does the exercises (session, knee_rolls, heels_stretch): small movers (5-10 deg), slow or "
+        "quick tempo, asymmetric sides, continuous rolls without holds, fidgety (default: typical)",
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--rate-hz", type=float, help="sample rate, 25-400 Hz (default: drawn)")
     p.add_argument(
@@ -62,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
         max_misalignment_deg=args.max_misalignment_deg,
         with_gyr=False if args.acc_only else None,
         duration_s=args.duration,
+        population=args.population,
     )
     sim = simulate(cfg)
     out = Path(args.output)
@@ -71,9 +85,10 @@ def run(args: argparse.Namespace) -> int:
     write_recording(out, sim.block, sim.metadata, overwrite=args.force)
     truth_path.write_text(json.dumps(sim.truth.to_json_obj(), indent=1))
     t = sim.truth.to_json_obj()
+    negatives = "".join(f", {n['count']} {n['kind']} movements (not reps)" for n in t.get("negatives", []))
     print(
         f"{out}: {len(sim.block)} samples, {t['duration_s']:.0f} s at {cfg.sensor.rate_hz:g} Hz, "
         f"{cfg.sensor.mount}{'' if cfg.sensor.with_gyr else ', no gyroscope'}; "
-        f"{len(t['reps'])} reps in {len(t['sets'])} sets -> {truth_path}"
+        f"{len(t['reps'])} reps in {len(t['sets'])} sets{negatives} -> {truth_path}"
     )
     return 0

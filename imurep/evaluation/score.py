@@ -9,8 +9,18 @@ import numpy as np
 
 from imurep.errors import InputError
 from imurep.events import RepEvent, SetEvent
+from imurep.sim.config import EXERCISE_KINDS, NEGATIVE_KINDS, POPULATIONS
 
-__all__ = ["FileScore", "SuiteScore", "parse_reps", "parse_sets", "score_file", "summarise"]
+__all__ = [
+    "FileScore",
+    "SuiteScore",
+    "file_group",
+    "parse_reps",
+    "parse_sets",
+    "score_file",
+    "summarise",
+    "summarise_groups",
+]
 
 
 def parse_reps(obj: dict[str, Any], source: str) -> list[RepEvent]:
@@ -96,6 +106,30 @@ class FileScore:
     latencies_s: list[float] = field(default_factory=list)
     distractor_only: bool = False
     notes: list[str] = field(default_factory=list)
+    group: str = "typical"
+    negative_movements: int = 0
+
+
+def file_group(truth_obj: dict[str, Any]) -> str:
+    """The group a labelled recording is reported in: the population of a simulated recording of
+    our exercises (``typical``, ``small``, ...), else its kind (``clam``, ``distractors``, ...).
+    A truth file without simulation parameters is ``typical`` if it has reps, else ``no_reps``."""
+    params = truth_obj.get("parameters")
+    kind = params.get("kind") if isinstance(params, dict) else None
+    if not isinstance(kind, str):
+        return "typical" if truth_obj.get("reps") else "no_reps"
+    if kind in EXERCISE_KINDS:
+        subject = params.get("subject") if isinstance(params, dict) else None
+        population = subject.get("population", "typical") if isinstance(subject, dict) else "typical"
+        return str(population)
+    return kind
+
+
+def _negative_movements(obj: dict[str, Any], source: str) -> int:
+    try:
+        return sum(int(n["count"]) for n in obj.get("negatives", []))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"negatives entry lacks or garbles field {exc}", source) from None
 
 
 def _count_in(reps: list[RepEvent], s: SetEvent, side: str | None) -> int:
@@ -156,6 +190,8 @@ def score_file(name: str, truth_obj: dict[str, Any], found_reps: list[RepEvent])
         latencies_s=lat,
         distractor_only=not truth,
         notes=notes,
+        group=file_group(truth_obj),
+        negative_movements=_negative_movements(truth_obj, name),
     )
 
 
@@ -174,6 +210,7 @@ class SuiteScore:
     latency_p90_s: float
     distractor_files: int
     distractor_reps: int
+    negative_movements: int = 0  # movements of floor exercises that are not ours (in those files)
 
     def to_json_obj(self) -> dict[str, float | int]:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
@@ -203,4 +240,16 @@ def summarise(scores: list[FileScore]) -> SuiteScore:
         latency_p90_s=float(np.percentile(lat, 90)) if lat.size else nan,
         distractor_files=sum(1 for s in scores if s.distractor_only),
         distractor_reps=sum(s.n_found for s in scores if s.distractor_only),
+        negative_movements=sum(s.negative_movements for s in scores),
     )
+
+
+def summarise_groups(scores: list[FileScore]) -> dict[str, SuiteScore]:
+    """:func:`summarise` per group (:func:`file_group`): the populations, then the negative kinds,
+    then any other group (``distractors``, ...) by name."""
+    groups: dict[str, list[FileScore]] = {}
+    for s in scores:
+        groups.setdefault(s.group, []).append(s)
+    order: dict[str, int] = {name: i for i, name in enumerate((*POPULATIONS, *NEGATIVE_KINDS))}
+    names = sorted(groups, key=lambda g: (order.get(g, len(order)), g))
+    return {name: summarise(groups[name]) for name in names}

@@ -13,17 +13,29 @@ True
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 
 from imurep.samples import SampleBlock
-from imurep.sim.config import SIM_KINDS, SensorConfig, SimulationConfig, SubjectConfig, random_config
+from imurep.sim.config import (
+    NEGATIVE_KINDS,
+    POPULATIONS,
+    SIM_KINDS,
+    SensorConfig,
+    SimulationConfig,
+    SubjectConfig,
+    random_config,
+)
 from imurep.sim.sensor import body_from_sensor, sense
 from imurep.sim.session import build_timeline
-from imurep.sim.truth import PostureSpan, SetTruth, Truth, TruthRep
+from imurep.sim.truth import NegativeSetTruth, PostureSpan, SetTruth, Truth, TruthMovement, TruthRep
 
 __all__ = [
+    "NEGATIVE_KINDS",
+    "POPULATIONS",
     "SIM_KINDS",
+    "NegativeSetTruth",
     "PostureSpan",
     "SensorConfig",
     "SetTruth",
@@ -31,6 +43,7 @@ __all__ = [
     "SimulationConfig",
     "SubjectConfig",
     "Truth",
+    "TruthMovement",
     "TruthRep",
     "body_from_sensor",
     "random_config",
@@ -92,6 +105,27 @@ def simulate(config: SimulationConfig) -> SimulatedRecording:
         "misalignment_deg": ",".join(f"{v:.1f}" for v in sensor.misalignment_deg),
         "rate_hz": f"{sensor.rate_hz:g}",
     }
-    params = {"seed": config.seed, "kind": config.kind, **asdict(config), **link}
+    params = {"seed": config.seed, "kind": config.kind, **_config_parameters(config), **link}
     truth = Truth.from_timeline(timeline, sensor.clock_origin_s, float(t_fine[-1]), params)
     return SimulatedRecording(block, metadata, truth, config)
+
+
+def _config_parameters(config: SimulationConfig) -> dict[str, Any]:
+    """The whole configuration; the subject fields added with the populations only where they
+    differ from their defaults, so that a recording made before them keeps its truth file."""
+    params = asdict(config)
+    defaults = asdict(SubjectConfig())
+    for key in _ADDED_SUBJECT_FIELDS:
+        if params["subject"][key] == defaults[key]:
+            del params["subject"][key]
+    return params
+
+
+_ADDED_SUBJECT_FIELDS = (
+    "population",
+    "min_range_deg",
+    "max_range_deg",
+    "fidget_max_deg",
+    "weight_shifts",
+    "weight_shift_max_deg",
+)

@@ -11,10 +11,60 @@ from scipy.spatial.transform import Rotation
 from imurep.errors import InputError
 from imurep.samples import FloatArray
 
-__all__ = ["SIM_KINDS", "SensorConfig", "SimulationConfig", "SubjectConfig", "random_config"]
+__all__ = [
+    "EXERCISE_KINDS",
+    "NEGATIVE_KINDS",
+    "POPULATIONS",
+    "SIM_KINDS",
+    "Population",
+    "SensorConfig",
+    "SimKind",
+    "SimulationConfig",
+    "SubjectConfig",
+    "random_config",
+]
 
-SimKind = Literal["session", "knee_rolls", "heels_stretch", "distractors"]
-SIM_KINDS: tuple[SimKind, ...] = ("session", "knee_rolls", "heels_stretch", "distractors")
+SimKind = Literal[
+    "session",
+    "knee_rolls",
+    "heels_stretch",
+    "distractors",
+    "pelvic_tilt",
+    "bridging",
+    "clam",
+    "cat_cow",
+    "bird_dog",
+    "superman",
+    "press_up",
+    "rolling_over",
+]
+# Kinds with reps of our two exercises: the only ones a population applies to.
+EXERCISE_KINDS: tuple[SimKind, ...] = ("session", "knee_rolls", "heels_stretch")
+# Floor exercises that are not ours (``imurep/sim/negatives.py``): no rep, but labelled movements.
+NEGATIVE_KINDS: tuple[SimKind, ...] = (
+    "pelvic_tilt",
+    "bridging",
+    "clam",
+    "cat_cow",
+    "bird_dog",
+    "superman",
+    "press_up",
+    "rolling_over",
+)
+SIM_KINDS: tuple[SimKind, ...] = (*EXERCISE_KINDS, "distractors", *NEGATIVE_KINDS)
+
+# How a group of people does the exercises (``docs/simulator.md`` "Populations"): ``typical`` is the
+# original draw over every range; the others are the people a counter must not miss.
+Population = Literal["typical", "small", "slow", "quick", "asymmetric", "continuous", "fidgety"]
+POPULATIONS: tuple[Population, ...] = (
+    "typical",
+    "small",
+    "slow",
+    "quick",
+    "asymmetric",
+    "continuous",
+    "fidgety",
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +88,14 @@ class SubjectConfig:
     breath_deg: float = 0.5  # pelvis tilt with each breath, 0.2-0.8
     breath_hz: float = 0.25  # breaths per second, 0.15-0.35
     fidgets: int = 2  # fidgets and weight shifts per set, 0-4
+    # Added with the populations (issue 13). The truth's ``parameters`` list them only when they
+    # differ from these defaults, so that recordings made before them stay byte for byte the same.
+    population: Population = "typical"
+    min_range_deg: float = 10.0  # every rep's peak is clipped to min_range_deg..max_range_deg
+    max_range_deg: float = 50.0
+    fidget_max_deg: float = 4.0  # fidgets are 1 deg to this
+    weight_shifts: int = 0  # held weight shifts at neutral per set (about the exercise axis), 0-4
+    weight_shift_max_deg: float = 5.0  # each 2 deg to this, held 0.5-2.5 s
 
 
 @dataclass(frozen=True)
@@ -81,6 +139,15 @@ class SimulationConfig:
     def __post_init__(self) -> None:
         if self.kind not in SIM_KINDS:
             raise InputError(f"unknown simulation kind {self.kind!r}: use one of {', '.join(SIM_KINDS)}")
+        if self.subject.population not in POPULATIONS:
+            raise InputError(
+                f"unknown population {self.subject.population!r}: use one of {', '.join(POPULATIONS)}"
+            )
+        if self.subject.population != "typical" and self.kind not in EXERCISE_KINDS:
+            raise InputError(
+                f"population {self.subject.population!r} applies to {', '.join(EXERCISE_KINDS)}, "
+                f"not to {self.kind!r}: leave it typical"
+            )
         if not 10.0 <= self.sensor.rate_hz <= 1000.0:
             raise InputError(f"sample rate {self.sensor.rate_hz} Hz is outside 10-1000 Hz")
         if self.duration_s is not None and not 0.0 < self.duration_s <= 48 * 3600.0:
@@ -95,6 +162,7 @@ def random_config(
     max_misalignment_deg: float = 25.0,
     with_gyr: bool | None = None,
     duration_s: float | None = None,
+    population: Population = "typical",
 ) -> SimulationConfig:
     """Draw every parameter over its whole realistic range from ``seed``.
 
@@ -118,6 +186,10 @@ def random_config(
         ``None``: a gyroscope in 85 % of recordings.
     duration_s
         ``None``: the kind's script once; else at least this long, s (the script repeats).
+    population
+        ``typical``: every subject parameter over its whole range (the original draw). Any other
+        (:data:`POPULATIONS`) redraws the parameters that make that group of people, from a
+        stream of its own (``[seed, 3]``), so the sensor of a seed is the same in every population.
 
     Returns
     -------
@@ -170,7 +242,73 @@ def random_config(
     )
     # Drawn last, so that adding it left every earlier draw of a seed unchanged.
     sensor = replace(sensor, gyr_scale_error=_triple(rng.uniform(-0.02, 0.02, 3)))
+    if population != "typical":
+        subject = _population_subject(subject, population, np.random.default_rng([seed, 3]))
     return SimulationConfig(seed=seed, kind=kind, subject=subject, sensor=sensor, duration_s=duration_s)
+
+
+def _population_subject(
+    typical: SubjectConfig, population: Population, rng: np.random.Generator
+) -> SubjectConfig:
+    """The subject of ``population``: the typical draw with the parameters that make the group redrawn.
+
+    People in pain move slower and smaller, so every group but ``quick`` is also a little slower
+    and smaller than the typical range. Ranges and why: ``docs/simulator.md`` "Populations".
+    """
+    s = replace(
+        typical,
+        population=population,
+        range_deg=float(rng.uniform(10.0, 35.0)),
+        move_s=float(rng.uniform(1.5, 3.0)),
+    )
+    if population == "small":
+        # Peaks 5-10 deg: the range and its per-rep spread stay inside, both sides alike.
+        return replace(
+            s,
+            range_deg=float(rng.uniform(6.0, 9.0)),
+            range_jitter=float(rng.uniform(0.05, 0.12)),
+            left_right_ratio=float(rng.uniform(0.9, 1.1)),
+            min_range_deg=5.0,
+            max_range_deg=10.0,
+            move_s=float(rng.uniform(1.5, 3.5)),
+        )
+    if population == "slow":
+        return replace(
+            s,
+            move_s=float(rng.uniform(3.0, 5.0)),
+            hold_s=float(rng.uniform(3.0, 7.0)),
+            pause_s=float(rng.uniform(2.0, 5.0)),
+        )
+    if population == "quick":
+        return replace(
+            s,
+            range_deg=float(rng.uniform(15.0, 45.0)),
+            move_s=float(rng.uniform(0.7, 1.1)),
+            hip_travel_m=float(rng.uniform(0.1, 0.3)),  # a quick rock does not go as deep
+            move_jitter=float(rng.uniform(0.05, 0.15)),
+            hold_s=float(rng.uniform(0.8, 2.0)),
+            pause_s=float(rng.uniform(0.3, 1.0)),
+        )
+    if population == "asymmetric":
+        # One side 70-85 % of the other (left_right_ratio = left / right range).
+        # From 15 deg, so that no rep of the smaller side is clipped to the 10 deg minimum.
+        smaller = float(rng.uniform(0.7, 0.85))
+        return replace(
+            s,
+            range_deg=float(rng.uniform(15.0, 35.0)),
+            left_right_ratio=smaller if rng.random() < 0.5 else 1.0 / smaller,
+        )
+    if population == "continuous":
+        # Rolls straight through the middle, no hold anywhere, hardly a pause.
+        return replace(s, no_hold_share=1.0, continuous_share=1.0, pause_s=float(rng.uniform(0.3, 1.0)))
+    # fidgety: fidgets up to 5 deg and held weight shifts at neutral between the reps.
+    return replace(
+        s,
+        fidgets=int(rng.integers(3, 7)),
+        fidget_max_deg=5.0,
+        weight_shifts=int(rng.integers(2, 5)),
+        weight_shift_max_deg=5.0,
+    )
 
 
 def _triple(values: FloatArray) -> tuple[float, float, float]:

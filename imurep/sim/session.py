@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from imurep.sim.config import SimulationConfig, SubjectConfig
+from imurep.sim.config import NEGATIVE_KINDS, SimulationConfig, SubjectConfig
+from imurep.sim.negatives import negative_set, start_posture
 from imurep.sim.timeline import Timeline, TruthRep, TruthSet
 
 __all__ = ["build_timeline"]
@@ -19,7 +20,7 @@ def _settle(tl: Timeline, s: SubjectConfig, seconds: float) -> None:
     rng = tl.rng
     tl.hold(seconds * 0.4)
     for _ in range(int(rng.integers(0, 2))):
-        tl.fidget(float(rng.uniform(1.0, 4.0)), float(rng.uniform(0.6, 1.5)))
+        tl.fidget(float(rng.uniform(1.0, s.fidget_max_deg)), float(rng.uniform(0.6, 1.5)))
         tl.hold(float(rng.uniform(0.8, 2.0)))
     tl.hold(seconds * 0.6)
 
@@ -33,11 +34,12 @@ def knee_roll_set(tl: Timeline, s: SubjectConfig) -> TruthSet:
     left_amp = s.range_deg * np.sqrt(s.left_right_ratio)
     right_amp = s.range_deg / np.sqrt(s.left_right_ratio)
     fidgets_at = set(rng.choice(max(n - 1, 1), size=min(s.fidgets, max(n - 1, 1)), replace=False).tolist())
+    shifts_at = _weight_shift_positions(rng, s, n)
     continuing: TruthRep | None = None
     carried_amp = 0.0
     for i in range(n):
         amp = _jit(rng, left_amp if side > 0 else right_amp, s.range_jitter)
-        amp = float(np.clip(amp, 10.0, 50.0)) if continuing is None else carried_amp
+        amp = float(np.clip(amp, s.min_range_deg, s.max_range_deg)) if continuing is None else carried_amp
         out_s = _jit(rng, s.move_s, s.move_jitter)
         back_s = _jit(rng, s.move_s, s.move_jitter)
         hold = 0.0 if rng.random() < s.no_hold_share else _jit(rng, s.hold_s, s.hold_jitter)
@@ -56,7 +58,11 @@ def knee_roll_set(tl: Timeline, s: SubjectConfig) -> TruthSet:
         if through:
             # Straight on to the other side: one movement; this rep ends as it passes the middle.
             next_amp = float(
-                np.clip(_jit(rng, right_amp if side > 0 else left_amp, s.range_jitter), 10.0, 50.0)
+                np.clip(
+                    _jit(rng, right_amp if side > 0 else left_amp, s.range_jitter),
+                    s.min_range_deg,
+                    s.max_range_deg,
+                )
             )
             duration = out_s + back_s
             t = tl.move_roll(-side * next_amp, duration)
@@ -74,11 +80,35 @@ def knee_roll_set(tl: Timeline, s: SubjectConfig) -> TruthSet:
         continuing = None
         tl.hold(_jit(tl.rng, s.pause_s, 0.4))
         if i in fidgets_at:
-            tl.fidget(float(rng.uniform(1.0, 4.0)), float(rng.uniform(0.6, 1.5)))
+            tl.fidget(float(rng.uniform(1.0, s.fidget_max_deg)), float(rng.uniform(0.6, 1.5)))
             tl.hold(float(rng.uniform(0.5, 1.5)))
+        if i in shifts_at:
+            _weight_shift(tl, s, (0.0, 0.0, 1.0))  # the hips settle a little to one side
         side = -side
     ts.end_s = tl.t
     return ts
+
+
+def _weight_shift_positions(rng: np.random.Generator, s: SubjectConfig, n_reps: int) -> set[int]:
+    """After which reps a held weight shift comes (none drawn, and no draw, for most people)."""
+    if s.weight_shifts <= 0:
+        return set()
+    slots = max(n_reps - 1, 1)
+    return set(rng.choice(slots, size=min(s.weight_shifts, slots), replace=False).tolist())
+
+
+def _weight_shift(tl: Timeline, s: SubjectConfig, exercise_axis: tuple[float, float, float]) -> None:
+    """At neutral between reps: 2 deg to ``weight_shift_max_deg`` mostly about the exercise's own
+    axis (the hardest shift to tell from a small rep), held 0.5-2.5 s, and back. Never a rep."""
+    rng = tl.rng
+    axis = np.asarray(exercise_axis) * rng.choice([-1.0, 1.0]) + rng.normal(0.0, 0.2, 3)
+    axis /= np.linalg.norm(axis)
+    amp_deg = float(rng.uniform(2.0, s.weight_shift_max_deg))
+    x, y, z = (float(v) for v in axis * amp_deg)
+    tl.move_pose(float(rng.uniform(0.6, 1.5)), extra_deg=(x, y, z))
+    tl.hold(float(rng.uniform(0.5, 2.5)))
+    tl.move_pose(float(rng.uniform(0.6, 1.5)), extra_deg=(0.0, 0.0, 0.0))
+    tl.hold(_jit(rng, s.pause_s, 0.4))
 
 
 def _crossing_time(t: np.ndarray, frac: float, duration: float) -> float:
@@ -100,8 +130,9 @@ def heels_stretch_set(tl: Timeline, s: SubjectConfig) -> TruthSet:
             max(s.heels_reps - 1, 1), size=min(s.fidgets, max(s.heels_reps - 1, 1)), replace=False
         ).tolist()
     )
+    shifts_at = _weight_shift_positions(rng, s, s.heels_reps)
     for i in range(s.heels_reps):
-        pitch = float(np.clip(_jit(rng, s.range_deg, s.range_jitter), 10.0, 50.0))
+        pitch = float(np.clip(_jit(rng, s.range_deg, s.range_jitter), s.min_range_deg, s.max_range_deg))
         travel = float(np.clip(_jit(rng, s.hip_travel_m, 0.2), 0.1, 0.4))
         out_s = _jit(rng, s.move_s, s.move_jitter)
         back_s = _jit(rng, s.move_s, s.move_jitter)
@@ -117,8 +148,10 @@ def heels_stretch_set(tl: Timeline, s: SubjectConfig) -> TruthSet:
         tl.hold(_jit(rng, s.pause_s, 0.4))
         if i in fidgets_at:
             # A weight shift on all fours: a few degrees, and back.
-            tl.fidget(float(rng.uniform(1.0, 4.0)), float(rng.uniform(0.8, 1.6)))
+            tl.fidget(float(rng.uniform(1.0, s.fidget_max_deg)), float(rng.uniform(0.8, 1.6)))
             tl.hold(float(rng.uniform(0.5, 1.5)))
+        if i in shifts_at:
+            _weight_shift(tl, s, (0.0, -1.0, 0.0))  # a little back towards the heels, and forward
     ts.end_s = tl.t
     return ts
 
@@ -160,7 +193,10 @@ def build_timeline(config: SimulationConfig) -> Timeline:
     """
     rng = np.random.default_rng([config.seed, 1])
     s = config.subject
-    tl = Timeline(rng, _START_POSTURE.get(config.kind, "standing"))
+    if config.kind in NEGATIVE_KINDS:
+        tl = Timeline(rng, start_posture(config.kind, rng))
+    else:
+        tl = Timeline(rng, _START_POSTURE.get(config.kind, "standing"))
     tl.breath_deg, tl.breath_hz, tl.thigh_m = s.breath_deg, s.breath_hz, s.thigh_m
     _script(tl, config, s)
     while config.duration_s is not None and tl.t < config.duration_s:
@@ -178,6 +214,10 @@ def _script(tl: Timeline, config: SimulationConfig, s: SubjectConfig) -> None:
     elif config.kind == "heels_stretch":
         _settle(tl, s, float(rng.uniform(4.0, 8.0)))
         tl.sets.append(heels_stretch_set(tl, s))
+        tl.hold(float(rng.uniform(3.0, 6.0)))
+    elif config.kind in NEGATIVE_KINDS:
+        _settle(tl, s, float(rng.uniform(4.0, 8.0)))
+        tl.negatives.append(negative_set(tl, config.kind, s))
         tl.hold(float(rng.uniform(3.0, 6.0)))
     elif config.kind == "session":
         tl.hold(float(rng.uniform(3.0, 8.0)))
@@ -205,14 +245,14 @@ def _script(tl: Timeline, config: SimulationConfig, s: SubjectConfig) -> None:
         tl.transition("supine", float(rng.uniform(2.0, 3.5)))
         _settle(tl, s, float(rng.uniform(8.0, 15.0)))
         for _ in range(int(rng.integers(2, 5))):
-            tl.fidget(float(rng.uniform(1.0, 4.0)), float(rng.uniform(0.6, 1.5)))
+            tl.fidget(float(rng.uniform(1.0, s.fidget_max_deg)), float(rng.uniform(0.6, 1.5)))
             tl.hold(float(rng.uniform(2.0, 6.0)))
         tl.transition("side_lying", float(rng.uniform(1.5, 2.5)))
         tl.hold(float(rng.uniform(4.0, 8.0)))
         tl.transition("all_fours", float(rng.uniform(2.0, 3.0)))
         tl.hold(float(rng.uniform(3.0, 6.0)))
         for _ in range(int(rng.integers(2, 5))):
-            tl.fidget(float(rng.uniform(1.0, 4.0)), float(rng.uniform(0.8, 1.6)))
+            tl.fidget(float(rng.uniform(1.0, s.fidget_max_deg)), float(rng.uniform(0.8, 1.6)))
             tl.hold(float(rng.uniform(2.0, 5.0)))
         tl.transition("standing", float(rng.uniform(2.5, 4.0)))
         tl.hold(float(rng.uniform(3.0, 6.0)))

@@ -18,7 +18,15 @@ from imurep.samples import FloatArray
 from imurep.sim.profiles import min_jerk
 from imurep.sim.quaternions import quat_from_rotvec, quat_mul
 
-__all__ = ["POSTURE_ROTATIONS", "Timeline", "TruthRep", "TruthSet", "TruthSpan"]
+__all__ = [
+    "POSTURE_ROTATIONS",
+    "Timeline",
+    "TruthMovement",
+    "TruthNegativeSet",
+    "TruthRep",
+    "TruthSet",
+    "TruthSpan",
+]
 
 FINE_RATE_HZ = 1000.0
 
@@ -34,12 +42,25 @@ POSTURE_ROTATIONS: dict[str, Rotation] = {
     "standing": _columns((1, 0, 0), (0, 1, 0), (0, 0, 1)),
     "supine": _columns((0, 0, 1), (0, -1, 0), (1, 0, 0)),
     "all_fours": _columns((0, 0, -1), (0, 1, 0), (1, 0, 0)),
-    "side_lying": _columns((0, -1, 0), (0, 0, -1), (1, 0, 0)),
+    "side_lying": _columns((0, -1, 0), (0, 0, -1), (1, 0, 0)),  # on the left side
+    "side_lying_right": _columns((0, 1, 0), (0, 0, 1), (1, 0, 0)),
+    # Lying face down: the pelvis as on all fours (anterior down, superior forward), on the floor.
+    "prone": _columns((0, 0, -1), (0, 1, 0), (1, 0, 0)),
     # Sitting on the mat facing −x (the person turned round to sit down), pelvis tilted 20° back:
     # lying back from here is a 70° rotation about the left-right axis that ends in ``supine``.
     "sitting": Rotation.from_euler("z", 180, degrees=True) * Rotation.from_euler("y", -20, degrees=True),
 }
-HEIGHT_M = {"standing": 1.0, "sitting": 0.55, "supine": 0.12, "side_lying": 0.18, "all_fours": 0.55}
+HEIGHT_M = {
+    "standing": 1.0,
+    "sitting": 0.55,
+    "supine": 0.12,
+    "side_lying": 0.18,
+    "side_lying_right": 0.18,
+    "all_fours": 0.55,
+    "prone": 0.1,
+}
+# The truth's posture names (``imurep analyze`` has one ``side_lying`` for both sides).
+_SPAN_LABEL = {"side_lying_right": "side_lying"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +87,35 @@ class TruthSet:
     reps: list[TruthRep] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class TruthMovement:
+    """One movement of a floor exercise that is not ours (a negative: it must not become a rep).
+
+    Times as :class:`TruthRep`: ``start_s`` leaving neutral, ``hold_start_s`` .. ``hold_end_s`` from
+    reaching the (first) far position to leaving the (last) one, ``end_s`` back at neutral;
+    ``peak_angle_deg`` the largest rotation of the pelvis from neutral; ``side`` the side it moves
+    to or lifts (``None`` for movements without one).
+    """
+
+    kind: str
+    side: str | None
+    start_s: float
+    hold_start_s: float
+    hold_end_s: float
+    end_s: float
+    peak_angle_deg: float
+
+
+@dataclass
+class TruthNegativeSet:
+    """A set of a floor exercise that is not ours, while it is being built."""
+
+    kind: str
+    start_s: float
+    end_s: float
+    movements: list[TruthMovement] = field(default_factory=list)
+
+
 @dataclass
 class TruthSpan:
     """A posture span while it is being built (frozen into :class:`imurep.sim.truth.PostureSpan`)."""
@@ -77,7 +127,7 @@ class TruthSpan:
 
 def _breath_weight(posture: str) -> float:
     """How much breathing shows as pelvis tilt: lying and kneeling, not standing or sitting."""
-    return 1.0 if posture in ("supine", "all_fours", "side_lying") else 0.0
+    return 1.0 if posture in ("supine", "all_fours", "side_lying", "side_lying_right", "prone") else 0.0
 
 
 class Timeline:
@@ -93,6 +143,7 @@ class Timeline:
         self.roll_deg = 0.0
         self.pitch_deg = 0.0
         self.arc_m = 0.0
+        self.extra_rad = np.zeros(3)  # a held extra rotation (rotation vector, body axes), rad
         self._q: list[FloatArray] = []
         self._pos: list[FloatArray] = []
         self._roll: list[FloatArray] = []
@@ -102,6 +153,7 @@ class Timeline:
         self._breath_w: list[FloatArray] = []  # 0 (no visible breathing) .. 1 (lying, kneeling)
         self.spans: list[TruthSpan] = []
         self.sets: list[TruthSet] = []
+        self.negatives: list[TruthNegativeSet] = []
         self.breath_deg = 0.5
         self.breath_hz = 0.25
         self.thigh_m = 0.45
@@ -133,8 +185,10 @@ class Timeline:
         self._breath_w.append(
             breath_weight if breath_weight is not None else np.full(n, _breath_weight(self.posture))
         )
-        self._extra.append(extra if extra is not None else np.zeros((n, 3)))
-        name = label or self.posture
+        if extra is None:
+            extra = np.tile(self.extra_rad, (n, 1)) if self.extra_rad.any() else np.zeros((n, 3))
+        self._extra.append(extra)
+        name = label or _SPAN_LABEL.get(self.posture, self.posture)
         if self.spans and self.spans[-1].posture == name and abs(self.spans[-1].end_s - self.t) < 1e-9:
             self.spans[-1].end_s = float(t[-1] + self.dt)
         else:
@@ -182,6 +236,37 @@ class Timeline:
             arc=self.arc_m + s * (arc_m - self.arc_m),
         )
         self.pitch_deg, self.arc_m = pitch_deg, arc_m
+        return t
+
+    def move_pose(
+        self,
+        duration_s: float,
+        roll_deg: float | None = None,
+        pitch_deg: float | None = None,
+        extra_deg: tuple[float, float, float] | None = None,
+        pos_m: FloatArray | None = None,
+    ) -> FloatArray:
+        """One minimum-jerk movement of any of: the roll about body z, the pitch about body −y, the
+        extra rotation (a rotation vector in body axes, deg: side tilt about x, ...) and the pelvis
+        centre's position (world, m). What is not given stays."""
+        t = self._grid(duration_s)
+        s = min_jerk((t - t[0]) / duration_s)
+        roll = None if roll_deg is None else self.roll_deg + s * (roll_deg - self.roll_deg)
+        pitch = None if pitch_deg is None else self.pitch_deg + s * (pitch_deg - self.pitch_deg)
+        extra = None
+        if extra_deg is not None:
+            target = np.radians(np.asarray(extra_deg, dtype=np.float64))
+            extra = self.extra_rad + np.outer(s, target - self.extra_rad)
+        pos = None if pos_m is None else self.pos + np.outer(s, np.asarray(pos_m) - self.pos)
+        self._push(t, roll=roll, pitch=pitch, extra=extra, pos=pos)
+        if roll_deg is not None:
+            self.roll_deg = roll_deg
+        if pitch_deg is not None:
+            self.pitch_deg = pitch_deg
+        if extra_deg is not None:
+            self.extra_rad = np.radians(np.asarray(extra_deg, dtype=np.float64))
+        if pos_m is not None:
+            self.pos = np.asarray(pos_m, dtype=np.float64).copy()
         return t
 
     def fold_exercise_pose(self) -> None:

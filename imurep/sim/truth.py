@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from imurep.sim.timeline import Timeline, TruthRep
+from imurep.sim.timeline import Timeline, TruthMovement, TruthRep
 
-__all__ = ["PostureSpan", "SetTruth", "Truth", "TruthRep"]
+__all__ = ["NegativeSetTruth", "PostureSpan", "SetTruth", "Truth", "TruthMovement", "TruthRep"]
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,20 @@ class SetTruth:
 
 
 @dataclass(frozen=True)
+class NegativeSetTruth:
+    """A set of a floor exercise that is not ours (``kind``, e.g. ``clam``): no rep may be counted
+    in it; ``movements`` says what was made, in order."""
+
+    kind: str
+    start_s: float
+    end_s: float
+    movements: tuple[TruthMovement, ...]
+
+
+@dataclass(frozen=True)
 class PostureSpan:
     """A stretch of one posture (``standing``, ``sitting``, ``supine``, ``side_lying``,
-    ``all_fours``) or of ``moving`` between postures, s from the recording's start."""
+    ``all_fours``, ``prone``) or of ``moving`` between postures, s from the recording's start."""
 
     posture: str
     start_s: float
@@ -46,6 +57,8 @@ class Truth:
         Length of the simulated motion, s.
     parameters
         The whole configuration and what the link lost (``lost_samples``, ``lost_packets``).
+    negatives
+        The sets of floor exercises that are not ours, in time order (no reps: what was made).
     """
 
     sets: tuple[SetTruth, ...]
@@ -53,6 +66,7 @@ class Truth:
     clock_origin_s: float
     duration_s: float
     parameters: dict[str, Any] = field(default_factory=dict)
+    negatives: tuple[NegativeSetTruth, ...] = ()
 
     @classmethod
     def from_timeline(
@@ -65,11 +79,15 @@ class Truth:
             clock_origin_s,
             duration_s,
             parameters,
+            tuple(
+                NegativeSetTruth(n.kind, n.start_s, n.end_s, tuple(n.movements)) for n in timeline.negatives
+            ),
         )
 
     def to_json_obj(self) -> dict[str, Any]:
         """The truth as ``imurep analyze --json`` reports (``FORMAT.md`` §2), plus ``postures`` and
-        ``parameters``.
+        ``parameters``, and ``negatives`` when there are any (sets of floor exercises that are not
+        ours: ``kind``, span, ``count`` and each movement's times, side and ``peak_angle_deg``).
 
         Times are in the recording's time base (clock origin added), rounded to 0.1 ms;
         ``emitted_at_s`` = ``end_s``; ``index`` counts reps from 1 across the recording.
@@ -105,11 +123,34 @@ class Truth:
                     "right": sum(1 for r in s.reps if r.side == "right"),
                 }
             )
-        return {
+        obj: dict[str, Any] = {
             "source": "imurep simulator",
             "duration_s": round(self.duration_s, 3),
             "reps": reps,
             "sets": sets,
+        }
+        if self.negatives:  # absent otherwise: truth files made before negatives stay the same
+            obj["negatives"] = [
+                {
+                    "kind": n.kind,
+                    "start_s": round(n.start_s + o, 4),
+                    "end_s": round(n.end_s + o, 4),
+                    "count": len(n.movements),
+                    "movements": [
+                        {
+                            "side": m.side,
+                            "start_s": round(m.start_s + o, 4),
+                            "hold_start_s": round(m.hold_start_s + o, 4),
+                            "hold_end_s": round(m.hold_end_s + o, 4),
+                            "end_s": round(m.end_s + o, 4),
+                            "peak_angle_deg": round(m.peak_angle_deg, 3),
+                        }
+                        for m in n.movements
+                    ],
+                }
+                for n in self.negatives
+            ]
+        return obj | {
             "postures": [
                 {"posture": p.posture, "start_s": round(p.start_s + o, 4), "end_s": round(p.end_s + o, 4)}
                 for p in self.postures

@@ -82,3 +82,13 @@ def test_make_samples_writes_a_readable_recording(tmp_path: Path) -> None:
     assert header.metadata["simulation"] == committed.metadata["simulation"] == "kind=distractors seed=606"
     truth = json.loads(path.with_suffix(".truth.json").read_text())
     assert truth["reps"] == [] and len(analyze_file(path).reps) <= 1
+
+
+@pytest.mark.parametrize("name", ["knee_rolls_back_belt", "distractors"])
+def test_make_samples_reproduces_the_shipped_files_byte_for_byte(tmp_path: Path, name: str) -> None:
+    # The simulator grows (populations, negatives) without changing what a kind and seed make.
+    module = _make_samples()
+    (sample,) = [s for s in module.SAMPLES if s.name == name]
+    path = module.make(sample, tmp_path)
+    for suffix in (".csv", ".truth.json"):
+        assert path.with_suffix(suffix).read_bytes() == (RECORDINGS / f"{name}{suffix}").read_bytes()

@@ -49,6 +49,7 @@ def test_rotation_mounting_and_duration(tmp_path):
         (["--mount", "auto"], "--mount auto is for analysis"),
         (["--rate-hz", "2"], "--rate-hz"),
         (["--duration", "0"], "--duration"),
+        (["--kind", "clam", "--population", "small"], "population 'small' applies to session"),
     ],
 )
 def test_bad_options_give_one_clear_line(tmp_path, capsys, extra, message):
@@ -68,3 +69,21 @@ def test_existing_files_are_kept_unless_forced(tmp_path, capsys):
     assert out.read_bytes() == before
     assert main([*argv[:-2], "--rate-hz", "50", "--force"]) == 0
     assert out.read_bytes() != before
+
+
+def test_a_population_and_a_negative_kind(tmp_path, capsys):
+    out = tmp_path / "m.csv"
+    assert (
+        main(["simulate", "-o", str(out), "--kind", "knee_rolls", "--population", "small", "--seed", "2"])
+        == 0
+    )
+    truth = json.loads(out.with_suffix(".truth.json").read_text())
+    assert truth["parameters"]["subject"]["population"] == "small"
+    assert truth["reps"] and all(5.0 <= r["peak_angle_deg"] <= 10.0 for r in truth["reps"])
+    capsys.readouterr()
+    out = tmp_path / "c.csv"
+    assert main(["simulate", "-o", str(out), "--kind", "cat_cow", "--seed", "2", "--rate-hz", "25"]) == 0
+    truth = json.loads(out.with_suffix(".truth.json").read_text())
+    (neg,) = truth["negatives"]
+    assert f"0 reps in 0 sets, {neg['count']} cat_cow movements (not reps)" in capsys.readouterr().out
+    assert read_recording(out).header.metadata["simulation"] == "kind=cat_cow seed=2"

@@ -47,6 +47,48 @@ SENSOR_RANGES = {
     "loss_burst_max": (1, 10),
 }
 N_SEEDS = 400
+# Fixed in the typical draw; a population draws its own (POPULATION_RANGES, docs "Populations").
+TYPICAL_FIXED = {
+    "population": "typical",
+    "min_range_deg": 10.0,
+    "max_range_deg": 50.0,
+    "fidget_max_deg": 4.0,
+    "weight_shifts": 0,
+    "weight_shift_max_deg": 5.0,
+}
+POPULATION_RANGES = {
+    "small": {
+        "range_deg": (6.0, 9.0),
+        "range_jitter": (0.05, 0.12),
+        "left_right_ratio": (0.9, 1.1),
+        "move_s": (1.5, 3.5),
+        "min_range_deg": (5.0, 5.0),
+        "max_range_deg": (10.0, 10.0),
+    },
+    "slow": {"range_deg": (10.0, 35.0), "move_s": (3.0, 5.0), "hold_s": (3.0, 7.0), "pause_s": (2.0, 5.0)},
+    "quick": {
+        "range_deg": (15.0, 45.0),
+        "move_s": (0.7, 1.1),
+        "move_jitter": (0.05, 0.15),
+        "hold_s": (0.8, 2.0),
+        "pause_s": (0.3, 1.0),
+        "hip_travel_m": (0.1, 0.3),
+    },
+    "asymmetric": {"range_deg": (15.0, 35.0), "move_s": (1.5, 3.0)},
+    "continuous": {
+        "range_deg": (10.0, 35.0),
+        "no_hold_share": (1.0, 1.0),
+        "continuous_share": (1.0, 1.0),
+        "pause_s": (0.3, 1.0),
+    },
+    "fidgety": {
+        "range_deg": (10.0, 35.0),
+        "fidgets": (3, 6),
+        "fidget_max_deg": (5.0, 5.0),
+        "weight_shifts": (2, 4),
+        "weight_shift_max_deg": (5.0, 5.0),
+    },
+}
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +115,7 @@ def test_every_parameter_is_covered_by_the_table():
 
     subject = {f.name for f in dataclasses.fields(SubjectConfig)}
     sensor = {f.name for f in dataclasses.fields(SensorConfig)}
-    assert subject == set(SUBJECT_RANGES)
+    assert subject == set(SUBJECT_RANGES) | set(TYPICAL_FIXED)
     # Checked in the tests below, or fixed by the IMU configuration (quantisation steps).
     assert sensor - set(SENSOR_RANGES) == {
         "mount",
@@ -84,6 +126,22 @@ def test_every_parameter_is_covered_by_the_table():
         "acc_lsb_m_s2",
         "gyr_lsb_rad_s",
     }
+
+
+def test_the_typical_draw_leaves_the_population_fields_at_their_defaults(configs):
+    for c in configs:
+        assert {k: getattr(c.subject, k) for k in TYPICAL_FIXED} == TYPICAL_FIXED
+
+
+@pytest.mark.parametrize("population", POPULATION_RANGES)
+def test_every_population_spans_its_documented_ranges(population):
+    subjects = [random_config(seed, kind="knee_rolls", population=population).subject for seed in range(200)]
+    assert {s.population for s in subjects} == {population}
+    for name, (lo, hi) in POPULATION_RANGES[population].items():
+        v = _values(subjects, name)  # type: ignore[arg-type]
+        assert v.min() >= lo and v.max() <= hi, name
+        margin = 0.05 * (hi - lo)
+        assert v.min() <= lo + margin and v.max() >= hi - margin, name  # both ends are reached
 
 
 def test_mounting_misalignment_lever_arm_gyroscope_and_clock(configs):
