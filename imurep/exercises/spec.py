@@ -69,7 +69,7 @@ class RepLimits:
 
     onset_deg: float = 4.0
     min_peak_deg: float = 5.0
-    confident_peak_deg: float = 8.5
+    confident_peak_deg: float = 6.5
     abort_deg: float = 75.0
     return_fraction: float = 0.3
     min_duration_s: float = 0.6
@@ -77,7 +77,7 @@ class RepLimits:
     max_dynamic_m_s2: float = 2.0
     max_motion_m_s2: float = 0.2
     max_speed_deg_s: float = 150.0
-    min_move_s: float = 0.4
+    min_move_s: float = 0.3
     min_gyro_agreement: float = 0.3
     max_gyro_excess: float = 2.5
     gyro_excess_margin_deg_s: float = 20.0
