@@ -57,6 +57,7 @@ UNKNOWN_MOUNT_LIMITS = RepLimits(
     abort_deg=95.0,
     max_motion_m_s2=0.8,
     max_speed_deg_s=200.0,
+    min_move_s=0.4,
 )
 
 
