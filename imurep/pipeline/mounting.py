@@ -70,7 +70,8 @@ class UnknownMounting:
 
     def limits(self, spec: ExerciseSpec) -> RepLimits:
         own = self.limits_override
-        return replace(own, min_move_s=min(own.min_move_s, spec.limits.min_move_s))
+        # An exercise that cannot time its movements from gravity (the heels stretch) keeps that.
+        return own if spec.limits.min_move_s > 0.0 else replace(own, min_move_s=0.0)
 
     def evidence(self, spec: ExerciseSpec, chosen: bool) -> EvidenceSettings:
         return EvidenceSettings(
