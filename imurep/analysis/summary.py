@@ -12,7 +12,9 @@ __all__ = ["format_summary"]
 
 
 def _f(x: float | None, fmt: str) -> str:
-    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else format(x, fmt)
+    """``x`` formatted, or ``-`` (unavailable) padded to the same width."""
+    width = int(fmt.split(".")[0] or 0)
+    return "-".rjust(width) if x is None or (isinstance(x, float) and math.isnan(x)) else format(x, fmt)
 
 
 def format_summary(result: AnalysisResult, mount_hint: str | None = None) -> str:

@@ -641,7 +641,8 @@ class ExerciseSet:
         if self.sided and self.sign_axis is not None:
             side = "left" if self._side > 0 else "right"
         if reason is None:
-            rep = measure_rep(self.exercise, side, t, a, timing, gapped, peak_speed, t_s + self.delay_s)
+            gap_s = _GAP_STEPS / self.control_rate_hz
+            rep = measure_rep(self.exercise, side, t, a, timing, gap_s, peak_speed, t_s + self.delay_s)
         else:
             rep = RepEvent(
                 exercise=self.exercise,
@@ -658,9 +659,13 @@ class ExerciseSet:
         counted = self.evidence.judge(Candidate(rep, self._side, axis, reason), t_s + self.delay_s)
         out = []
         for r in counted:
+            if self.reps and self.reps[-1].end_s > r.start_s:
+                # A roll straight through the middle: the last rep's end was extrapolated past the
+                # moment this one left neutral. Reps never overlap: the last one ends here.
+                self.reps[-1] = _ended_at(self.reps[-1], r.start_s)
             out.append(replace(r, index=self._next_index))
             self._next_index += 1
-        self.reps.extend(out)
+            self.reps.append(out[-1])
         return out
 
     def _excursion_axis(self, i_peak: int) -> Vec:
@@ -688,3 +693,18 @@ class ExerciseSet:
             left=left,
             right=right,
         )
+
+
+def _ended_at(rep: RepEvent, end_s: float) -> RepEvent:
+    """``rep`` ending at ``end_s`` (its hold and movement back cut to fit, never below zero)."""
+    hold_end_s = min(rep.hold_end_s, end_s)
+    hold_start_s = min(rep.hold_start_s, hold_end_s)
+    return replace(
+        rep,
+        end_s=end_s,
+        hold_start_s=hold_start_s,
+        hold_end_s=hold_end_s,
+        hold_s=hold_end_s - hold_start_s,
+        back_s=None if rep.back_s is None else end_s - hold_end_s,
+        out_s=None if rep.out_s is None else hold_start_s - rep.start_s,
+    )

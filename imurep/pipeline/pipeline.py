@@ -85,6 +85,7 @@ class Pipeline:
         self._prev_up: FloatArray | None = None
         self._last_t_s: float | None = None
         self._n_reps = 0
+        self._set_first_rep = 0
         self.reps: list[RepEvent] = []
         self.sets: list[SetEvent] = []
         self._postures: list[PostureSpan] = []
@@ -306,9 +307,10 @@ class Pipeline:
         angles[i0 : i0 + used] = set_angles
         kinds[i0 : i0 + used] = self._exercise_code(s.exercise)
         if reps:
-            self.reps.extend(reps)
             self._n_reps += len(reps)
             events.extend(reps)
+        # The set's reps (a new rep may have ended the one before it earlier).
+        self.reps[self._set_first_rep :] = s.reps
         if end is None and hit.size:
             j = stop - 1
             reason: Literal["posture_change", "dynamic"] = (
@@ -381,6 +383,7 @@ class Pipeline:
             control_rate_hz=self.config.control_rate_hz,
         )
         self._spec = spec
+        self._set_first_rep = len(self.reps)
         self._foreign_s = 0.0
 
     def _close_set(self, end: SetEnd) -> SetEvent | None:
@@ -388,12 +391,9 @@ class Pipeline:
         self._set = None
         if s is None:
             return None
-        n_before = len(s.reps)
         ev = s.finish(end)
         self._verdicts.extend(s.evidence.verdicts)
         if ev is not None:
-            # The set may have relabelled its reps (unknown mounting): keep ours in step.
-            self.reps[len(self.reps) - n_before :] = s.reps
             self.sets.append(ev)
         return ev
 

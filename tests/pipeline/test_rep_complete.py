@@ -52,8 +52,24 @@ def test_complete_measures_the_steps_within_the_phases(disorder: str) -> None:
         t[45] -= 3.0  # one time before the rep began: not a step of its movement
     elif disorder == "glitch_in_hold":
         t[110] -= 100.0
-    rep = measure_rep("heels_stretch", None, t, a, estimate_rep_timing(t, a), False, 30.0, float(t[-1]))
+    rep = measure_rep("heels_stretch", None, t, a, estimate_rep_timing(t, a), 0.1, 30.0, float(t[-1]))
     smoothness, steadiness = _expected(t, a)
     assert rep.hold_s >= 0.3 and not math.isnan(smoothness)
     assert np.float64(rep.smoothness_sparc).tobytes() == np.float64(smoothness).tobytes()
     assert np.float64(rep.hold_steadiness_deg).tobytes() == np.float64(steadiness).tobytes()
+
+
+@pytest.mark.parametrize("where", ["out", "hold", "back"])
+def test_a_gap_makes_the_metrics_of_its_phase_unavailable(where: str) -> None:
+    """Lost samples inside a phase: its duration, speed and smoothness are not numbers."""
+    t, a = _excursion()
+    lost = {"out": (1000.8, 1001.3), "hold": (1003.0, 1003.5), "back": (1005.6, 1006.1)}[where]
+    keep = (t < lost[0]) | (t > lost[1])
+    t, a = t[keep], a[keep]
+    rep = measure_rep("heels_stretch", None, t, a, estimate_rep_timing(t, a), 0.1, 30.0, float(t[-1]))
+    assert (rep.out_s is None) == (where == "out")
+    assert (rep.back_s is None) == (where == "back")
+    assert (rep.hold_steadiness_deg is None) == (where == "hold")
+    assert (rep.smoothness_sparc is None) == (where != "hold")
+    assert (rep.peak_speed_deg_s is None) == (where != "hold")
+    assert rep.hold_s > 2.0
