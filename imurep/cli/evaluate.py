@@ -17,6 +17,7 @@ from imurep.evaluation.suite import (
     split_plan,
     suite_plan,
 )
+from imurep.mounting_presets import parse_mount
 
 __all__ = ["register"]
 
@@ -58,6 +59,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=int,
         help=f"seed of the first one (default: {EVALUATION_FIRST_SEED}, or the split's first seed)",
     )
+    p.add_argument(
+        "--mount",
+        help="analyse every recording with this mounting ('auto': unknown, found from the data; sides "
+        "then unknown); default: each file's own 'mount' metadata",
+    )
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("--verbose", "-v", action="store_true", help="list each missed or extra rep")
     p.set_defaults(func=run)
@@ -73,7 +79,9 @@ def run(args: argparse.Namespace) -> int:
     elif args.generate:
         first = EVALUATION_FIRST_SEED if args.first_seed is None else args.first_seed
         make_suite(args.truth_dir, suite_plan(args.generate, first))
-    scores = evaluate_dir(args.truth_dir)
+    if args.mount is not None and args.mount.strip() not in ("auto", "calibrate"):
+        parse_mount(args.mount)  # a clear error before analysing anything
+    scores = evaluate_dir(args.truth_dir, mount=args.mount)
     total = summarise(scores)
     groups = summarise_groups(scores)
     obj = total.to_json_obj()

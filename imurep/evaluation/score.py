@@ -100,8 +100,9 @@ class FileScore:
     n_matched: int
     sets_total: int
     sets_exact: int
-    side_total: int
+    side_total: int  # matched knee rolls whose side was found (``side_correct`` of them right)
     side_correct: int
+    side_unknown: int = 0  # matched knee rolls reported without a side (unknown mounting)
     hold_errors_s: list[float] = field(default_factory=list)
     latencies_s: list[float] = field(default_factory=list)
     distractor_only: bool = False
@@ -132,14 +133,13 @@ def _negative_movements(obj: dict[str, Any], source: str) -> int:
         raise InputError(f"negatives entry lacks or garbles field {exc}", source) from None
 
 
+def _in_set(r: RepEvent, s: SetEvent) -> bool:
+    return r.exercise == s.exercise and s.start_s - 1.0 <= 0.5 * (r.start_s + r.end_s) <= s.end_s + 1.0
+
+
 def _count_in(reps: list[RepEvent], s: SetEvent, side: str | None) -> int:
-    return sum(
-        1
-        for r in reps
-        if r.exercise == s.exercise
-        and s.start_s - 1.0 <= 0.5 * (r.start_s + r.end_s) <= s.end_s + 1.0
-        and (side is None or r.side == side)
-    )
+    """Reps found in set ``s``: of one side, or (``None``) all of them."""
+    return sum(1 for r in reps if _in_set(r, s) and (side is None or r.side == side))
 
 
 def score_file(name: str, truth_obj: dict[str, Any], found_reps: list[RepEvent]) -> FileScore:
@@ -149,19 +149,25 @@ def score_file(name: str, truth_obj: dict[str, Any], found_reps: list[RepEvent])
     pairs = match_reps(truth, found_reps)
     sets_exact = 0
     for s in sets:
-        if s.exercise == "knee_rolls":
+        sides_unknown = _count_in(found_reps, s, None) > 0 and all(
+            r.side is None for r in found_reps if _in_set(r, s)
+        )
+        if s.exercise == "knee_rolls" and not sides_unknown:
             ok = _count_in(found_reps, s, "left") == s.left and _count_in(found_reps, s, "right") == s.right
         else:
             ok = _count_in(found_reps, s, None) == s.reps
         sets_exact += ok
-    side_total = side_correct = 0
+    side_total = side_correct = side_unknown = 0
     holds: list[float] = []
     lat: list[float] = []
     for i, j in pairs:
         t, f = truth[i], found_reps[j]
         if t.exercise == "knee_rolls" and t.side is not None:
-            side_total += 1
-            side_correct += t.side == f.side
+            if f.side is None:  # an unknown mounting: the side is not known, not wrong
+                side_unknown += 1
+            else:
+                side_total += 1
+                side_correct += t.side == f.side
         holds.append(abs(f.hold_s - t.hold_s))
         lat.append(f.emitted_at_s - t.end_s)
     notes = []
@@ -186,6 +192,7 @@ def score_file(name: str, truth_obj: dict[str, Any], found_reps: list[RepEvent])
         sets_exact=sets_exact,
         side_total=side_total,
         side_correct=side_correct,
+        side_unknown=side_unknown,
         hold_errors_s=holds,
         latencies_s=lat,
         distractor_only=not truth,
@@ -211,6 +218,7 @@ class SuiteScore:
     distractor_files: int
     distractor_reps: int
     negative_movements: int = 0  # movements of floor exercises that are not ours (in those files)
+    side_unknown_reps: int = 0  # knee rolls counted without a side: not in side_accuracy
 
     def to_json_obj(self) -> dict[str, float | int]:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
@@ -241,6 +249,7 @@ def summarise(scores: list[FileScore]) -> SuiteScore:
         distractor_files=sum(1 for s in scores if s.distractor_only),
         distractor_reps=sum(s.n_found for s in scores if s.distractor_only),
         negative_movements=sum(s.negative_movements for s in scores),
+        side_unknown_reps=sum(s.side_unknown for s in scores),
     )
 
 

@@ -4,9 +4,9 @@ Each is painted like a real set (``EXERCISES.md`` style): settle in the start po
 movements with holds and rests, a fidget or two, rest. The person's amplitude and tempo are drawn
 once per set from the exercise's plausible range (:data:`NEGATIVE_MOTIONS`, ``docs/simulator.md``
 "Negatives"); each movement varies around them. Rotations are about the body axes of
-``timeline.py``: roll about superior z (knee rolls turn about it), pitch about −y (positive: the
-superior axis tilts towards the anterior side's opposite, a posterior pelvic tilt; the rock-back of
-the heels stretch), side tilt about anterior x.
+``timeline.py``: roll about superior z (knee rolls turn about it), pitch about −y (positive: a
+posterior pelvic tilt, the superior axis tilting towards the back as in the heels stretch's
+rock-back), side tilt (obliquity) about anterior x.
 """
 
 from __future__ import annotations

@@ -109,6 +109,10 @@ def test_evaluate_split_prints_per_population_and_per_negative_figures(tmp_path,
     obj = json.loads(capsys.readouterr().out)
     assert set(obj["groups"]) == {"small", "pelvic_tilt"}
     assert obj["groups"]["pelvic_tilt"]["negative_movements"] == count
+    assert main(["evaluate", str(tmp_path), "--json", "--mount", "auto"]) == 0  # unknown mounting
+    auto = json.loads(capsys.readouterr().out)
+    assert auto["groups"]["pelvic_tilt"]["negative_movements"] == count
+    assert auto["summary"]["files"] == 2
 
 
 @pytest.mark.parametrize(
@@ -117,6 +121,7 @@ def test_evaluate_split_prints_per_population_and_per_negative_figures(tmp_path,
         (["--split", "tuning"], "--split chooses what --generate simulates"),
         (["--generate", "3", "--split", "held-out", "--first-seed", "5"], "leave the held-out split"),
         (["--generate", "-1"], "--generate needs at least 1"),
+        (["--mount", "nowhere"], "unknown mounting 'nowhere'"),
     ],
 )
 def test_bad_evaluate_options_give_one_clear_line(tmp_path, capsys, extra, message):
