@@ -5,8 +5,24 @@ from __future__ import annotations
 import math
 
 from imurep.analysis.result import AnalysisResult
+from imurep.plural import count
 
-__all__ = ["format_summary"]
+__all__ = ["METRIC_NOTES", "format_summary"]
+
+#: What the less obvious rep columns mean, in the words the summary, the report and ``--help`` use.
+METRIC_NOTES: tuple[tuple[str, str], ...] = (
+    (
+        "smooth",
+        "smoothness of the movement, the spectral arc length (SPARC) of its angular speed: "
+        "always below 0, closer to 0 is smoother; a shaky or stop-and-go rep scores lower. "
+        "Compare reps of one person with each other rather than with a fixed threshold",
+    ),
+    (
+        "steady_deg",
+        "hold steadiness: how much the angle wavers during the hold (its standard deviation, "
+        "degrees); smaller is steadier, '-' when the hold is too short to judge",
+    ),
+)
 
 _EXERCISE_NAMES = {"knee_rolls": "knee rolls", "heels_stretch": "bottom-to-heels stretch"}
 
@@ -20,16 +36,16 @@ def format_summary(result: AnalysisResult) -> str:
     q = result.quality
     lines = [
         f"{result.source}: {q.duration_s:.1f} s at {q.sample_rate_hz:.0f} Hz, "
-        f"{len(result.reps)} reps in {len(result.sets)} sets"
+        f"{count(len(result.reps), 'rep')} in {count(len(result.sets), 'set')}"
     ]
     t0 = q.start_s
     for i, s in enumerate(result.sets, 1):
         sides = ""
         if s.exercise == "knee_rolls":
             sides = f" (left {s.left}, right {s.right})" if s.left + s.right else " (sides unknown)"
-        lines.append(
-            f"  set {i}: {_EXERCISE_NAMES[s.exercise]}, {s.reps} reps{sides}, {s.end_s - s.start_s:.0f} s"
-        )
+        span_s = s.end_s - s.start_s
+        name = _EXERCISE_NAMES[s.exercise]
+        lines.append(f"  set {i}: {name}, {count(s.reps, 'rep')}{sides}, {span_s:.0f} s")
     if result.reps:
         lines.append(
             "     #  exercise       side    start_s   hold_s  peak_deg  out_s  back_s  smooth  steady_deg"
@@ -42,6 +58,7 @@ def format_summary(result: AnalysisResult) -> str:
                 f"{_f(r.smoothness_sparc, '6.2f')}  {_f(r.hold_steadiness_deg, '10.2f')}"
             )
         lines.append(f"  (start_s counted from the first sample, at {t0:.3f} s in the recording's time base)")
+        lines += [f"  {name}: {text}" for name, text in METRIC_NOTES]
     for w in q.warnings:
         lines.append(f"  warning: {w}")
     if result.unavailable_metrics:

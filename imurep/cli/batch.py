@@ -7,6 +7,7 @@ import sys
 
 from imurep.batch import run_batch
 from imurep.cli.analyze import EXERCISE_CHOICES, add_analysis_options
+from imurep.plural import count
 
 __all__ = ["register"]
 
@@ -51,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
     )
     failed = f", {summary.n_failed} failed (see the 'error' column)" if summary.n_failed else ""
     print(
-        f"imurep batch: {summary.n_found} recordings: {summary.n_analysed} analysed{failed}, "
+        f"imurep batch: {count(summary.n_found, 'recording')}: "
+        f"{summary.n_analysed - summary.n_failed} analysed{failed}, "
         f"{summary.n_skipped} already done; {summary.elapsed_s:.1f} s -> {summary.output}",
         file=sys.stderr,
     )

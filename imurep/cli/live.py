@@ -61,7 +61,7 @@ def add_live_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="virtual band: keep no backlog, so a dropped link loses the samples of the outage",
     )
-    add_analysis_options(p)
+    add_analysis_options(p, whole_recording=False)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from imurep.analysis.analyze import analyze_file
-from imurep.cli.analyze import EXERCISE_CHOICES, add_analysis_options
+from imurep.cli.analyze import EXERCISE_CHOICES, METRICS_EPILOG, add_analysis_options
 from imurep.errors import InputError
 from imurep.report import ReportConfig, rep_rows_csv, report_json_obj, summarize
 
@@ -27,6 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "self-contained (figures inline). Markdown writes its figures as PNG files into FILE_files/ "
         "beside -o FILE.md (without -o they are left out). JSON: the analysis object plus a summary; "
         "CSV: one row per rep.",
+        epilog=METRICS_EPILOG,
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="recording CSV, export file, folder or zip")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")

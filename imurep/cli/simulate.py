@@ -39,7 +39,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--max-misalignment-deg", type=float, default=25.0, help="strap misalignment bound")
     p.add_argument("--acc-only", action="store_true", help="no gyroscope")
-    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    # --force: the old name, kept working but no longer shown.
+    p.add_argument("--force", dest="overwrite", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--overwrite", action="store_true", help="replace existing files")
     p.set_defaults(func=run)
 
 
@@ -66,9 +68,9 @@ def run(args: argparse.Namespace) -> int:
     sim = simulate(cfg)
     out = Path(args.output)
     truth_path = Path(args.truth) if args.truth else out.with_suffix(".truth.json")
-    if truth_path.exists() and not args.force:
-        raise InputError("exists; use --force to overwrite", str(truth_path))
-    write_recording(out, sim.block, sim.metadata, overwrite=args.force)
+    if truth_path.exists() and not args.overwrite:
+        raise InputError("file exists; choose another name, or replace it with --overwrite", str(truth_path))
+    write_recording(out, sim.block, sim.metadata, overwrite=args.overwrite)
     truth_path.write_text(json.dumps(sim.truth.to_json_obj(), indent=1))
     t = sim.truth.to_json_obj()
     print(
