@@ -36,6 +36,9 @@ from imurep.samples import SampleBlock
 
 __all__ = ["add_live_options", "register", "run_session"]
 
+# How often the view shows the link's state while no samples have arrived, s.
+_WAITING_REFRESH_S = 0.25
+
 
 def add_live_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
@@ -166,12 +169,25 @@ async def _run_view(
                 shown_key = key
                 view.update(render_frame(frame, title), refresh=True)
 
-            return await run_live(
-                _shifted(live, stop.event, args.duration),
-                source_name=live.name if replay is None else replay,
-                config=config,
-                on_update=show,
-                link_status=live.status,
-                writer=writer,
-                target_reps=args.target_reps,
-            )
+            async def show_link_until_data() -> None:
+                # No update comes before the first samples: show the link's state meanwhile
+                # ("connecting", "no data yet") rather than nothing, or a rate of 0 Hz.
+                while not live.status().receiving:
+                    show(LiveUpdate(None, live.status(), None, args.target_reps, 0))
+                    await asyncio.sleep(_WAITING_REFRESH_S)
+
+            waiting = asyncio.create_task(show_link_until_data())
+            try:
+                return await run_live(
+                    _shifted(live, stop.event, args.duration),
+                    source_name=live.name if replay is None else replay,
+                    config=config,
+                    on_update=show,
+                    link_status=live.status,
+                    writer=writer,
+                    target_reps=args.target_reps,
+                )
+            finally:
+                waiting.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await waiting

@@ -65,3 +65,11 @@ def test_no_adapter_suggests_the_virtual_band(capsys: pytest.CaptureFixture[str]
     assert main(["devices"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--device virtual" in err
+
+
+def test_live_from_a_dead_phyphox_address_says_connecting(capsys: pytest.CaptureFixture[str]) -> None:
+    # Port 9 on localhost: nothing listens. --json puts the view on stderr.
+    code = main(["live", "--device", "phyphox://127.0.0.1:9", "--duration", "1", "--json"])
+    err = capsys.readouterr().err
+    assert code == 0  # stopped by --duration before phyphox's retries give up
+    assert "connecting" in err and "0 Hz" not in err and "connected" not in err
