@@ -11,6 +11,7 @@ from pathlib import Path
 from imurep.analysis.analyze import analyze_file
 from imurep.cli.analyze import EXERCISE_CHOICES, METRICS_EPILOG, add_analysis_options
 from imurep.errors import InputError
+from imurep.plural import count
 from imurep.report import ReportConfig, rep_rows_csv, report_json_obj, summarize
 
 __all__ = ["register"]
@@ -79,5 +80,6 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise InputError(f"cannot write the report: {exc.strerror}", os.fspath(out_path)) from exc
     n_reps = sum(len(r.reps) for r in results)
-    print(f"wrote {out_path} ({fmt}, {len(results)} recordings, {n_reps} reps)", file=sys.stderr)
+    what = f"{count(len(results), 'recording')}, {count(n_reps, 'rep')}"
+    print(f"wrote {out_path} ({fmt}, {what})", file=sys.stderr)
     return 0

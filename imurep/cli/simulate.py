@@ -8,6 +8,7 @@ from pathlib import Path
 
 from imurep.errors import InputError
 from imurep.mounting_presets import describe_presets, parse_mount
+from imurep.plural import count
 from imurep.recording import write_recording
 from imurep.sim import SIM_KINDS, random_config, simulate
 
@@ -76,6 +77,6 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"{out}: {len(sim.block)} samples, {t['duration_s']:.0f} s at {cfg.sensor.rate_hz:g} Hz, "
         f"{cfg.sensor.mount}{'' if cfg.sensor.with_gyr else ', no gyroscope'}; "
-        f"{len(t['reps'])} reps in {len(t['sets'])} sets -> {truth_path}"
+        f"{count(len(t['reps']), 'rep')} in {count(len(t['sets']), 'set')} -> {truth_path}"
     )
     return 0

@@ -7,6 +7,7 @@ from matplotlib.patches import Patch
 
 from imurep.analysis.result import AnalysisResult
 from imurep.plots.style import OKABE_ITO, new_axes
+from imurep.plural import count
 
 __all__ = ["plot_data_quality"]
 
@@ -31,7 +32,7 @@ def plot_data_quality(result: AnalysisResult, ax: Axes | None = None) -> Axes:
         )
     lines = [
         f"{q.n_samples} samples over {q.duration_s:.1f} s at {q.sample_rate_hz:.1f} Hz; "
-        f"{len(q.gaps)} gaps, {q.lost_samples} lost, {q.clipped_samples} clipped; "
+        f"{count(len(q.gaps), 'gap')}, {q.lost_samples} lost, {q.clipped_samples} clipped; "
         f"gyroscope: {'yes' if q.has_gyr else 'no'}",
     ]
     lines += [f"warning: {w}" for w in q.warnings[:4]]

@@ -9,6 +9,7 @@ from matplotlib.patches import Patch
 
 from imurep.analysis.result import AnalysisResult
 from imurep.plots.style import OKABE_ITO, new_axes, plain_text, side_colour, side_label
+from imurep.plural import count
 
 __all__ = ["plot_angle_timeline"]
 
@@ -72,7 +73,7 @@ def plot_angle_timeline(
     ax.set_ylabel("angle from neutral, deg")
     n_shown = sum(1 for r in result.reps if r.end_s >= lo and r.start_s <= hi)
     window = "" if start_s is None and end_s is None else f" {lo - t0:.0f}–{hi - t0:.0f} s"
-    ax.set_title(f"{plain_text(result.source)}: body angle{window}, {n_shown} reps")
+    ax.set_title(f"{plain_text(result.source)}: body angle{window}, {count(n_shown, 'rep')}")
     if handles:
         ax.legend(
             handles, labels, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small", frameon=False

@@ -73,3 +73,17 @@ def test_live_from_a_dead_phyphox_address_says_connecting(capsys: pytest.Capture
     err = capsys.readouterr().err
     assert code == 0  # stopped by --duration before phyphox's retries give up
     assert "connecting" in err and "0 Hz" not in err and "connected" not in err
+
+
+def test_no_message_puts_a_count_before_a_plural_noun_by_hand() -> None:
+    """'{n} reps' reads '1 reps' for one: the user-facing layers spell counts with plural.count."""
+    package = Path(__file__).resolve().parents[2] / "imurep"
+    by_hand = re.compile(r"\{[^{}]*\} (reps|sets|recordings|gaps|files|sessions|days|holds)\b")
+    found = [
+        f"{path.relative_to(package)}:{i}"
+        for folder in ("cli", "report", "plots", "analysis", "live")
+        for path in sorted((package / folder).glob("*.py"))
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if by_hand.search(line)
+    ]
+    assert not found, found
