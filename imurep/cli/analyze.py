@@ -59,7 +59,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="recording CSV, export file, folder or zip")
     p.add_argument(
-        "--json", action="store_true", help="print the FORMAT.md §2 JSON object (array for several)"
+        "--json", action="store_true", help="print the analysis JSON (docs/format.md; an array for several)"
     )
     add_analysis_options(p)
     p.set_defaults(func=run)

@@ -45,7 +45,7 @@ def add_live_options(p: argparse.ArgumentParser) -> None:
         "--speed", type=float, default=1.0, help="virtual band: play N times faster than real time"
     )
     p.add_argument("--target-reps", type=int, default=10, help="reps to aim for (the article: 10)")
-    p.add_argument("--json", action="store_true", help="print the FORMAT.md §2 JSON object at the end")
+    p.add_argument("--json", action="store_true", help="print the analysis JSON (docs/format.md) at the end")
     p.add_argument("-o", "--output", help="also record the session to this CSV (crash-safe)")
     p.add_argument("--overwrite", action="store_true", help="with -o: replace an existing file")
     p.add_argument("--seed", type=int, default=7, help="virtual band: seed of the simulated session")
