@@ -6,7 +6,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from imurep.analysis.result import AnalysisResult
-from imurep.plots.style import OKABE_ITO, new_axes
+from imurep.plots.style import OKABE_ITO, legend_beside, new_axes
 from imurep.plural import count
 
 __all__ = ["plot_data_quality"]
@@ -46,12 +46,11 @@ def plot_data_quality(result: AnalysisResult, ax: Axes | None = None) -> Axes:
     ax.set_yticks([])
     ax.set_xlabel("time from start, s")
     ax.set_title("Data quality", fontsize="medium")
-    ax.legend(
-        handles=[
+    legend_beside(
+        ax,
+        [
             Patch(color=OKABE_ITO["bluish_green"], alpha=0.5, label="recorded"),
             Patch(color=OKABE_ITO["vermillion"], label="gap"),
         ],
-        fontsize="small",
-        loc="upper right",
     )
     return ax
