@@ -37,10 +37,19 @@ def test_relative_links_reach_files_of_the_repository(path: Path) -> None:
     for target in _LINK.findall(_text(path)):
         if re.match(r"[a-z]+:", target) or target.startswith("#"):
             continue  # a web address or an anchor on the same page
-        resolved = (path.parent / target.partition("#")[0]).resolve()
+        file_part, _, anchor = target.partition("#")
+        resolved = (path.parent / file_part).resolve()
         if not resolved.is_relative_to(ROOT) or not resolved.exists():
             broken.append(target)
+        elif anchor and resolved.suffix == ".md" and anchor not in _anchors(resolved):
+            broken.append(target)
     assert not broken, broken
+
+
+def _anchors(path: Path) -> set[str]:
+    """The heading anchors a Markdown viewer makes: lower case, punctuation dropped, spaces to '-'."""
+    headings = re.findall(r"(?m)^#+ (.+)$", re.sub(r"(?s)```.*?```", "", _text(path)))
+    return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
 
 
 def test_the_sample_table_of_recordings_readme_matches_the_files() -> None:
