@@ -18,9 +18,13 @@ winner for its purpose (counting and timing reps under the speed budget); see th
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 
-import imufusion
+try:
+    import imufusion
+except ImportError:  # a benchmark-only dependency, not installed with the package
+    sys.exit("bench_gravity.py needs imufusion: .venv/bin/pip install -e '.[bench]'")
 import numpy as np
 
 from imurep.pipeline.gravity import GravityStage

@@ -11,7 +11,7 @@ import numpy as np
 from imurep.errors import InputError
 from imurep.samples import FloatArray
 
-__all__ = ["DEFAULT_MOUNT", "MOUNT_PRESETS", "describe_presets", "parse_mount"]
+__all__ = ["DEFAULT_MOUNT", "MOUNT_PRESETS", "describe_mount_choices", "describe_presets", "parse_mount"]
 
 DEFAULT_MOUNT = "front-belt"
 
@@ -40,6 +40,26 @@ MOUNT_PRESETS: dict[str, FloatArray] = {
 
 def describe_presets() -> str:
     return ", ".join(MOUNT_PRESETS)
+
+
+def describe_mount_choices(*, calibrate: bool) -> str:
+    """Every form ``--mount`` accepts, in one line: the one list the help and the errors show.
+
+    Parameters
+    ----------
+    calibrate
+        Offer ``calibrate`` (the axes from standing, then lying on the back, at the start of a
+        recording): only where a whole recording is read before it is analysed, not live.
+    """
+    forms = [
+        f"a preset ({describe_presets()})",
+        "'auto' (found from the data; sides then unknown)",
+        *(["'calibrate' (stand still, then lie still on the back, at the start)"] if calibrate else []),
+        "euler:SEQ:a,b,c (degrees)",
+        "PRESET+euler:SEQ:a,b,c",
+        "matrix:9 numbers",
+    ]
+    return ", ".join(forms)
 
 
 def parse_mount(text: str) -> FloatArray:
@@ -86,7 +106,10 @@ def parse_mount(text: str) -> FloatArray:
             return r
     except ValueError as exc:
         raise InputError(f"mounting {text!r}: {exc}") from None
-    raise InputError(
-        f"unknown mounting {text!r}: use a preset ({describe_presets()}), 'auto', "
-        "euler:SEQ:a,b,c (degrees), PRESET+euler:SEQ:a,b,c, or matrix:9 numbers"
-    )
+    if t == "calibrate":
+        raise InputError(
+            "--mount calibrate needs a whole recording (its first poses give the axes): record "
+            "the session (imurep record), then analyse the file with --mount calibrate; live, use "
+            "--mount auto or a preset"
+        )
+    raise InputError(f"unknown mounting {text!r}: use {describe_mount_choices(calibrate=False)}")

@@ -20,6 +20,7 @@ __all__ = [
     "DataQuality",
     "Posture",
     "PostureSpan",
+    "json_value",
 ]
 
 
@@ -50,8 +51,8 @@ class AnalysisResult:
             "source": self.source,
             "duration_s": _round(self.duration_s, 3),
             "sample_rate_hz": _round(self.sample_rate_hz, 3),
-            "reps": [{k: _clean(v) for k, v in r.to_dict().items()} for r in self.reps],
-            "sets": [{k: _clean(v) for k, v in s.to_dict().items()} for s in self.sets],
+            "reps": [{k: json_value(v) for k, v in r.to_dict().items()} for r in self.reps],
+            "sets": [{k: json_value(v) for k, v in s.to_dict().items()} for s in self.sets],
             "data_quality": {
                 "n_samples": self.quality.n_samples,
                 "gaps": [[_round(a, 4), _round(b, 4)] for a, b in self.quality.gaps],
@@ -68,7 +69,8 @@ def _round(x: float, nd: int) -> float:
     return float(round(x, nd))
 
 
-def _clean(v: Any) -> Any:
+def json_value(v: Any) -> Any:
+    """A rep or set field as the JSON object holds it: floats rounded to 4 places, NaN as ``None``."""
     if isinstance(v, float | np.floating):
         f = float(v)
         return None if math.isnan(f) else round(f, 4)

@@ -7,8 +7,24 @@ import math
 from imurep.analysis.explain import what_was_seen
 from imurep.analysis.result import AnalysisResult
 from imurep.exercises.registry import exercise
+from imurep.plural import count
 
-__all__ = ["format_summary"]
+__all__ = ["METRIC_NOTES", "format_summary"]
+
+#: What the less obvious rep columns mean, in the words the summary, the report and ``--help`` use.
+METRIC_NOTES: tuple[tuple[str, str], ...] = (
+    (
+        "smooth",
+        "smoothness of the movement, the spectral arc length (SPARC) of its angular speed: "
+        "always below 0, closer to 0 is smoother; a shaky or stop-and-go rep scores lower. "
+        "Compare reps of one person with each other rather than with a fixed threshold",
+    ),
+    (
+        "steady_deg",
+        "hold steadiness: how much the angle wavers during the hold (its standard deviation, "
+        "degrees); smaller is steadier, '-' when the hold is too short to judge",
+    ),
+)
 
 
 def _f(x: float | None, fmt: str) -> str:
@@ -25,7 +41,7 @@ def format_summary(result: AnalysisResult, mount_hint: str | None = None) -> str
     q = result.quality
     lines = [
         f"{result.source}: {q.duration_s:.1f} s at {q.sample_rate_hz:.0f} Hz, "
-        f"{len(result.reps)} reps in {len(result.sets)} sets"
+        f"{count(len(result.reps), 'rep')} in {count(len(result.sets), 'set')}"
     ]
     t0 = q.start_s
     for i, s in enumerate(result.sets, 1):
@@ -33,9 +49,8 @@ def format_summary(result: AnalysisResult, mount_hint: str | None = None) -> str
         spec = exercise(s.exercise)
         if spec.sided:
             sides = f" (left {s.left}, right {s.right})" if s.left + s.right else " (sides unknown)"
-        lines.append(
-            f"  set {i}: {spec.display_name.lower()}, {s.reps} reps{sides}, {s.end_s - s.start_s:.0f} s"
-        )
+        span_s = s.end_s - s.start_s
+        lines.append(f"  set {i}: {spec.display_name.lower()}, {count(s.reps, 'rep')}{sides}, {span_s:.0f} s")
     if result.reps:
         lines.append(
             "     #  exercise       side    start_s   hold_s  peak_deg  out_s  back_s  smooth  steady_deg"
@@ -48,6 +63,7 @@ def format_summary(result: AnalysisResult, mount_hint: str | None = None) -> str
                 f"{_f(r.smoothness_sparc, '6.2f')}  {_f(r.hold_steadiness_deg, '10.2f')}"
             )
         lines.append(f"  (start_s counted from the first sample, at {t0:.3f} s in the recording's time base)")
+        lines += [f"  {name}: {text}" for name, text in METRIC_NOTES]
     seen = what_was_seen(result, mount_hint)
     if seen:
         lines.append(f"  {seen}")

@@ -59,7 +59,7 @@ class BatchSummary:
     n_skipped
         Already in the output, unchanged: not analysed again.
     n_analysed
-        Analysed in this run (including failed ones).
+        Attempted in this run, failed ones included (``n_analysed - n_failed`` succeeded).
     n_failed
         Analysed in this run with an error (see the ``error`` column).
     elapsed_s

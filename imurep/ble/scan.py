@@ -131,7 +131,10 @@ async def find_devices(
             except TimeoutError:
                 pass
     except (BleakError, OSError) as exc:
-        raise DeviceError(f"Bluetooth scan failed (no adapter, or Bluetooth is off?): {exc}") from exc
+        raise DeviceError(
+            f"Bluetooth scan failed (no adapter, or Bluetooth is off?): {exc}; to try imurep "
+            "without a device, use the simulated band: imurep live --device virtual"
+        ) from exc
     found = []
     for device, adv in seen.values():
         local = adv.local_name or device.name

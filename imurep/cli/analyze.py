@@ -9,9 +9,10 @@ from dataclasses import asdict
 
 from imurep.analysis.analyze import analyze_file
 from imurep.analysis.explain import format_candidates
-from imurep.analysis.summary import format_summary
+from imurep.analysis.summary import METRIC_NOTES, format_summary
 from imurep.errors import ImurepError
 from imurep.exercises.registry import all_exercises, exercise_from_cli
+from imurep.mounting_presets import describe_mount_choices
 from imurep.pipeline.set_evidence import CandidateVerdict
 
 __all__ = ["exercise_choices", "register"]
@@ -22,8 +23,21 @@ def exercise_choices() -> list[str]:
     return ["auto", *(s.cli_name for s in all_exercises())]
 
 
-def add_analysis_options(p: argparse.ArgumentParser) -> None:
-    """Options shared by every command that analyses samples."""
+#: The ``--help`` epilog that explains the rep columns (``smooth``, ``steady_deg``).
+METRICS_EPILOG = "Rep columns: " + "; ".join(f"{name}: {text}" for name, text in METRIC_NOTES) + "."
+
+
+def add_analysis_options(p: argparse.ArgumentParser, *, whole_recording: bool = True) -> None:
+    """Options shared by every command that analyses samples.
+
+    Parameters
+    ----------
+    p
+        The command's parser.
+    whole_recording
+        The command reads a whole recording before analysing it, so it can offer
+        ``--mount calibrate`` (which takes the axes from its first poses); a live stream cannot.
+    """
     p.add_argument(
         "--exercise",
         choices=exercise_choices(),
@@ -33,10 +47,8 @@ def add_analysis_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--mount",
         default=None,
-        help="mounting preset (front-belt, back-belt, ...), a rotation such as euler:zyx:10,0,5, "
-        "'auto' to find it from the data (sides then unknown), 'calibrate' (stand still, then lie "
-        "still on the back, at the start); default: the file's own "
-        "'mount' metadata, else front-belt",
+        help=f"{describe_mount_choices(calibrate=whole_recording)}; default: the "
+        f"{'file' if whole_recording else 'replayed file'}'s own 'mount' metadata, else front-belt",
     )
 
 
@@ -45,10 +57,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "analyze",
         help="count and time the exercises in recordings",
         description="Analyse recordings (our CSV, or an app export) and report reps, holds and quality.",
+        epilog=METRICS_EPILOG,
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="recording CSV, export file, folder or zip")
     p.add_argument(
-        "--json", action="store_true", help="print the FORMAT.md §2 JSON object (array for several)"
+        "--json", action="store_true", help="print the analysis JSON (docs/format.md; an array for several)"
     )
     p.add_argument(
         "--explain",

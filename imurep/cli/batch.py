@@ -8,6 +8,7 @@ import sys
 from imurep.batch import run_batch
 from imurep.cli.analyze import add_analysis_options
 from imurep.exercises.registry import exercise_from_cli
+from imurep.plural import count
 
 __all__ = ["register"]
 
@@ -52,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     )
     failed = f", {summary.n_failed} failed (see the 'error' column)" if summary.n_failed else ""
     print(
-        f"imurep batch: {summary.n_found} recordings: {summary.n_analysed} analysed{failed}, "
+        f"imurep batch: {count(summary.n_found, 'recording')}: "
+        f"{summary.n_analysed - summary.n_failed} analysed{failed}, "
         f"{summary.n_skipped} already done; {summary.elapsed_s:.1f} s -> {summary.output}",
         file=sys.stderr,
     )

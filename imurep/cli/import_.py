@@ -39,7 +39,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=None,
         help="unit of the angular rate in SRC (default: from the format, else from the data)",
     )
-    p.add_argument("--force", action="store_true", help="overwrite OUT.csv if it exists")
+    # --force: the old name, kept working but no longer shown.
+    p.add_argument("--force", dest="overwrite", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--overwrite", action="store_true", help="replace OUT.csv if it exists")
     p.set_defaults(func=run)
 
 
@@ -51,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     metadata.setdefault("imported-from", args.source)
     for i, warning in enumerate(imported.warnings, start=1):
         metadata[f"import-warning-{i}"] = " ".join(warning.split())
-    write_recording(args.output, imported.block, metadata, overwrite=args.force)
+    write_recording(args.output, imported.block, metadata, overwrite=args.overwrite)
     block = imported.block
     duration_s = float(block.time_s[-1] - block.time_s[0]) if len(block) > 1 else 0.0
     gyro = "with gyroscope" if block.has_gyr else "no gyroscope"

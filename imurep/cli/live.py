@@ -37,13 +37,16 @@ from imurep.samples import SampleBlock
 
 __all__ = ["add_live_options", "register", "run_session"]
 
+# How often the view shows the link's state while no samples have arrived, s.
+_WAITING_REFRESH_S = 0.25
+
 
 def add_live_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--speed", type=float, default=1.0, help="virtual band: play N times faster than real time"
     )
     p.add_argument("--target-reps", type=int, default=10, help="reps to aim for (the article: 10)")
-    p.add_argument("--json", action="store_true", help="print the FORMAT.md §2 JSON object at the end")
+    p.add_argument("--json", action="store_true", help="print the analysis JSON (docs/format.md) at the end")
     p.add_argument("-o", "--output", help="also record the session to this CSV (crash-safe)")
     p.add_argument("--overwrite", action="store_true", help="with -o: replace an existing file")
     p.add_argument("--seed", type=int, default=7, help="virtual band: seed of the simulated session")
@@ -62,7 +65,7 @@ def add_live_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="virtual band: keep no backlog, so a dropped link loses the samples of the outage",
     )
-    add_analysis_options(p)
+    add_analysis_options(p, whole_recording=False)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -167,12 +170,25 @@ async def _run_view(
                 shown_key = key
                 view.update(render_frame(frame, title), refresh=True)
 
-            return await run_live(
-                _shifted(live, stop.event, args.duration),
-                source_name=live.name if replay is None else replay,
-                config=config,
-                on_update=show,
-                link_status=live.status,
-                writer=writer,
-                target_reps=args.target_reps,
-            )
+            async def show_link_until_data() -> None:
+                # No update comes before the first samples: show the link's state meanwhile
+                # ("connecting", "no data yet") rather than nothing, or a rate of 0 Hz.
+                while not live.status().receiving:
+                    show(LiveUpdate(None, live.status(), None, args.target_reps, 0))
+                    await asyncio.sleep(_WAITING_REFRESH_S)
+
+            waiting = asyncio.create_task(show_link_until_data())
+            try:
+                return await run_live(
+                    _shifted(live, stop.event, args.duration),
+                    source_name=live.name if replay is None else replay,
+                    config=config,
+                    on_update=show,
+                    link_status=live.status,
+                    writer=writer,
+                    target_reps=args.target_reps,
+                )
+            finally:
+                waiting.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await waiting

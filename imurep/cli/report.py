@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 from imurep.analysis.analyze import analyze_file
-from imurep.cli.analyze import add_analysis_options
+from imurep.cli.analyze import METRICS_EPILOG, add_analysis_options
 from imurep.errors import InputError
 from imurep.exercises.registry import exercise_from_cli
+from imurep.plural import count
 from imurep.report import ReportConfig, rep_rows_csv, report_json_obj, summarize
 
 __all__ = ["register"]
@@ -28,6 +29,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "self-contained (figures inline). Markdown writes its figures as PNG files into FILE_files/ "
         "beside -o FILE.md (without -o they are left out). JSON: the analysis object plus a summary; "
         "CSV: one row per rep.",
+        epilog=METRICS_EPILOG,
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="recording CSV, export file, folder or zip")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
@@ -79,5 +81,6 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise InputError(f"cannot write the report: {exc.strerror}", os.fspath(out_path)) from exc
     n_reps = sum(len(r.reps) for r in results)
-    print(f"wrote {out_path} ({fmt}, {len(results)} recordings, {n_reps} reps)", file=sys.stderr)
+    what = f"{count(len(results), 'recording')}, {count(n_reps, 'rep')}"
+    print(f"wrote {out_path} ({fmt}, {what})", file=sys.stderr)
     return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from imurep.errors import InputError
 from imurep.mounting_presets import describe_presets, parse_mount
+from imurep.plural import count
 from imurep.recording import write_recording
 from imurep.sim import POPULATIONS, SIM_KINDS, random_config, simulate
 
@@ -52,7 +53,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--max-misalignment-deg", type=float, default=25.0, help="strap misalignment bound")
     p.add_argument("--acc-only", action="store_true", help="no gyroscope")
-    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    # --force: the old name, kept working but no longer shown.
+    p.add_argument("--force", dest="overwrite", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--overwrite", action="store_true", help="replace existing files")
     p.set_defaults(func=run)
 
 
@@ -80,15 +83,15 @@ def run(args: argparse.Namespace) -> int:
     sim = simulate(cfg)
     out = Path(args.output)
     truth_path = Path(args.truth) if args.truth else out.with_suffix(".truth.json")
-    if truth_path.exists() and not args.force:
-        raise InputError("exists; use --force to overwrite", str(truth_path))
-    write_recording(out, sim.block, sim.metadata, overwrite=args.force)
+    if truth_path.exists() and not args.overwrite:
+        raise InputError("file exists; choose another name, or replace it with --overwrite", str(truth_path))
+    write_recording(out, sim.block, sim.metadata, overwrite=args.overwrite)
     truth_path.write_text(json.dumps(sim.truth.to_json_obj(), indent=1))
     t = sim.truth.to_json_obj()
     negatives = "".join(f", {n['count']} {n['kind']} movements (not reps)" for n in t.get("negatives", []))
     print(
         f"{out}: {len(sim.block)} samples, {t['duration_s']:.0f} s at {cfg.sensor.rate_hz:g} Hz, "
         f"{cfg.sensor.mount}{'' if cfg.sensor.with_gyr else ', no gyroscope'}; "
-        f"{len(t['reps'])} reps in {len(t['sets'])} sets{negatives} -> {truth_path}"
+        f"{count(len(t['reps']), 'rep')} in {count(len(t['sets']), 'set')}{negatives} -> {truth_path}"
     )
     return 0

@@ -23,7 +23,11 @@ DEFAULT_FEED_INTERVAL_S = 0.25
 
 @dataclass(frozen=True)
 class LinkStatus:
-    """Connection health as the source reports it."""
+    """Connection health as the source reports it.
+
+    ``connected``: the device or phone answers; ``receiving``: samples have arrived (until then
+    the view says so instead of showing a rate of 0 Hz).
+    """
 
     connected: bool = True
     rate_hz: float = 0.0
@@ -31,6 +35,7 @@ class LinkStatus:
     packets: int = 0
     reconnects: int = 0
     detail: str = ""
+    receiving: bool = True
 
     @property
     def loss_percent(self) -> float:

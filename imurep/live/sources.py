@@ -125,16 +125,22 @@ async def open_live_source(
         from imurep.sources.phyphox import PhyphoxSource
 
         phone = PhyphoxSource(device)
-        yield LiveSource(
-            device, phone.__aiter__(), lambda: LinkStatus(detail="phyphox"), 0.0, {"device": device}
-        )
+
+        def phone_status() -> LinkStatus:
+            connected = phone.answered and not phone.failing
+            receiving = phone.samples_received > 0
+            return LinkStatus(connected, phone.rate_hz, detail="phyphox", receiving=receiving)
+
+        yield LiveSource(device, phone.__aiter__(), phone_status, 0.0, {"device": device})
         return
     from imurep.ble.client import DeviceStream, StreamConfig, open_stream
 
     def status_of(stream: DeviceStream) -> Callable[[], LinkStatus]:
         def status() -> LinkStatus:
             s = stream.stats
-            return LinkStatus(s.connected, s.rate_hz, s.lost_packets, s.packets, s.reconnects)
+            return LinkStatus(
+                s.connected, s.rate_hz, s.lost_packets, s.packets, s.reconnects, receiving=s.packets > 0
+            )
 
         return status
 

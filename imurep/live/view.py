@@ -86,10 +86,13 @@ def live_frame(u: LiveUpdate) -> LiveFrame:
     """The content of the view for ``u``."""
     s = u.state
     link = u.link
-    status = (
-        f"{'connected' if link.connected else 'RECONNECTING'} · {link.rate_hz:.0f} Hz · "
-        f"loss {link.loss_percent:.1f} % · reconnects {link.reconnects}"
-    )
+    if not link.receiving:
+        status = "connected · no data yet" if link.connected else "connecting"
+    else:
+        status = (
+            f"{'connected' if link.connected else 'RECONNECTING'} · {link.rate_hz:.0f} Hz · "
+            f"loss {link.loss_percent:.1f} % · reconnects {link.reconnects}"
+        )
     if link.detail:
         status += f" · {link.detail}"
     posture = "—" if s is None else s.posture.replace("_", " ")

@@ -6,7 +6,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from imurep.analysis.result import AnalysisResult
-from imurep.plots.style import EXERCISE_COLOURS, POSTURE_COLOURS, new_axes
+from imurep.plots.style import EXERCISE_COLOURS, POSTURE_COLOURS, legend_beside, new_axes
 from imurep.report.summary import EXERCISE_NAMES
 
 __all__ = ["plot_posture_timeline"]
@@ -47,9 +47,7 @@ def plot_posture_timeline(result: AnalysisResult, ax: Axes | None = None) -> Axe
     ax.set_xlabel("time from start, s")
     ax.set_title("Posture timeline", fontsize="medium")
     if handles:
-        ax.legend(
-            handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False
-        )
+        legend_beside(ax, handles)
     else:
         ax.text(0.5, 0.5, "no posture information", transform=ax.transAxes, ha="center", va="center")
     return ax

@@ -9,7 +9,7 @@ import matplotlib.dates as mdates
 import numpy as np
 from matplotlib.axes import Axes
 
-from imurep.plots.style import EXERCISE_COLOURS, new_axes
+from imurep.plots.style import EXERCISE_COLOURS, legend_beside, new_axes
 from imurep.report.progress import DayProgress
 from imurep.report.summary import EXERCISE_NAMES
 
@@ -58,7 +58,7 @@ def plot_progress(
     ax.set_xlabel("day")
     ax.set_ylabel(_LABELS[metric])
     if plotted:
-        ax.legend(fontsize="small")
+        legend_beside(ax)
     else:
         ax.text(0.5, 0.5, "no data", transform=ax.transAxes, ha="center", va="center")
         ax.set_xticks([])

@@ -6,7 +6,8 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from imurep.analysis.result import AnalysisResult
-from imurep.plots.style import OKABE_ITO, new_axes
+from imurep.plots.style import OKABE_ITO, legend_beside, new_axes
+from imurep.plural import count
 
 __all__ = ["plot_data_quality"]
 
@@ -31,7 +32,7 @@ def plot_data_quality(result: AnalysisResult, ax: Axes | None = None) -> Axes:
         )
     lines = [
         f"{q.n_samples} samples over {q.duration_s:.1f} s at {q.sample_rate_hz:.1f} Hz; "
-        f"{len(q.gaps)} gaps, {q.lost_samples} lost, {q.clipped_samples} clipped; "
+        f"{count(len(q.gaps), 'gap')}, {q.lost_samples} lost, {q.clipped_samples} clipped; "
         f"gyroscope: {'yes' if q.has_gyr else 'no'}",
     ]
     lines += [f"warning: {w}" for w in q.warnings[:4]]
@@ -45,12 +46,11 @@ def plot_data_quality(result: AnalysisResult, ax: Axes | None = None) -> Axes:
     ax.set_yticks([])
     ax.set_xlabel("time from start, s")
     ax.set_title("Data quality", fontsize="medium")
-    ax.legend(
-        handles=[
+    legend_beside(
+        ax,
+        [
             Patch(color=OKABE_ITO["bluish_green"], alpha=0.5, label="recorded"),
             Patch(color=OKABE_ITO["vermillion"], label="gap"),
         ],
-        fontsize="small",
-        loc="upper right",
     )
     return ax

@@ -11,7 +11,7 @@ from matplotlib.patches import Patch
 
 from imurep.analysis.result import AnalysisResult
 from imurep.events import RepEvent
-from imurep.plots.style import new_axes, side_colour, side_label
+from imurep.plots.style import integer_ticks, legend_beside, new_axes, side_colour, side_label
 
 __all__ = ["plot_rep_hold", "plot_rep_range"]
 
@@ -30,7 +30,7 @@ def _side_legend(ax: Axes, reps: Sequence[RepEvent], extra: list[tuple[Artist, s
         handles.append(h)
         labels.append(lab)
     if handles:
-        ax.legend(handles, labels, fontsize="small", loc="upper right", framealpha=0.85)
+        legend_beside(ax, handles, labels)
 
 
 def plot_rep_range(result: AnalysisResult, ax: Axes | None = None) -> Axes:
@@ -56,6 +56,7 @@ def plot_rep_range(result: AnalysisResult, ax: Axes | None = None) -> Axes:
             line = ax.hlines(med, x[mine[0]] - 0.5, x[mine[-1]] + 0.5, color="#444444", ls="--", lw=1)
             extra.append((line, f"median {med:.0f}°" + (" (heels)" if exercise == "heels_stretch" else "")))
     _side_legend(ax, reps, extra)
+    integer_ticks(ax)
     ax.set_xlabel("rep number")
     ax.set_ylabel("range (peak angle), deg")
     ax.set_title("Range of motion per rep")
@@ -82,6 +83,7 @@ def plot_rep_hold(result: AnalysisResult, ax: Axes | None = None, target_hold_s:
     line = ax.axhline(target_hold_s, color="#444444", ls="--", lw=1)
     _side_legend(ax, reps, [(line, f"one-breath target {target_hold_s:g} s")])
     ax.set_ylim(0, max(target_hold_s * 1.6, float(y.max()) * 1.15 if y.size else 0.0))
+    integer_ticks(ax)
     ax.set_xlabel("rep number")
     ax.set_ylabel("hold, s")
     ax.set_title("Hold per rep")

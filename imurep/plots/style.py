@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import ScaledTranslation
 
 __all__ = [
     "EXERCISE_COLOURS",
     "OKABE_ITO",
     "POSTURE_COLOURS",
     "SIDE_COLOURS",
+    "integer_ticks",
+    "legend_beside",
     "new_axes",
     "plain_text",
     "side_colour",
@@ -71,6 +78,58 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float] = (8.0, 3.5)) -> Axes
 
     fig = plt.figure(figsize=figsize, layout="constrained")
     return fig.add_subplot()
+
+
+def legend_beside(
+    ax: Axes,
+    handles: Sequence[Artist] | None = None,
+    labels: Sequence[str] | None = None,
+    *,
+    below: bool = False,
+) -> None:
+    """The legend outside the axes, so that it never covers what is drawn.
+
+    Parameters
+    ----------
+    ax
+        The axes.
+    handles, labels
+        As :meth:`matplotlib.axes.Axes.legend`; default: the labelled artists of ``ax``.
+    below
+        Under the axis label instead of to the right (for narrow axes side by side).
+    """
+    if handles is None:
+        handles, labels = ax.get_legend_handles_labels()
+    elif labels is None:
+        labels = [str(h.get_label()) for h in handles]
+    if below:
+        # Anchored a fixed 34 points under the axes: below the tick labels and the axis label.
+        offset = ScaledTranslation(0.0, -34.0 / 72.0, ax.figure.dpi_scale_trans)
+        ax.legend(
+            list(handles),
+            list(labels),
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            bbox_transform=ax.transAxes + offset,
+            borderaxespad=0.0,
+            fontsize="small",
+            frameon=False,
+        )
+        return
+    ax.legend(
+        list(handles),
+        list(labels),
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        borderaxespad=0.0,
+        fontsize="small",
+        frameon=False,
+    )
+
+
+def integer_ticks(ax: Axes) -> None:
+    """Whole numbers only on the x axis (rep numbers: no 2.5)."""
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def plain_text(text: str) -> str:

@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from imurep.analysis.result import AnalysisResult
-from imurep.plots.style import SIDE_COLOURS, new_axes
+from imurep.plots.style import SIDE_COLOURS, legend_beside, new_axes
 
 __all__ = ["plot_symmetry"]
 
@@ -70,5 +70,5 @@ def plot_symmetry(
         ax.set_title("Left/right symmetry", fontsize="medium")
         ax.text(0.5, 0.5, "no knee rolls with known sides", transform=ax.transAxes, ha="center", va="center")
     if means:
-        ax.legend(fontsize="small", loc="lower center")
+        legend_beside(ax, below=True)
     return ax

@@ -1,4 +1,8 @@
-"""Body angle over time, with each rep shaded in its side's colour and its hold shaded darker."""
+"""Body angle over time, with each rep shaded in its side's colour and its hold shaded darker.
+
+Consecutive reps alternate between a darker and a lighter shade, so that two reps that touch
+read as two bands, not one.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from imurep.analysis.result import AnalysisResult
-from imurep.plots.style import OKABE_ITO, new_axes, plain_text, side_colour, side_label
+from imurep.plots.style import OKABE_ITO, legend_beside, new_axes, plain_text, side_colour, side_label
+from imurep.plural import count
 
 __all__ = ["plot_angle_timeline"]
 
@@ -55,13 +60,15 @@ def plot_angle_timeline(
             handles.append(line)
             labels.append("heels stretch (pelvis pitch)")
     seen: set[str] = set()
-    for rep in result.reps:
-        if rep.end_s < lo or rep.start_s > hi:
-            continue
+    shown = [r for r in result.reps if r.end_s >= lo and r.start_s <= hi]
+    for k, rep in enumerate(shown):
         colour = side_colour(rep.exercise, rep.side)
-        ax.axvspan(rep.start_s - t0, rep.end_s - t0, color=colour, alpha=0.15, lw=0)
+        # Every other rep a shade lighter, so that reps that touch (or overlap) stay two bands.
+        light = k % 2 == 1
+        ax.axvspan(rep.start_s - t0, rep.end_s - t0, color=colour, alpha=0.1 if light else 0.22, lw=0)
         if rep.hold_s > 0:
-            ax.axvspan(rep.hold_start_s - t0, rep.hold_end_s - t0, color=colour, alpha=0.4, lw=0)
+            hold_alpha = 0.35 if light else 0.55
+            ax.axvspan(rep.hold_start_s - t0, rep.hold_end_s - t0, color=colour, alpha=hold_alpha, lw=0)
         label = side_label(rep.exercise, rep.side)
         if label not in seen:
             seen.add(label)
@@ -70,11 +77,9 @@ def plot_angle_timeline(
     ax.axhline(0.0, color="#777777", lw=0.6, ls=":")
     ax.set_xlabel(f"time from start, s (start = {t0:.3f} s in the recording's time base)")
     ax.set_ylabel("angle from neutral, deg")
-    n_shown = sum(1 for r in result.reps if r.end_s >= lo and r.start_s <= hi)
+    n_shown = len(shown)
     window = "" if start_s is None and end_s is None else f" {lo - t0:.0f}–{hi - t0:.0f} s"
-    ax.set_title(f"{plain_text(result.source)}: body angle{window}, {n_shown} reps")
+    ax.set_title(f"{plain_text(result.source)}: body angle{window}, {count(n_shown, 'rep')}")
     if handles:
-        ax.legend(
-            handles, labels, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small", frameon=False
-        )
+        legend_beside(ax, handles, labels)
     return ax

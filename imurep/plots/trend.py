@@ -9,7 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from imurep.analysis.result import AnalysisResult
-from imurep.plots.style import OKABE_ITO, new_axes, side_colour
+from imurep.plots.style import OKABE_ITO, integer_ticks, legend_beside, new_axes, side_colour
 from imurep.report.config import ReportConfig
 from imurep.report.summary import EXERCISE_NAMES, summarize
 
@@ -20,7 +20,7 @@ TrendMetric = Literal["range_deg", "hold_s", "smoothness_sparc"]
 _LABELS: dict[str, tuple[str, str, str]] = {
     "range_deg": ("range, deg", "peak_angle_deg", "°"),
     "hold_s": ("hold, s", "hold_s", " s"),
-    "smoothness_sparc": ("smoothness (SPARC; 0 = smoothest)", "smoothness_sparc", ""),
+    "smoothness_sparc": ("SPARC (0 = smoothest)", "smoothness_sparc", ""),
 }
 
 
@@ -52,6 +52,7 @@ def plot_set_trend(
     ax = new_axes(ax, (5.0, 3.2))
     summary = summarize(result, config)
     ylabel, field, unit = _LABELS[metric]
+    integer_ticks(ax)
     ax.set_xlabel("rep in set")
     ax.set_ylabel(ylabel)
     if not 1 <= set_number <= len(summary.sets):
@@ -71,6 +72,6 @@ def plot_set_trend(
     else:
         ax.text(0.5, 0.9, "too few reps for a trend", transform=ax.transAxes, ha="center", fontsize="small")
     if handles:
-        ax.legend(handles=handles, fontsize="small", loc="best")
+        legend_beside(ax, handles, below=True)
     ax.set_title(f"Set {set_number} ({EXERCISE_NAMES[s.exercise]}): {_TITLES[metric]}", fontsize="medium")
     return ax

@@ -189,7 +189,8 @@ class RecordingWriter:
             fd = os.open(self.path, flags, 0o644)
         except FileExistsError:
             raise RecordingWriteError(
-                f"{self.path}: file exists; choose another name (or overwrite it on purpose)"
+                f"{self.path}: file exists; choose another name, or replace it with --overwrite "
+                "(overwrite=True in Python)"
             ) from None
         except OSError as e:
             raise RecordingWriteError(f"{self.path}: cannot create: {e.strerror or e}") from None

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from collections.abc import Sequence
 
 from imurep.analysis.result import AnalysisResult
+from imurep.plural import count
 from imurep.report.config import ReportConfig
 from imurep.report.figures import ReportFigure, report_figures, set_figures
 from imurep.report.summary import EXERCISE_NAMES, SessionSummary, summarize
-from imurep.report.text import REP_TABLE_HEADER, fmt, glance_rows, rep_cells, verdict_mark
+from imurep.report.text import (
+    REP_TABLE_HEADER,
+    REP_TABLE_NOTES,
+    fmt,
+    glance_rows,
+    recorded_when,
+    rep_cells,
+    verdict_mark,
+)
 
 __all__ = ["render_html"]
 
@@ -59,7 +67,7 @@ def _verdicts(summary: SessionSummary) -> str:
 def _set_section(result: AnalysisResult, summary: SessionSummary, number: int, dpi: float) -> str:
     s = summary.sets[number - 1]
     ev = s.event
-    parts = [f"<h3>Set {number}: {_e(EXERCISE_NAMES[s.exercise])}, {len(s.reps)} reps</h3>"]
+    parts = [f"<h3>Set {number}: {_e(EXERCISE_NAMES[s.exercise])}, {count(len(s.reps), 'rep')}</h3>"]
     info = (
         f"from {fmt(ev.start_s - summary.start_s, '.1f', ' s')} "
         f"to {fmt(ev.end_s - summary.start_s, '.1f', ' s')}"
@@ -77,6 +85,7 @@ def _set_section(result: AnalysisResult, summary: SessionSummary, number: int, d
         "<tr>" + "".join(f"<td>{_e(c)}</td>" for c in rep_cells(r, summary)) + "</tr>" for r in s.reps
     )
     parts.append(f'<table class="reps"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+    parts.append('<p class="small">' + "<br>".join(_e(note) for note in REP_TABLE_NOTES) + "</p>")
     parts.extend(_figure(f) for f in set_figures(result, summary, number, dpi))
     return "\n".join(parts)
 
@@ -100,14 +109,12 @@ def _quality(result: AnalysisResult) -> str:
 def _session(result: AnalysisResult, config: ReportConfig | None, dpi: float) -> str:
     summary = summarize(result, config)
     figs = {f.key: f for f in report_figures(result, summary, dpi)}
-    when = ""
-    if 946_684_800 <= summary.start_s < 4_102_444_800:
-        start = dt.datetime.fromtimestamp(summary.start_s, dt.UTC)
-        when = f", recorded {start:%Y-%m-%d %H:%M} UTC"
+    when = recorded_when(summary)
     parts = [
         f'<section class="session"><h2>{_e(result.source)}</h2>',
         f'<p class="small">{result.duration_s:.1f} s at {result.sample_rate_hz:.0f} Hz{_e(when)}; '
-        f"{len(result.reps)} reps in {len(summary.sets)} sets. Times are counted from the first sample "
+        f"{count(len(result.reps), 'rep')} in {count(len(summary.sets), 'set')}. "
+        "Times are counted from the first sample "
         f"({summary.start_s:.3f} s in the recording's time base).</p>",
         "<h3>At a glance</h3>",
     ]

@@ -8,10 +8,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from imurep.analysis.result import AnalysisResult
+from imurep.plural import count
 from imurep.report.config import ReportConfig
 from imurep.report.figures import ReportFigure, report_figures, set_figures
 from imurep.report.summary import EXERCISE_NAMES, SessionSummary, summarize
-from imurep.report.text import REP_TABLE_HEADER, glance_rows, rep_cells, verdict_mark
+from imurep.report.text import (
+    REP_TABLE_HEADER,
+    REP_TABLE_NOTES,
+    glance_rows,
+    recorded_when,
+    rep_cells,
+    verdict_mark,
+)
 
 __all__ = ["render_markdown"]
 
@@ -60,9 +68,9 @@ def _session(
     lines = [
         f"## {_md(result.source)}",
         "",
-        f"{result.duration_s:.1f} s at {result.sample_rate_hz:.0f} Hz; {len(result.reps)} reps in "
-        f"{len(summary.sets)} sets. Times are counted from the first sample ({summary.start_s:.3f} s in the "
-        "recording's time base).",
+        f"{result.duration_s:.1f} s at {result.sample_rate_hz:.0f} Hz{recorded_when(summary)}; "
+        f"{count(len(result.reps), 'rep')} in {count(len(summary.sets), 'set')}. Times are counted "
+        f"from the first sample ({summary.start_s:.3f} s in the recording's time base).",
         "",
         "### At a glance",
         "",
@@ -81,7 +89,7 @@ def _session(
         if key in figs:
             lines += sink.emit(figs[key], prefix)
     for s in summary.sets:
-        lines += [f"### Set {s.number}: {EXERCISE_NAMES[s.exercise]}, {len(s.reps)} reps", ""]
+        lines += [f"### Set {s.number}: {EXERCISE_NAMES[s.exercise]}, {count(len(s.reps), 'rep')}", ""]
         if s.alternation is not None:
             lines += [f"Sides alternated on {100 * s.alternation:.0f}% of consecutive reps.", ""]
         for name, t in s.trends.items():
@@ -91,6 +99,7 @@ def _session(
         if s.trends:
             lines.append("")
         lines += _table(REP_TABLE_HEADER, [rep_cells(r, summary) for r in s.reps])
+        lines += [*(f"- {_md(note)}" for note in REP_TABLE_NOTES), ""]
         if want_figs:
             for f in set_figures(result, summary, s.number, dpi):
                 lines += sink.emit(f, prefix)

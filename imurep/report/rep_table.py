@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import math
 from collections.abc import Sequence
 from typing import Any
 
+from imurep.analysis.result import json_value
 from imurep.events import RepEvent
 from imurep.report.summary import SessionSummary
 
@@ -19,13 +19,13 @@ REP_COLUMNS: tuple[str, ...] = ("source", "set_number", *(f.name for f in datacl
 
 
 def rep_rows(summary: SessionSummary) -> list[dict[str, Any]]:
-    """Rows of :data:`REP_COLUMNS`, in rep order; missing metrics are ``None``."""
+    """Rows of :data:`REP_COLUMNS`, in rep order; floats rounded as in the JSON, missing ones ``None``."""
     rows = []
     for s in summary.sets:
         for rep in s.reps:
             row: dict[str, Any] = {"source": summary.source, "set_number": s.number}
             for k, v in rep.to_dict().items():
-                row[k] = None if isinstance(v, float) and math.isnan(v) else v
+                row[k] = json_value(v)  # rounded as in the JSON report
             rows.append(row)
     rows.sort(key=lambda r: int(r["index"]))
     return rows

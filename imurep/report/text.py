@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
+from imurep.analysis.summary import METRIC_NOTES
 from imurep.events import RepEvent
 from imurep.report.summary import EXERCISE_NAMES, ExerciseSummary, SessionSummary, classify_hold
 
-__all__ = ["REP_TABLE_HEADER", "fmt", "glance_rows", "rep_cells", "verdict_mark"]
+__all__ = [
+    "REP_TABLE_HEADER",
+    "REP_TABLE_NOTES",
+    "fmt",
+    "glance_rows",
+    "recorded_when",
+    "rep_cells",
+    "verdict_mark",
+]
 
 REP_TABLE_HEADER: tuple[str, ...] = (
     "#",
@@ -22,6 +32,20 @@ REP_TABLE_HEADER: tuple[str, ...] = (
     "steadiness, deg",
     "peak speed, deg/s",
 )
+
+#: Notes under the rep table: what the less obvious columns mean (the words of ``imurep analyze``).
+REP_TABLE_NOTES: tuple[str, ...] = tuple(
+    f"{header}: {text}"
+    for header, (_, text) in zip(("smoothness (SPARC)", "steadiness, deg"), METRIC_NOTES, strict=True)
+)
+
+
+def recorded_when(summary: SessionSummary) -> str:
+    """``, recorded 2026-11-28 14:05 UTC`` when the times are Unix times (2000–2099), else ``""``."""
+    if 946_684_800 <= summary.start_s < 4_102_444_800:
+        start = dt.datetime.fromtimestamp(summary.start_s, dt.UTC)
+        return f", recorded {start:%Y-%m-%d %H:%M} UTC"
+    return ""
 
 
 def fmt(x: float | None, spec: str = ".1f", unit: str = "") -> str:

@@ -269,6 +269,17 @@ class PhyphoxSource:
     settings
         Polling, retry and validation settings.
 
+    Attributes
+    ----------
+    answered
+        The phone has answered a request (the address is right and remote access is on).
+    failing
+        The last request failed and is being retried.
+    samples_received
+        Samples yielded so far.
+    rate_hz
+        Mean sample rate of what was yielded so far, Hz (0 before two samples arrived).
+
     Examples
     --------
     >>> async def show(url: str) -> None:  # doctest: +SKIP
@@ -280,6 +291,11 @@ class PhyphoxSource:
         self.base_url = phyphox_base_url(url)
         self.settings = settings or PhyphoxSettings()
         self.buffers: PhyphoxBuffers | None = None
+        self.answered = False
+        self.failing = False
+        self.samples_received = 0
+        self.rate_hz = 0.0
+        self._first_sample_s: float | None = None
 
     def __aiter__(self) -> AsyncIterator[SampleBlock]:
         return self._stream()
@@ -298,8 +314,9 @@ class PhyphoxSource:
         delay_s = self.settings.backoff_initial_s
         while True:
             try:
-                return await asyncio.to_thread(self._fetch_json_blocking, path)
+                answer = await asyncio.to_thread(self._fetch_json_blocking, path)
             except (OSError, http.client.HTTPException, ValueError) as exc:
+                self.failing = True
                 failures += 1
                 if failures >= self.settings.max_failures:
                     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
@@ -309,6 +326,9 @@ class PhyphoxSource:
                     ) from None
                 await asyncio.sleep(delay_s)
                 delay_s = min(delay_s * 2, self.settings.backoff_max_s)
+            else:
+                self.answered, self.failing = True, False
+                return answer
 
     async def _control(self, cmd: str) -> bool:
         answer = await self._request(f"/control?cmd={cmd}")
@@ -341,6 +361,7 @@ class PhyphoxSource:
             raise DeviceError(f"{source} refused to start the measurement (cmd=start)")
         try:
             async for block in self._poll(buffers, source):
+                self._count(block)
                 yield block
         finally:
             if self.settings.stop_on_close:
@@ -348,6 +369,15 @@ class PhyphoxSource:
                     await asyncio.to_thread(self._fetch_json_blocking, "/control?cmd=stop")
                 except (OSError, http.client.HTTPException, ValueError):
                     pass  # best effort: the phone may already be gone
+
+    def _count(self, block: SampleBlock) -> None:
+        if not len(block):
+            return
+        if self._first_sample_s is None:
+            self._first_sample_s = float(block.time_s[0])
+        self.samples_received += len(block)
+        span_s = float(block.time_s[-1]) - self._first_sample_s
+        self.rate_hz = (self.samples_received - 1) / span_s if span_s > 0 else 0.0
 
     async def _poll(self, buffers: PhyphoxBuffers, source: str) -> AsyncIterator[SampleBlock]:
         settings = self.settings

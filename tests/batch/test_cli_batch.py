@@ -15,14 +15,14 @@ def test_batch_command(mixed_folder: Path, tmp_path: Path, capsys: pytest.Captur
     code = main(["batch", str(mixed_folder), "-o", str(out), "--mount", "auto", "--jobs", "2"])
     err = capsys.readouterr().err
     assert code == 1  # some files failed; their error is in the table
-    assert "6 recordings: 6 analysed, 3 failed" in err
+    assert "6 recordings: 3 analysed, 3 failed" in err
     table = pd.read_csv(out)
     assert set(table["row_type"]) == {"rep", "file"}
     assert (table["row_type"] == "file").sum() == 6
 
     code = main(["batch", str(mixed_folder / "mex_s01_knee_rolling.csv"), "-o", str(out), "--no-progress"])
     assert code == 0
-    assert "1 recordings: 0 analysed, 1 already done" in capsys.readouterr().err
+    assert "1 recording: 0 analysed, 1 already done" in capsys.readouterr().err
 
 
 def test_bad_output_is_one_line_and_exit_2(

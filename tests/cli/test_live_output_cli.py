@@ -20,5 +20,6 @@ def test_live_refuses_to_overwrite_an_existing_recording(tmp_path: Path) -> None
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
-    assert proc.stderr.strip().splitlines()[-1].startswith(f"imurep: error: {kept}: file exists")
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"imurep: error: {kept}: file exists") and "--overwrite" in last
     assert kept.read_text() == "time_s,acc_x,acc_y,acc_z\n0.0,0,0,9.81\n"

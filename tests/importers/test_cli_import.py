@@ -57,15 +57,17 @@ def test_import_bad_input_is_one_line_exit_2(tmp_path: Path, capsys: pytest.Capt
     assert not (tmp_path / "o.csv").exists()
 
 
-def test_import_refuses_to_overwrite_without_force(
+def test_import_refuses_to_overwrite_without_overwrite(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "o.csv"
     out.write_text("keep me\n")
     src = str(FORMATS_DIR / "polar-sensor-logger")
     assert main(["import", src, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "file exists" in err and "--overwrite" in err and err.count("\n") == 1
     assert out.read_text() == "keep me\n"
-    assert main(["import", src, "-o", str(out), "--force", "--format", "polar-sensor-logger"]) == 0
+    assert main(["import", src, "-o", str(out), "--overwrite", "--format", "polar-sensor-logger"]) == 0
     assert read_recording(out).header.metadata["source-format"] == "polar-sensor-logger"
 
 

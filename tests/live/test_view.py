@@ -72,3 +72,12 @@ def test_the_panel_layout_labels_right_aligned_then_the_cells() -> None:
         "│   Total  [░░░░░░░░░░░░░░░░░░░░] 0/10                     │",
         "╰────── connected · 0 Hz · loss 0.0 % · reconnects 0 ──────╯",
     ]
+
+
+def test_before_any_sample_the_status_says_connecting_or_no_data_not_0_hz() -> None:
+    dead = live_frame(LiveUpdate(None, LinkStatus(connected=False, receiving=False), None, 10, 0, ()))
+    quiet = live_frame(LiveUpdate(None, LinkStatus(connected=True, receiving=False), None, 10, 0, ()))
+    flowing = live_frame(LiveUpdate(None, LinkStatus(connected=True, rate_hz=99.6), None, 10, 0, ()))
+    assert dead.status == "connecting"
+    assert quiet.status == "connected · no data yet"
+    assert flowing.status.startswith("connected · 100 Hz")

@@ -1,4 +1,8 @@
-"""Every notebook runs top to bottom (nbclient, a real kernel), and is committed without outputs."""
+"""Every notebook runs top to bottom (nbclient, a real kernel), and is committed without outputs.
+
+The checks that its results are what it tells the reader live here, in ``checks/NAME.py``: they
+run in the same kernel after the notebook's last cell, so readers see no test-only cells.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import pytest
 from nbclient import NotebookClient
 
 NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
+CHECKS = Path(__file__).parent / "checks"
 ALL = sorted(NOTEBOOKS.glob("*.ipynb"))
 
 
@@ -28,8 +33,18 @@ def test_committed_without_outputs(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", ALL, ids=[p.stem for p in ALL])
+def test_no_test_only_cells_in_what_readers_see(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    asserting = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "assert " in c.source]
+    assert not asserting, f"{path.name}: cells {asserting} assert; move the checks to {CHECKS.name}/"
+    assert (CHECKS / f"{path.stem}.py").exists(), f"{path.name} has no checks in {CHECKS.name}/"
+
+
+@pytest.mark.parametrize("path", ALL, ids=[p.stem for p in ALL])
 def test_notebook_runs(path: Path, tmp_path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
+    n_cells = len(nb.cells)
+    nb.cells.append(nbformat.v4.new_code_cell((CHECKS / f"{path.stem}.py").read_text(encoding="utf-8")))
     env_backend = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "Agg"  # the kernel inherits it: no display needed
     try:
@@ -48,5 +63,14 @@ def test_notebook_runs(path: Path, tmp_path: Path) -> None:
         else:
             os.environ["MPLBACKEND"] = env_backend
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
-    assert not errors
+    assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
+    # A reader sees no warnings: nothing on standard error in the notebook's own cells.
+    printed = [
+        o.text
+        for c in nb.cells[:n_cells]
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "stream" and o.name == "stderr"
+    ]
+    assert not printed, printed
     assert elapsed_s < 40, f"{path.name} took {elapsed_s:.1f} s (keep notebooks under ~20 s)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -90,3 +91,35 @@ def test_compare_png_and_bad_suffix(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert out.read_bytes()[:4] == b"\x89PNG"
     assert main(["compare", str(S01), "--mount", "auto", "-o", str(tmp_path / "c.txt")]) == 2
     assert "expected an output ending in" in capsys.readouterr().err
+
+
+def test_markdown_report_keeps_the_date_and_explains_the_columns(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["report", str(S01), "--mount", "auto", "--format", "md"]) == 0
+    text = capsys.readouterr().out
+    assert "recorded 2018-11-08 11:34 UTC" in text
+    assert "- smoothness (SPARC): " in text and "- steadiness, deg: hold steadiness" in text
+
+
+def test_html_report_explains_the_columns(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    assert main(["report", str(S01), "--mount", "auto", "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "smoothness (SPARC): smoothness of the movement" in page and "steadiness, deg: hold" in page
+
+
+def test_csv_report_rounds_floats_as_the_json_does(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(S01), "--mount", "auto", "--format", "csv"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str)
+    assert main(["report", str(S01), "--mount", "auto", "--format", "json"]) == 0
+    reps = json.loads(capsys.readouterr().out)["reps"]
+    floats = [c for c in table.columns if c in reps[0] and isinstance(reps[0][c], float)]
+    assert floats  # start_s, hold_s, peak_angle_deg, ...
+    for col in floats:
+        for cell, rep in zip(table[col], reps, strict=True):
+            if rep[col] is None:
+                assert pd.isna(cell)
+            else:
+                assert len(cell.partition(".")[2]) <= 4, (col, cell)
+                assert float(cell) == rep[col]

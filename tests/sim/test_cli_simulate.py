@@ -59,16 +59,24 @@ def test_bad_options_give_one_clear_line(tmp_path, capsys, extra, message):
     assert not (tmp_path / "x.csv").exists()
 
 
-def test_existing_files_are_kept_unless_forced(tmp_path, capsys):
+def test_existing_files_are_kept_unless_overwrite(tmp_path, capsys):
     out = tmp_path / "d.csv"
     argv = ["simulate", "-o", str(out), "--kind", "distractors", "--seed", "1", "--rate-hz", "25"]
     assert main(argv) == 0
     before = out.read_bytes()
     assert main([*argv[:-2], "--rate-hz", "50"]) == 2
-    assert "exists" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "file exists" in err and "--overwrite" in err
     assert out.read_bytes() == before
-    assert main([*argv[:-2], "--rate-hz", "50", "--force"]) == 0
+    assert main([*argv[:-2], "--rate-hz", "50", "--overwrite"]) == 0
     assert out.read_bytes() != before
+    # The old name still works, and is no longer offered.
+    assert main([*argv[:-2], "--rate-hz", "25", "--force"]) == 0
+    assert out.read_bytes() == before
+    with pytest.raises(SystemExit):
+        main(["simulate", "--help"])
+    shown = capsys.readouterr().out
+    assert "--overwrite" in shown and "--force" not in shown
 
 
 def test_a_population_and_a_negative_kind(tmp_path, capsys):

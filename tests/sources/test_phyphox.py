@@ -394,3 +394,21 @@ def test_merger_holds_acc_until_gyro_brackets_it() -> None:
     assert second is not None
     np.testing.assert_allclose(second.time_s, t[5:])
     assert merger.take() is None
+
+
+async def test_reports_what_it_has_received_for_the_live_view(serve: Any) -> None:
+    phone = FakePhone()
+    source = PhyphoxSource(serve(phone), FAST)
+    assert (source.answered, source.samples_received, source.rate_hz) == (False, 0, 0.0)
+    block = await collect(source, until_s=1.0)
+    assert source.answered and not source.failing
+    assert source.samples_received == len(block)
+    assert source.rate_hz == pytest.approx(RATE_HZ, rel=0.02)
+
+
+async def test_a_dead_address_is_never_reported_as_answering() -> None:
+    settings = PhyphoxSettings(max_failures=2, backoff_initial_s=0.01, request_timeout_s=0.5)
+    source = PhyphoxSource("phyphox://127.0.0.1:9", settings)
+    with pytest.raises(DeviceError):
+        await collect(source, until_s=1.0)
+    assert not source.answered and source.failing and source.samples_received == 0
