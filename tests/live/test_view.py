@@ -69,6 +69,7 @@ def test_the_panel_layout_labels_right_aligned_then_the_cells() -> None:
         "│   Angle    (waiting for a set)                           │",
         "│    Hold  ░░░░░░░░░░░░░░░░░░░░                            │",
         "│           0.0 s / 4 s (one breath)                       │",
-        "│   Total  [░░░░░░░░░░░░░░░░░░░░] 0/10                     │",
+        "│     Set  [░░░░░░░░░░░░░░░░░░░░] 0/10                     │",
+        "│ Session  0 reps                                          │",
         "╰────── connected · 0 Hz · loss 0.0 % · reconnects 0 ──────╯",
     ]
