@@ -34,7 +34,7 @@ from imurep.cli.disk_full import disk_full_message
 from imurep.cli.stop_signals import StopSignals, until_stopped
 from imurep.errors import InputError
 from imurep.live.cues import CueTracker
-from imurep.live.runner import LiveUpdate, run_live
+from imurep.live.runner import LinkStatus, LiveUpdate, run_live
 from imurep.live.sources import LiveSource, open_live_source
 from imurep.live.view import live_frame, render_frame
 from imurep.pipeline import PipelineConfig
@@ -94,6 +94,11 @@ def add_live_options(p: argparse.ArgumentParser) -> None:
         "address when restarting",
     )
     web.add_argument(
+        "--wait-for-page",
+        action="store_true",
+        help="start the session only once the page has been opened (for a demo watched from the start)",
+    )
+    web.add_argument(
         "--no-browser",
         action="store_true",
         help="do not open the page in a browser (it opens only when run from a terminal)",
@@ -144,6 +149,8 @@ def run_session(args: argparse.Namespace, device: str, replay: str | None) -> in
         raise InputError("--drop-link-at and --no-backlog work with the virtual band only")
     if not 0 <= args.port <= 65535:
         raise InputError(f"--port must be 0-65535, got {args.port}")
+    if args.wait_for_page and not args.web:
+        raise InputError("--wait-for-page works with --web only")
     if args.token is not None and not _TOKEN_RE.fullmatch(args.token):
         raise InputError(
             f"--token must be 16 or more letters, digits, '-' or '_', got {args.token!r} "
@@ -190,11 +197,21 @@ async def _session(
     # With --json the view goes to stderr so that stdout holds only the JSON object.
     console = Console(stderr=args.json)
     with stop.installed(asyncio.get_running_loop()):
-        return await _run_view(args, device, replay, stop, console)
+        page_cm: contextlib.AbstractAsyncContextManager[PageHub | None] = _no_page()
+        if args.web:
+            # The page is up before the device is found, so it can be opened while scanning.
+            page_cm = _page(args, stop.event)
+        async with page_cm as hub:
+            return await _run_view(args, device, replay, stop, console, hub)
 
 
 async def _run_view(
-    args: argparse.Namespace, device: str, replay: str | None, stop: StopSignals, console: Console
+    args: argparse.Namespace,
+    device: str,
+    replay: str | None,
+    stop: StopSignals,
+    console: Console,
+    hub: PageHub | None,
 ) -> AnalysisResult:
     faults = Faults(drop_link_at_s=tuple(args.drop_link_at)) if args.drop_link_at else None
     backlog_bytes = 0 if args.no_backlog else BACKLOG_BYTES
@@ -209,37 +226,35 @@ async def _run_view(
         if args.output:
             meta = {**live.metadata, "device": live.name}
             writer_cm = RecordingWriter(args.output, meta, has_gyr=live.has_gyr, overwrite=args.overwrite)
-        page_cm: contextlib.AbstractAsyncContextManager[PageHub | None] = _no_page()
-        if args.web:
-            page_cm = _page(args, live)
+        if hub is not None:
+            hub.attach(live.name, live.status)
         bell = CueTracker() if args.sound else None
-        async with page_cm as hub:
-            with writer_cm as writer, Live(console=console, auto_refresh=False, transient=False) as view:
-                shown_key: tuple[object, ...] | None = None
+        with writer_cm as writer, Live(console=console, auto_refresh=False, transient=False) as view:
+            shown_key: tuple[object, ...] | None = None
 
-                def show(u: LiveUpdate) -> None:
-                    nonlocal shown_key
-                    if hub is not None:
-                        hub.publish(u)
-                    if bell is not None and any(c.kind == "rep" for c in bell.update(u, time.monotonic())):
-                        console.file.write("\a")  # the terminal's bell: once per update with a rep
-                        console.file.flush()
-                    frame = live_frame(u)
-                    key = frame.key()
-                    if key == shown_key:
-                        return  # the same screen: skip the redraw (0.5 ms of CPU each)
-                    shown_key = key
-                    view.update(render_frame(frame, title), refresh=True)
+            def show(u: LiveUpdate) -> None:
+                nonlocal shown_key
+                if hub is not None:
+                    hub.publish(u)
+                if bell is not None and any(c.kind == "rep" for c in bell.update(u, time.monotonic())):
+                    console.file.write("\a")  # the terminal's bell: once per update with a rep
+                    console.file.flush()
+                frame = live_frame(u)
+                key = frame.key()
+                if key == shown_key:
+                    return  # the same screen: skip the redraw (0.5 ms of CPU each)
+                shown_key = key
+                view.update(render_frame(frame, title), refresh=True)
 
-                return await run_live(
-                    _shifted(live, stop.event, args.duration),
-                    source_name=live.name if replay is None else replay,
-                    config=config,
-                    on_update=show,
-                    link_status=live.status,
-                    writer=writer,
-                    target_reps=args.target_reps,
-                )
+            return await run_live(
+                _shifted(live, stop.event, args.duration),
+                source_name=live.name if replay is None else replay,
+                config=config,
+                on_update=show,
+                link_status=live.status,
+                writer=writer,
+                target_reps=args.target_reps,
+            )
 
 
 @contextlib.asynccontextmanager
@@ -248,11 +263,11 @@ async def _no_page() -> AsyncIterator[None]:
 
 
 @contextlib.asynccontextmanager
-async def _page(args: argparse.Namespace, live: LiveSource) -> AsyncIterator[PageHub]:
+async def _page(args: argparse.Namespace, stop: asyncio.Event) -> AsyncIterator[PageHub]:
     """Serve the live page while the session runs; print where it is (and open it from a terminal)."""
     from imurep.live.web import PageHub, make_token, qr_text, serve_page
 
-    hub = PageHub(live.name, live.status)
+    hub = PageHub("connecting to the device…", LinkStatus)
     token = args.token or make_token()
     async with serve_page(hub, args.host, args.port, token) as server:
         for url in server.urls:
@@ -261,4 +276,13 @@ async def _page(args: argparse.Namespace, live: LiveSource) -> AsyncIterator[Pag
             print(qr_text(server.urls[0]), file=sys.stderr, flush=True)
         if not args.no_browser and sys.stdin.isatty() and sys.stdout.isatty():
             webbrowser.open(server.urls[-1])
+        if args.wait_for_page:
+            print(
+                "imurep live: waiting for the page to be opened (Ctrl-C to stop)", file=sys.stderr, flush=True
+            )
+            page = asyncio.ensure_future(hub.page_opened.wait())
+            stopping = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({page, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            page.cancel()
+            stopping.cancel()
         yield hub

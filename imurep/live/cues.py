@@ -197,7 +197,9 @@ class CueTracker:
                 if p.done:
                     cues.append(Cue("target", f"{number_words(p.target_reps)}: set complete, well done"))
                 else:
-                    cues.append(Cue("target", f"{number_words(p.target_reps)} {label}: now the other side"))
+                    cues.append(
+                        Cue("target", f"{number_words(p.target_reps)} on the {label}: now the other side")
+                    )
         return cues
 
 

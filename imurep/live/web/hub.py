@@ -12,9 +12,11 @@ import json
 import secrets
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from imurep.live.cues import Cue, CueTracker
+from imurep.live.progress import set_progress
 from imurep.live.runner import LinkStatus, LiveUpdate
 from imurep.live.web.message import page_message
 
@@ -53,6 +55,7 @@ class PageHub:
         self._monotonic_s = monotonic_s
         self._unix_s = unix_s
         self._update: LiveUpdate | None = None
+        self._progress = set_progress(None, 0)
         self._link = link_status()
         self._status = "waiting"
         # Tells a page that reconnects whether it is the same session (message numbers go on).
@@ -60,7 +63,14 @@ class PageHub:
         self._seq = 0
         self._last: dict[str, Any] = self._message([], self._unix_s())
         self._queues: set[asyncio.Queue[str | None]] = set()
+        self.page_opened = asyncio.Event()  # set once a page has connected
         self.cues: list[Cue] = []
+
+    def attach(self, source: str, link_status: Callable[[], LinkStatus]) -> None:
+        """The device is open: name it, and follow its link from now on."""
+        self.source = source
+        self._link_status = link_status
+        self._send([], self._unix_s())
 
     @property
     def status(self) -> str:
@@ -76,6 +86,11 @@ class PageHub:
         now_unix_s = self._unix_s()
         self._update = u
         self._link = u.link
+        progress = set_progress(u.state, u.target_reps)
+        if progress.exercise is not None or self._progress.exercise is None:
+            self._progress = progress
+        else:  # between sets: the last set's counts stay up
+            self._progress = replace(self._progress, session_reps=progress.session_reps)
         if u.samples > 0 and self._status == "waiting":
             self._status = "running"
         self._send(self._tracker.update(u, self._monotonic_s()), now_unix_s)
@@ -108,6 +123,7 @@ class PageHub:
         """A queue of the JSON messages from now on (``None``: the stream has ended)."""
         q: asyncio.Queue[str | None] = asyncio.Queue(_QUEUE_MESSAGES)
         self._queues.add(q)
+        self.page_opened.set()
         if self._status == "ended":
             q.put_nowait(None)
         return q
@@ -121,6 +137,7 @@ class PageHub:
             self._update,
             self._link,
             cues,
+            progress=self._progress,
             source=self.source,
             session_id=self.session_id,
             status=self._status,

@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from imurep.live.cues import Cue
-from imurep.live.progress import ONE_BREATH_S, set_progress
+from imurep.live.progress import ONE_BREATH_S, SetProgress
 from imurep.live.runner import LinkStatus, LiveUpdate
 
 __all__ = ["EXERCISE_NAMES", "POSTURE_WORDS", "page_message"]
@@ -39,6 +39,7 @@ def page_message(
     link: LinkStatus,
     cues: list[Cue],
     *,
+    progress: SetProgress,
     source: str,
     session_id: str,
     status: str,
@@ -57,6 +58,9 @@ def page_message(
         The link as of now (it may be newer than ``u``'s).
     cues
         Cues since the previous message, in order.
+    progress
+        The counts to show: the open set's, or the last set's once it has closed (its exercise is
+        then not the open one, and ``set_open`` is false), so a finished set stays on the page.
     session_id
         Random per session: a page that reconnects to another session starts afresh.
     status
@@ -69,7 +73,7 @@ def page_message(
     """
     s = None if u is None else u.state
     target = 0 if u is None else u.target_reps
-    p = set_progress(s, target)
+    p = progress
     last = None if u is None else u.last_rep
     return {
         "seq": seq,
@@ -80,6 +84,7 @@ def page_message(
         "one_breath_s": ONE_BREATH_S,
         "target_reps": target,
         "exercise": None if p.exercise is None else EXERCISE_NAMES[p.exercise],
+        "set_open": s is not None and s.exercise is not None,
         "posture": "waiting" if s is None else POSTURE_WORDS.get(s.posture, s.posture),
         "counts": [{"label": label, "count": n} for label, n in p.counts],
         "set_done": p.done,

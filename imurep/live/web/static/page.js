@@ -113,7 +113,8 @@
 
   function draw(m) {
     window.imurepState = m;
-    $('exercise-name').textContent = m.exercise === null ? 'waiting for a set' : m.exercise;
+    $('exercise-name').textContent = m.exercise === null ? 'waiting for a set'
+      : m.set_open ? m.exercise : m.exercise + ': set finished';
     $('posture').textContent = m.posture;
     $('source').textContent = m.source;
     $('session-status').textContent = m.status === 'ended' ? 'session finished'
