@@ -236,9 +236,11 @@ async def _run_view(
                 nonlocal shown_key
                 if hub is not None:
                     hub.publish(u)
-                if bell is not None and any(c.kind == "rep" for c in bell.update(u, time.monotonic())):
-                    console.file.write("\a")  # the terminal's bell: once per update with a rep
-                    console.file.flush()
+                if bell is not None:
+                    rang = sum(1 for c in bell.update(u, time.monotonic()) if c.kind == "rep")
+                    if rang:
+                        console.file.write("\a" * rang)  # the terminal's bell, once a rep
+                        console.file.flush()
                 frame = live_frame(u)
                 key = frame.key()
                 if key == shown_key:

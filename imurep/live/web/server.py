@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import hmac
 import json
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from importlib import resources
@@ -76,6 +78,11 @@ def _app(hub: PageHub, token: str) -> web.Application:
         first, sep, rest = request.path.lstrip("/").partition("/")
         if not hmac.compare_digest(first.encode(), token.encode()):
             return web.Response(status=403, text=_REFUSED, headers=_HEADERS)
+        if request.method not in ("GET", "HEAD"):
+            # Read-only: nothing can be sent to change the session.
+            return web.Response(
+                status=405, text="405 Method Not Allowed: the page is read-only\n", headers=_HEADERS
+            )
         if not sep:
             raise web.HTTPFound(f"/{token}/", headers=_HEADERS)
         if rest == "ws":
@@ -112,7 +119,7 @@ def _app(hub: PageHub, token: str) -> web.Application:
             await ws.close(code=1001, message=b"imurep stopped")
 
     app = web.Application()
-    app.router.add_get("/{tail:.*}", handle)
+    app.router.add_route("*", "/{tail:.*}", handle)
     app.on_shutdown.append(close_sockets)
     return app
 
@@ -124,6 +131,17 @@ async def _send_all(ws: web.WebSocketResponse, q: asyncio.Queue[str | None]) -> 
             await ws.close(code=1000, message=b"session finished")
             return
         await ws.send_str(text)
+
+
+def _bind_error(host: str, port: int, e: OSError) -> str:
+    where = f"cannot serve the page on {host}:{port}"
+    if isinstance(e, socket.gaierror):
+        return f"{where}: --host {host!r} is no address this machine knows ({e.strerror})"
+    if e.errno == errno.EADDRINUSE:
+        return f"{where}: the port is in use; choose another --port (0: any free one)"
+    if e.errno == errno.EADDRNOTAVAIL:
+        return f"{where}: --host {host!r} is not an address of this machine (0.0.0.0: all of them)"
+    return f"{where}: {e.strerror or e}; choose another --host or --port"
 
 
 @contextlib.asynccontextmanager
@@ -142,10 +160,7 @@ async def serve_page(hub: PageHub, host: str, port: int, token: str) -> AsyncIte
         await site.start()
     except OSError as e:
         await runner.cleanup()
-        raise InputError(
-            f"cannot serve the page on {host}:{port}: {e.strerror or e}; "
-            "choose another --port (0: any free one)"
-        ) from None
+        raise InputError(_bind_error(host, port, e)) from None
     bound = int(runner.addresses[0][1]) if runner.addresses else port
 
     async def ticker() -> None:

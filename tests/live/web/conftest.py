@@ -7,6 +7,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from live_page import new_browser  # noqa: E402  (the fixture, for the tests here)
+from live_page import new_browser  # the fixture, for the tests here
 
 __all__ = ["new_browser"]

@@ -25,7 +25,8 @@ new MutationObserver(function () {
   var row = Array.from(box.querySelectorAll('.count')).map(function (c) {
     return c.querySelector('.side').textContent + '=' + c.querySelector('.n').textContent;
   }).join(' ');
-  if (!window.testSeen.length || window.testSeen[window.testSeen.length - 1] !== row) window.testSeen.push(row);
+  var seen = window.testSeen;
+  if (!seen.length || seen[seen.length - 1] !== row) seen.push(row);
 }).observe(box, {subtree: true, childList: true, characterData: true});
 """
 
