@@ -145,6 +145,8 @@ def test_the_page_follows_the_session_and_cues_it(session: Demo, new_browser: An
     # The dropped link: warned, then back; and the page says it happened.
     assert kinds.index("link_lost") < kinds.index("link_back")
     assert "dropped 1×" in watcher.find_element("id", "link-state").text
+    alerts = _js(watcher, "return window.imurepAlerts")
+    assert alerts.index("LINK LOST: keep still, reconnecting…") < alerts.index("Link back: carry on")
     assert kinds[-1] == "end"
     assert all(c["sounded"] for c in cues)  # sound was on: every cue had its tone
 

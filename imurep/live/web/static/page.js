@@ -94,10 +94,28 @@
     $('quality').textContent = 'data: ' + quality(l) + ' · ' + l.rate_hz.toFixed(0) + ' Hz · loss ' +
       l.loss_percent.toFixed(1) + ' %' + (l.detail ? ' · ' + l.detail : '');
     if (serverLost) return;
+    if (l.connected && !l.stalled && m.status !== 'ended' && Date.now() < noticeUntil) return;
     if (!l.connected) banner('LINK LOST: keep still, reconnecting…', 'alert');
     else if (l.stalled) banner('SENSOR NOT SENDING: check the band', 'alert');
     else if (m.status === 'ended') banner('Session finished: ' + m.session_reps + ' reps', 'note');
     else banner(null);
+  }
+
+  // A short outage may be over before a message shows it: its cues still put it on the page a while.
+  var noticeUntil = 0;
+  var NOTICES = {
+    link_lost: ['LINK LOST: keep still, reconnecting…', 'alert', 3000],
+    link_back: ['Link back: carry on', 'note', 4000],
+    sensor_stopped: ['SENSOR NOT SENDING: check the band', 'alert', 3000],
+    sensor_back: ['Sensor sending again: carry on', 'note', 4000]
+  };
+
+  function notice(kind) {
+    var n = NOTICES[kind];
+    if (!n) return;
+    banner(n[0], n[1]);
+    noticeUntil = Date.now() + n[2];
+    setTimeout(function () { if (window.imurepState) drawLink(window.imurepState); }, n[2] + 50);
   }
 
   function banner(text, cls) {
@@ -183,6 +201,7 @@
     entry.sounded = tone(c.kind);
     entry.spoken = speak(c.text);
     cues.push(entry);
+    notice(c.kind);
   }
 
   function drawSoundButton() {
