@@ -229,6 +229,7 @@
 
   // -- the stream --------------------------------------------------------------------------
   function receive(m, live) {
+    var receivedMs = Date.now();
     if (m.session_id !== session) { session = m.session_id; lastSeq = -1; }
     if (m.seq < lastSeq) return;
     var fresh = live && m.seq > lastSeq;
@@ -239,11 +240,15 @@
     m.cues.forEach(function (c) { cue(c, m.seq); });
     var reps = m.cues.filter(function (c) { return c.kind === 'rep'; });
     if (reps.length) {
-      // Drawn once the browser has painted the frame after this message.
+      // Shown once the frame with it has been painted: the next frame has begun (an upper bound,
+      // up to one frame late).
       requestAnimationFrame(function () {
-        var now = Date.now();
-        reps.forEach(function (c) {
-          shown.push({ rep_index: c.rep_index, seq: m.seq, event_unix_ms: m.event_unix_ms, shown_unix_ms: now });
+        requestAnimationFrame(function () {
+          var now = Date.now();
+          reps.forEach(function (c) {
+            shown.push({ rep_index: c.rep_index, seq: m.seq, event_unix_ms: m.event_unix_ms,
+              received_unix_ms: receivedMs, shown_unix_ms: now });
+          });
         });
       });
     }
