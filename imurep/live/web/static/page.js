@@ -39,7 +39,8 @@
         div.className = 'count ' + c.label;
         div.id = 'count-' + c.label;
         div.innerHTML = '<div class="side"></div><div class="num"><span class="n">0</span>' +
-          '<span class="of"></span></div><div class="bar"><div class="fill"></div></div>';
+          '<span class="of"></span></div><div class="bar"><div class="fill"></div></div>' +
+          '<div class="now">moving now</div>';
         div.querySelector('.side').textContent = sideName(c.label);
         box.appendChild(div);
       });
@@ -51,6 +52,9 @@
       var frac = m.target_reps ? Math.min(1, c.count / m.target_reps) : 0;
       div.querySelector('.fill').style.width = (100 * frac).toFixed(1) + '%';
       div.classList.toggle('done', m.target_reps > 0 && c.count >= m.target_reps);
+      var moving = m.set_open && m.moving_side === c.label;
+      div.classList.toggle('moving', moving);
+
     });
   }
 
