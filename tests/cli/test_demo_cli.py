@@ -52,3 +52,22 @@ def test_web_options_are_checked_before_anything_starts():
         )
         assert proc.returncode == 2, (args, proc.stderr)
         assert proc.stderr.count("\n") == 1 and message in proc.stderr, proc.stderr
+
+
+def test_demo_web_on_all_addresses_prints_the_network_address_and_its_qr_code():
+    web = ["--web", "--no-browser", "--host", "0.0.0.0", "--port", "0"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "imurep.cli.main", "demo", *web, "--duration", "1", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    urls = [
+        line.split(": ", 1)[1] for line in proc.stderr.splitlines() if line.startswith("imurep live page: ")
+    ]
+    assert urls and urls[-1].startswith("http://127.0.0.1:")
+    token = urls[-1].rstrip("/").rsplit("/", 1)[1]
+    assert len(token) >= 16 and all(u.endswith(f"/{token}/") for u in urls)
+    assert "█▀" in proc.stderr or "▀█" in proc.stderr  # the QR code, drawn in block characters
+    json.loads(proc.stdout)  # the session still ends with its result

@@ -112,3 +112,24 @@ def test_the_page_fetches_nothing_from_elsewhere() -> None:
         assert not re.search(r"https?://|//[a-z0-9.-]+\.[a-z]{2,}/|@import|url\(", text, re.I), name
     js = static.joinpath("page.js").read_text(encoding="utf-8")
     assert "localService" in js  # speech only with voices on the device (none is streamed)
+
+
+def test_the_qr_code_draws_segnos_modules_exactly() -> None:
+    """Read back from its characters (two modules a cell, light drawn), it is the URL's QR code."""
+    import segno
+
+    from imurep.live.web import qr_text
+
+    url = f"http://192.168.1.20:8765/{TOKEN}/"
+    lines = qr_text(url).splitlines()
+    light = {"█": (1, 1), "▀": (1, 0), "▄": (0, 1), " ": (0, 0)}  # (upper, lower) drawn light
+    modules: list[list[int]] = []
+    for line in lines:
+        upper = [1 - light[ch][0] for ch in line]
+        lower = [1 - light[ch][1] for ch in line]
+        modules += [upper, lower]
+    expected = [[int(bool(v)) for v in row] for row in segno.make(url, error="m").matrix]
+    border = 2
+    inner = [row[border:-border] for row in modules[border : border + len(expected)]]
+    assert inner == expected
+    assert all(v == 0 for row in modules[:border] for v in row)  # a quiet zone around it
