@@ -174,8 +174,10 @@ class CueTracker:
         elif not self._connected and link.connected:
             cues.append(Cue("link_back", "link back"))
         if link.connected != self._connected:
-            # After an outage the sensor gets its own time to resume before it counts as stopped.
+            # The link itself changed (its cue says so): the sensor gets its own time to resume
+            # before it counts as stopped again.
             self._samples_at_s = now_s if self._samples_at_s is not None else None
+            self._stalled = False
         self._connected = link.connected
         self._reconnects = max(self._reconnects, link.reconnects)
         return cues

@@ -133,3 +133,26 @@ def test_the_qr_code_draws_segnos_modules_exactly() -> None:
     inner = [row[border:-border] for row in modules[border : border + len(expected)]]
     assert inner == expected
     assert all(v == 0 for row in modules[:border] for v in row)  # a quiet zone around it
+
+
+def test_a_silent_sensor_and_a_dropped_link_reach_the_page_between_updates() -> None:
+    """No samples arrive while the link is down or the sensor is silent: the ticks tell the page."""
+    now = [0.0]
+    link = [LinkStatus(rate_hz=100.0)]
+    hub = PageHub("test band", lambda: link[0], monotonic_s=lambda: now[0])
+    q = hub.subscribe()
+    hub.publish(_update(0, 0, 100))
+    q.get_nowait()
+    now[0] = 1.0
+    hub.tick()
+    assert q.empty()  # nothing changed: no message
+    now[0] = 2.5
+    hub.tick()
+    msg = json.loads(q.get_nowait() or "")
+    assert msg["link"]["stalled"] and [c["kind"] for c in msg["cues"]] == ["sensor_stopped"]
+    link[0] = LinkStatus(connected=False)
+    now[0] = 2.7
+    hub.tick()
+    msg = json.loads(q.get_nowait() or "")
+    assert not msg["link"]["connected"] and [c["kind"] for c in msg["cues"]] == ["link_lost"]
+    assert hub.snapshot()["cues"] == [] and hub.snapshot()["seq"] == msg["seq"]
