@@ -26,6 +26,7 @@ SCRIPTS = (
     "bench_live.py",
     "bench_scaling.py",
     "bench_batch.py",
+    "bench_live_page.py",
 )
 QUICK = {
     "bench_startup.py": ["--repeat", "3"],
@@ -34,6 +35,7 @@ QUICK = {
     "bench_live.py": ["--repeat", "3"],
     "bench_scaling.py": ["--hours", "0.1667", "0.5", "1"],
     "bench_batch.py": ["--files", "6", "--minutes", "20"],
+    "bench_live_page.py": ["--speed", "10", "--duration", "20"],
 }
 
 

@@ -11,9 +11,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import ipaddress
 import json
+import re
+import socket
 import sys
+import time
+import webbrowser
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.live import Live
@@ -28,17 +34,22 @@ from imurep.cli.disk_full import disk_full_message
 from imurep.cli.stop_signals import StopSignals, until_stopped
 from imurep.errors import InputError
 from imurep.exercises.registry import exercise_from_cli
-from imurep.live.runner import LiveUpdate, run_live
+from imurep.live.cues import CueTracker
+from imurep.live.runner import LinkStatus, LiveUpdate, run_live
 from imurep.live.sources import LiveSource, open_live_source
 from imurep.live.view import live_frame, render_frame
 from imurep.pipeline import PipelineConfig
 from imurep.recording import RecordingWriteError, RecordingWriter
 from imurep.samples import SampleBlock
 
+if TYPE_CHECKING:
+    from imurep.live.web import PageHub
+
 __all__ = ["add_live_options", "register", "run_session"]
 
 # How often the view shows the link's state while no samples have arrived, s.
 _WAITING_REFRESH_S = 0.25
+_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,}")
 
 
 def add_live_options(p: argparse.ArgumentParser) -> None:
@@ -64,6 +75,36 @@ def add_live_options(p: argparse.ArgumentParser) -> None:
         "--no-backlog",
         action="store_true",
         help="virtual band: keep no backlog, so a dropped link loses the samples of the outage",
+    )
+    p.add_argument("--sound", action="store_true", help="terminal view: ring the bell after each rep")
+    web = p.add_argument_group(
+        "web page",
+        "Show the session on a page that a laptop, phone or tablet can follow from the mat, with spoken "
+        "cues (docs/live-web.md). The page is read-only; its address carries a random token.",
+    )
+    web.add_argument("--web", action="store_true", help="also serve the live page (address printed)")
+    web.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to serve the page on (default 127.0.0.1: this machine only; "
+        "0.0.0.0: a phone on the same network too)",
+    )
+    web.add_argument("--port", type=int, default=8765, help="port of the page (0: any free one)")
+    web.add_argument(
+        "--token",
+        default=None,
+        help="the page's access token (default: a new random one); give the same one to keep the "
+        "address when restarting",
+    )
+    web.add_argument(
+        "--wait-for-page",
+        action="store_true",
+        help="start the session only once the page has been opened (for a demo watched from the start)",
+    )
+    web.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="do not open the page in a browser (it opens only when run from a terminal)",
     )
     add_analysis_options(p, whole_recording=False)
 
@@ -93,11 +134,31 @@ def run(args: argparse.Namespace) -> int:
     return run_session(args, args.device, args.replay)
 
 
+def _resolved(host: str) -> str:
+    """``host`` as an IP address (a name is looked up; a wildcard stays as it is)."""
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        try:
+            return socket.gethostbyname(host)
+        except OSError:
+            raise InputError(f"--host {host!r}: no such address on this machine") from None
+
+
 def run_session(args: argparse.Namespace, device: str, replay: str | None) -> int:
     if args.speed <= 0:
         raise InputError(f"--speed must be positive, got {args.speed}")
     if (args.drop_link_at or args.no_backlog) and device != "virtual":
         raise InputError("--drop-link-at and --no-backlog work with the virtual band only")
+    if not 0 <= args.port <= 65535:
+        raise InputError(f"--port must be 0-65535, got {args.port}")
+    if args.wait_for_page and not args.web:
+        raise InputError("--wait-for-page works with --web only")
+    if args.token is not None and not _TOKEN_RE.fullmatch(args.token):
+        raise InputError(
+            f"--token must be 16 or more letters, digits, '-' or '_', got {args.token!r} "
+            "(leave it out for a random one)"
+        )
     stop = StopSignals()
     try:
         result = asyncio.run(_session(args, device, replay, stop))
@@ -139,11 +200,21 @@ async def _session(
     # With --json the view goes to stderr so that stdout holds only the JSON object.
     console = Console(stderr=args.json)
     with stop.installed(asyncio.get_running_loop()):
-        return await _run_view(args, device, replay, stop, console)
+        page_cm: contextlib.AbstractAsyncContextManager[PageHub | None] = _no_page()
+        if args.web:
+            # The page is up before the device is found, so it can be opened while scanning.
+            page_cm = _page(args, stop.event)
+        async with page_cm as hub:
+            return await _run_view(args, device, replay, stop, console, hub)
 
 
 async def _run_view(
-    args: argparse.Namespace, device: str, replay: str | None, stop: StopSignals, console: Console
+    args: argparse.Namespace,
+    device: str,
+    replay: str | None,
+    stop: StopSignals,
+    console: Console,
+    hub: PageHub | None,
 ) -> AnalysisResult:
     faults = Faults(drop_link_at_s=tuple(args.drop_link_at)) if args.drop_link_at else None
     backlog_bytes = 0 if args.no_backlog else BACKLOG_BYTES
@@ -158,11 +229,21 @@ async def _run_view(
         if args.output:
             meta = {**live.metadata, "device": live.name}
             writer_cm = RecordingWriter(args.output, meta, has_gyr=live.has_gyr, overwrite=args.overwrite)
+        if hub is not None:
+            hub.attach(live.name, live.status)
+        bell = CueTracker() if args.sound else None
         with writer_cm as writer, Live(console=console, auto_refresh=False, transient=False) as view:
             shown_key: tuple[object, ...] | None = None
 
             def show(u: LiveUpdate) -> None:
                 nonlocal shown_key
+                if hub is not None:
+                    hub.publish(u)
+                if bell is not None:
+                    rang = sum(1 for c in bell.update(u, time.monotonic()) if c.kind == "rep")
+                    if rang:
+                        console.file.write("\a" * rang)  # the terminal's bell, once a rep
+                        console.file.flush()
                 frame = live_frame(u)
                 key = frame.key()
                 if key == shown_key:
@@ -192,3 +273,34 @@ async def _run_view(
                 waiting.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await waiting
+
+
+@contextlib.asynccontextmanager
+async def _no_page() -> AsyncIterator[None]:
+    yield None
+
+
+@contextlib.asynccontextmanager
+async def _page(args: argparse.Namespace, stop: asyncio.Event) -> AsyncIterator[PageHub]:
+    """Serve the live page while the session runs; print where it is (and open it from a terminal)."""
+    from imurep.live.web import PageHub, make_token, qr_text, serve_page
+
+    hub = PageHub("connecting to the device…", LinkStatus)
+    token = args.token or make_token()
+    async with serve_page(hub, args.host, args.port, token) as server:
+        for url in server.urls:
+            print(f"imurep live page: {url}", file=sys.stderr, flush=True)
+        if not ipaddress.ip_address(_resolved(args.host)).is_loopback:
+            print(qr_text(server.urls[0]), file=sys.stderr, flush=True)
+        if not args.no_browser and sys.stdin.isatty() and sys.stdout.isatty():
+            webbrowser.open(server.urls[-1])
+        if args.wait_for_page:
+            print(
+                "imurep live: waiting for the page to be opened (Ctrl-C to stop)", file=sys.stderr, flush=True
+            )
+            page = asyncio.ensure_future(hub.page_opened.wait())
+            stopping = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({page, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            page.cancel()
+            stopping.cancel()
+        yield hub

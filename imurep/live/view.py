@@ -9,12 +9,11 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from imurep.live.progress import ONE_BREATH_S, set_progress
 from imurep.live.runner import LiveUpdate
 
 __all__ = ["ONE_BREATH_S", "LiveFrame", "live_frame", "render_frame", "render_live"]
 
-# The article: hold for one deep breath; "if you can only hold your breath for 4 seconds, let it be".
-ONE_BREATH_S = 4.0
 _GAUGE_HALF_WIDTH = 20
 _GAUGE_FULL_DEG = 50.0
 _EXERCISE = {"knee_rolls": "knee rolls", "heels_stretch": "bottom-to-heels stretch"}
@@ -106,9 +105,11 @@ def live_frame(u: LiveUpdate) -> LiveFrame:
     if hold >= ONE_BREATH_S:
         hold_text.stylize("bold green")
     rows.append(("Hold", (_progress_bar_s(hold), hold_text)))
-    if s is not None and knee:
-        rows.append(("Reps", (Text(f"left {s.left}   right {s.right}   (this set {s.reps})"),)))
-    rows.append(("Total", (_progress(0 if s is None else s.total_reps, u.target_reps),)))
+    # The target is per side for knee rolls and per set for the stretch (set_progress).
+    progress = set_progress(s, u.target_reps)
+    for label, n in progress.counts:
+        rows.append((label.capitalize() if label != "reps" else "Set", (_progress(n, u.target_reps),)))
+    rows.append(("Session", (Text(f"{progress.session_reps} reps"),)))
     r = u.last_rep
     if r is not None:
         side = f" {r.side}" if r.side else ""

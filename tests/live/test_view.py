@@ -69,7 +69,8 @@ def test_the_panel_layout_labels_right_aligned_then_the_cells() -> None:
         "│   Angle    (waiting for a set)                           │",
         "│    Hold  ░░░░░░░░░░░░░░░░░░░░                            │",
         "│           0.0 s / 4 s (one breath)                       │",
-        "│   Total  [░░░░░░░░░░░░░░░░░░░░] 0/10                     │",
+        "│     Set  [░░░░░░░░░░░░░░░░░░░░] 0/10                     │",
+        "│ Session  0 reps                                          │",
         "╰────── connected · 0 Hz · loss 0.0 % · reconnects 0 ──────╯",
     ]
 
@@ -81,3 +82,26 @@ def test_before_any_sample_the_status_says_connecting_or_no_data_not_0_hz() -> N
     assert dead.status == "connecting"
     assert quiet.status == "connected · no data yet"
     assert flowing.status.startswith("connected · 100 Hz")
+
+
+def test_knee_rolls_compare_each_side_with_the_target_not_the_session_total() -> None:
+    """9 left and 7 right in this set, 30 reps in the session: two bars against 10, each on its own."""
+    from imurep.pipeline.pipeline import PipelineState
+
+    state = PipelineState(
+        time_s=100.0,
+        posture="supine",
+        exercise="knee_rolls",
+        angle_deg=5.0,
+        reps=16,
+        left=9,
+        right=7,
+        total_reps=30,
+    )
+    c = Console(file=io.StringIO(), width=60)
+    c.print(render_live(LiveUpdate(state, LinkStatus(), None, 10, 0, ()), "t"))
+    lines = c.file.getvalue().splitlines()
+    assert "│    Left  [██████████████████░░] 9/10                     │" in lines
+    assert "│   Right  [██████████████░░░░░░] 7/10                     │" in lines
+    assert "│ Session  30 reps                                         │" in lines
+    assert not any("30/10" in line or "16/10" in line for line in lines)
