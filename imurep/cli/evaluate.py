@@ -18,6 +18,7 @@ from imurep.evaluation.suite import (
     suite_plan,
 )
 from imurep.mounting_presets import parse_mount
+from imurep.plural import count
 
 __all__ = ["register"]
 
@@ -125,7 +126,7 @@ def _print_groups(groups: dict[str, SuiteScore]) -> None:
     with_reps = {k: g for k, g in groups.items() if g.files > g.distractor_files}
     without = {k: g for k, g in groups.items() if g.files == g.distractor_files}
     if with_reps:
-        print(f"{'population':14s} files  rep_f1  sets_exact  side_acc  hold_err_median/p90_s")
+        print("population".ljust(14) + " files  rep_f1  sets_exact  side_acc  hold_err_median/p90_s")
         for name, g in with_reps.items():
             print(
                 f"{name:14s} {g.files:5d}  {_f(g.rep_f1)}  {_f(g.sets_exact_share):>10s}  "
@@ -136,9 +137,8 @@ def _print_groups(groups: dict[str, SuiteScore]) -> None:
             print()
         print("not ours (every rep found is a false rep):")
         for name, g in without.items():
-            of = f" of {g.negative_movements} movements" if g.negative_movements else ""
-            files = f"{g.files} file{'s' if g.files != 1 else ''}"
-            print(f"  {name}: {g.distractor_reps} false reps{of} ({files})")
+            of = f" of {count(g.negative_movements, 'movement')}" if g.negative_movements else ""
+            print(f"  {name}: {count(g.distractor_reps, 'false rep')}{of} ({count(g.files, 'file')})")
 
 
 def _f(value: float, digits: int = 3) -> str:

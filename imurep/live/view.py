@@ -11,6 +11,7 @@ from rich.text import Text
 
 from imurep.live.progress import ONE_BREATH_S, set_progress
 from imurep.live.runner import LiveUpdate
+from imurep.plural import count
 
 __all__ = ["ONE_BREATH_S", "LiveFrame", "live_frame", "render_frame", "render_live"]
 
@@ -109,7 +110,7 @@ def live_frame(u: LiveUpdate) -> LiveFrame:
     progress = set_progress(s, u.target_reps)
     for label, n in progress.counts:
         rows.append((label.capitalize() if label != "reps" else "Set", (_progress(n, u.target_reps),)))
-    rows.append(("Session", (Text(f"{progress.session_reps} reps"),)))
+    rows.append(("Session", (Text(count(progress.session_reps, "rep")),)))
     r = u.last_rep
     if r is not None:
         side = f" {r.side}" if r.side else ""
