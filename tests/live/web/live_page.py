@@ -75,12 +75,15 @@ def start_demo(*args: str) -> Demo:
 
     def read() -> None:
         assert proc.stderr is not None
-        for line in proc.stderr:
-            lines.append(line)
-            m = _URL.search(line)
-            if m and not url:
-                url.append(m.group(1))
-                found.set()
+        try:
+            for line in proc.stderr:
+                lines.append(line)
+                m = _URL.search(line)
+                if m and not url:
+                    url.append(m.group(1))
+                    found.set()
+        except (ValueError, OSError):
+            pass  # the test closed the pipe (stop_demo) while this thread was still reading it
         found.set()
 
     threading.Thread(target=read, daemon=True).start()
