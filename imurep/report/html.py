@@ -15,6 +15,7 @@ from imurep.report.text import (
     REP_TABLE_NOTES,
     fmt,
     glance_rows,
+    no_exercise_found,
     recorded_when,
     rep_cells,
     verdict_mark,
@@ -52,7 +53,7 @@ def _table(rows: Sequence[tuple[str, str]]) -> str:
     return f'<table class="glance">{body}</table>'
 
 
-def _verdicts(summary: SessionSummary) -> str:
+def _verdicts(result: AnalysisResult, summary: SessionSummary) -> str:
     items = []
     for e in summary.exercises:
         for v in e.verdicts:
@@ -61,7 +62,11 @@ def _verdicts(summary: SessionSummary) -> str:
                 f'<li class="{cls}"><span class="mark">{verdict_mark(v.ok)}</span>'
                 f"<b>{_e(EXERCISE_NAMES[e.exercise])}, {_e(v.item)}:</b> {_e(v.text)}</li>"
             )
-    return '<ul class="verdicts">' + "".join(items) + "</ul>" if items else "<p>No exercise found.</p>"
+    return (
+        '<ul class="verdicts">' + "".join(items) + "</ul>"
+        if items
+        else f"<p>{_e(no_exercise_found(result))}</p>"
+    )
 
 
 def _set_section(result: AnalysisResult, summary: SessionSummary, number: int, dpi: float) -> str:
@@ -119,7 +124,7 @@ def _session(result: AnalysisResult, config: ReportConfig | None, dpi: float) ->
         "<h3>At a glance</h3>",
     ]
     parts.extend(_table(glance_rows(e, summary)) for e in summary.exercises)
-    parts.append("<h3>Verdict</h3>" + _verdicts(summary))
+    parts.append("<h3>Verdict</h3>" + _verdicts(result, summary))
     for key in ("posture", "timeline", "reps", "symmetry"):
         if key in figs:
             parts.append(_figure(figs[key]))

@@ -16,6 +16,7 @@ from imurep.report.text import (
     REP_TABLE_HEADER,
     REP_TABLE_NOTES,
     glance_rows,
+    no_exercise_found,
     recorded_when,
     rep_cells,
     verdict_mark,
@@ -83,7 +84,7 @@ def _session(
             name = _md(EXERCISE_NAMES[e.exercise])
             lines.append(f"- {verdict_mark(v.ok)} **{name}, {v.item}:** {_md(v.text)}")
     if not summary.exercises:
-        lines.append("No exercise found.")
+        lines.append(_md(no_exercise_found(result)))
     lines.append("")
     for key in ("posture", "timeline", "reps", "symmetry"):
         if key in figs:

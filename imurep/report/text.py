@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from imurep.analysis.explain import what_was_seen
+from imurep.analysis.result import AnalysisResult
 from imurep.analysis.summary import METRIC_NOTES
 from imurep.events import RepEvent
 from imurep.report.summary import EXERCISE_NAMES, ExerciseSummary, SessionSummary, classify_hold
@@ -14,6 +16,7 @@ __all__ = [
     "REP_TABLE_NOTES",
     "fmt",
     "glance_rows",
+    "no_exercise_found",
     "recorded_when",
     "rep_cells",
     "verdict_mark",
@@ -117,3 +120,9 @@ def rep_cells(rep: RepEvent, summary: SessionSummary) -> tuple[str, ...]:
         fmt(rep.hold_steadiness_deg, ".2f"),
         fmt(rep.peak_speed_deg_s, ".0f"),
     )
+
+
+def no_exercise_found(result: AnalysisResult) -> str:
+    """The verdict of a recording without reps, with what it showed (postures, movements not counted)."""
+    seen = what_was_seen(result)
+    return f"No exercise found: {seen}." if seen else "No exercise found."
