@@ -59,8 +59,8 @@ class LiveFrame:
     """What one frame of the live view shows, already formatted.
 
     Two updates with the same :meth:`key` look the same on screen, so the view redraws only when it
-    changes: a redraw costs about 0.5 ms of CPU (rich lays out the panel), more than the pipeline
-    spends on the samples in between (``benchmarks/bench_live.py``).
+    changes: a redraw (rich lays out the panel) costs more CPU than the pipeline spends on the
+    samples in between (``benchmarks/bench_live.py``, ``docs/performance.md``).
 
     Attributes
     ----------

@@ -142,8 +142,8 @@ class _History:
 
 def _ema(u: FloatArray, start: FloatArray, alpha: float) -> FloatArray:
     """Exponential average of the rows of ``u`` with weight ``alpha``, continuing from ``start``."""
-    # y[n] = alpha u[n] + (1 - alpha) y[n-1] as one first-order section (scipy's lfilter
-    # computes the same products and sums, so the same bits).
+    # y[n] = alpha u[n] + (1 - alpha) y[n-1] as one first-order section (what scipy's lfilter
+    # computes).
     sos = np.array([[alpha, 0.0, 0.0, 1.0, -(1.0 - alpha), 0.0]])
     zi = np.zeros((u.shape[1], 1, 2))
     zi[:, 0, 0] = start * (1.0 - alpha)
