@@ -89,7 +89,7 @@ class Pipeline:
         self.reps: list[RepEvent] = []
         self.sets: list[SetEvent] = []
         self._postures: list[PostureSpan] = []
-        # Per block: control-step times, angles (NaN outside sets) and kinds (1 knee rolls, 2 heels).
+        # Per block: control-step times, angles (NaN outside sets) and exercise codes (0: no set).
         self._trace_t: list[FloatArray] = []
         self._trace_angle: list[FloatArray] = []
         self._trace_kind: list[NDArray[np.int8]] = []
@@ -137,14 +137,10 @@ class Pipeline:
 
     def trace(self) -> AngleTrace:
         if not self._trace_t:
-            return AngleTrace(np.empty(0), np.empty(0), np.empty(0))
-        angles = np.concatenate(self._trace_angle)
+            return AngleTrace.empty()
         kinds = np.concatenate(self._trace_kind)
-        return AngleTrace(
-            np.concatenate(self._trace_t),
-            np.where(kinds == 1, angles, math.nan),
-            np.where(kinds == 2, angles, math.nan),
-        )
+        names = np.array(["", *(s.name for s in all_exercises())])
+        return AngleTrace(np.concatenate(self._trace_t), np.concatenate(self._trace_angle), names[kinds])
 
     # -- internals ---------------------------------------------------------------------------
     def _control(self, cb: ControlBlock) -> list[PipelineEvent]:
@@ -406,7 +402,7 @@ class Pipeline:
 
     @staticmethod
     def _exercise_code(name: str) -> int:
-        """Trace code of an exercise: 1 + its place in the registry (1 knee rolls, 2 heels stretch)."""
+        """Trace code of an exercise: 1 + its place in the registry (0: no set)."""
         return 1 + [s.name for s in all_exercises()].index(name)
 
 
