@@ -17,6 +17,7 @@ from imurep.pipeline.arrays import angle_deg, row_norms, run_seconds
 from imurep.pipeline.config import PipelineConfig
 from imurep.pipeline.exercise_set import ExerciseSet, SetEnd, Vec
 from imurep.pipeline.gravity import ControlBlock, GravityStage
+from imurep.pipeline.neutral import NeutralTracker
 from imurep.pipeline.posture import POSTURE_NAMES, classify_posture
 from imurep.pipeline.records import AngleTrace, PostureSpan
 from imurep.pipeline.set_evidence import CandidateVerdict, SetEvidence
@@ -370,11 +371,12 @@ class Pipeline:
             evidence=SetEvidence(m.evidence(spec, chosen), spec.name),
             sign_axis=axis,
             start_s=t,
-            neutral=up,
+            neutral=NeutralTracker(
+                up, follow_centre=axis is None, control_rate_hz=self.config.control_rate_hz
+            ),
             delay_s=self._gravity.delay_s,
             sided=m.sided(spec),
             first_index=self._n_reps + 1,
-            centre_tracking=axis is None,
             has_gyr=self._has_gyr,
             control_rate_hz=self.config.control_rate_hz,
         )
