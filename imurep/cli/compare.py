@@ -14,9 +14,9 @@ from imurep.analysis.analyze import analyze_file
 from imurep.cli.analyze import add_analysis_options
 from imurep.errors import InputError
 from imurep.exercises.registry import exercise_from_cli
-from imurep.report import DayProgress, SessionPoint, daily_progress, session_points
-from imurep.report.summary import EXERCISE_NAMES
 from imurep.report.text import fmt
+from imurep.summary import DayProgress, SessionPoint, daily_progress, session_points
+from imurep.summary.session import EXERCISE_NAMES
 
 __all__ = ["register"]
 

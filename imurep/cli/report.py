@@ -13,7 +13,7 @@ from imurep.cli.analyze import METRICS_EPILOG, add_analysis_options
 from imurep.errors import InputError
 from imurep.exercises.registry import exercise_from_cli
 from imurep.plural import count
-from imurep.report import ReportConfig, rep_rows_csv, report_json_obj, summarize
+from imurep.summary import ReportConfig, rep_rows_csv, report_json_obj, summarize
 
 __all__ = ["register"]
 

@@ -10,8 +10,8 @@ from matplotlib.lines import Line2D
 
 from imurep.analysis.result import AnalysisResult
 from imurep.plots.style import OKABE_ITO, integer_ticks, legend_beside, new_axes, side_colour
-from imurep.report.config import ReportConfig
-from imurep.report.summary import EXERCISE_NAMES, summarize
+from imurep.summary.config import ReportConfig
+from imurep.summary.session import EXERCISE_NAMES, summarize
 
 __all__ = ["TrendMetric", "plot_set_trend"]
 
@@ -41,7 +41,7 @@ def plot_set_trend(
     result
         An analysed recording.
     set_number
-        1-based set, as numbered by :func:`imurep.report.summarize`.
+        1-based set, as numbered by :func:`imurep.summary.summarize`.
     metric
         ``range_deg``, ``hold_s`` or ``smoothness_sparc``.
     ax

@@ -17,7 +17,7 @@ from imurep.plots.reps import plot_rep_hold, plot_rep_range
 from imurep.plots.symmetry import plot_symmetry
 from imurep.plots.timeline import plot_angle_timeline
 from imurep.plots.trend import plot_set_trend
-from imurep.report.summary import SessionSummary
+from imurep.summary.session import SessionSummary
 
 __all__ = ["ReportFigure", "figure_png", "report_figures", "set_figures"]
 

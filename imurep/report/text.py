@@ -7,7 +7,7 @@ import math
 
 from imurep.analysis.summary import METRIC_NOTES
 from imurep.events import RepEvent
-from imurep.report.summary import EXERCISE_NAMES, ExerciseSummary, SessionSummary, classify_hold
+from imurep.summary.session import EXERCISE_NAMES, ExerciseSummary, SessionSummary, classify_hold
 
 __all__ = [
     "REP_TABLE_HEADER",

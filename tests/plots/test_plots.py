@@ -24,8 +24,8 @@ from imurep.plots import (
     plot_set_trend,
     plot_symmetry,
 )
-from imurep.report import daily_progress
-from imurep.report.progress import SessionPoint
+from imurep.summary import daily_progress
+from imurep.summary.progress import SessionPoint
 
 PLOTS: dict[str, Callable[..., Axes]] = {
     "timeline": plot_angle_timeline,

@@ -12,8 +12,8 @@ import numpy as np
 
 from imurep.analysis.result import AnalysisResult
 from imurep.events import Exercise
-from imurep.report.config import ReportConfig
-from imurep.report.summary import summarize
+from imurep.summary.config import ReportConfig
+from imurep.summary.session import summarize
 
 __all__ = [
     "DATE_METADATA_KEYS",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from imurep.analysis.result import AnalysisResult
-from imurep.report.config import ReportConfig
-from imurep.report.summary import summarize
+from imurep.summary.config import ReportConfig
+from imurep.summary.session import summarize
 
 __all__ = ["report_json_obj"]
 

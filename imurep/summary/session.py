@@ -12,8 +12,8 @@ import numpy as np
 
 from imurep.analysis.result import AnalysisResult
 from imurep.events import Exercise, RepEvent, SetEvent
-from imurep.report.config import ReportConfig
-from imurep.report.trend import Trend, fit_trend
+from imurep.summary.config import ReportConfig
+from imurep.summary.trend import Trend, fit_trend
 
 __all__ = [
     "EXERCISE_NAMES",

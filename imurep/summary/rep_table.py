@@ -10,7 +10,7 @@ from typing import Any
 
 from imurep.analysis.result import json_value
 from imurep.events import RepEvent
-from imurep.report.summary import SessionSummary
+from imurep.summary.session import SessionSummary
 
 __all__ = ["REP_COLUMNS", "rep_rows", "rep_rows_csv"]
 
