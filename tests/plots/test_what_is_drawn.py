@@ -28,6 +28,7 @@ from imurep.plots import (
     plot_set_trend,
     plot_symmetry,
 )
+from imurep.summary import summarize
 
 SESSION = Path(__file__).resolve().parents[2] / "recordings" / "session.csv"
 
@@ -47,7 +48,7 @@ PLOTS: dict[str, tuple[tuple[float, float], Callable[[AnalysisResult, Axes], Axe
     "timeline": ((10, 3.6), plot_angle_timeline),
     "posture": ((10, 2.2), plot_posture_timeline),
     "symmetry": ((4.5, 3.4), lambda r, ax: plot_symmetry(r, "range_deg", ax)),
-    "trend": ((3.7, 3.0), lambda r, ax: plot_set_trend(r, 1, "range_deg", ax)),
+    "trend": ((3.7, 3.0), lambda r, ax: plot_set_trend(summarize(r).sets[0], "range_deg", ax)),
 }
 
 
