@@ -34,6 +34,7 @@ from imurep.batch.task import (
     init_worker,
 )
 from imurep.errors import ImurepError, InputError
+from imurep.mounting_presets import MountChoice, mount_choice
 from imurep.pipeline.config import ExerciseChoice
 
 __all__ = ["BatchSummary", "run_batch"]
@@ -79,7 +80,7 @@ def run_batch(
     output: str | os.PathLike[str],
     *,
     exercise: ExerciseChoice = "auto",
-    mount: str | None = None,
+    mount: MountChoice | str | None = None,
     jobs: int = 1,
     scheduler: str | None = None,
     progress: bool = True,
@@ -93,7 +94,8 @@ def run_batch(
     output
         ``.csv`` or ``.parquet`` result table; created, or resumed when it exists.
     exercise, mount
-        As :func:`imurep.analysis.analyze.analyze_file`, for every file.
+        As :func:`imurep.analysis.analyze.analyze_file`, for every file (``mount`` is parsed once,
+        before any file is read).
     jobs
         Local worker processes (ignored with ``scheduler``).
     scheduler
@@ -111,6 +113,7 @@ def run_batch(
     start = time.perf_counter()
     if jobs < 1:
         raise ImurepError(f"--jobs must be at least 1, got {jobs}")
+    choice = mount_choice(mount)
     out = os.path.abspath(os.fspath(output))
     keys = find_recordings(paths, exclude=(out, journal_path(out)))
     if not keys:
@@ -129,9 +132,9 @@ def run_batch(
         )
         try:
             if scheduler is not None:
-                outcomes = _on_dask(todo, scheduler, exercise, mount)
+                outcomes = _on_dask(todo, scheduler, exercise, choice)
             else:
-                outcomes = _locally(todo, jobs, exercise, mount)
+                outcomes = _locally(todo, jobs, exercise, choice)
             for outcome in outcomes:
                 store.append(outcome)
                 n_failed += outcome.error is not None
@@ -151,7 +154,7 @@ def run_batch(
 
 
 def _locally(
-    todo: list[FileKey], jobs: int, exercise: ExerciseChoice, mount: str | None
+    todo: list[FileKey], jobs: int, exercise: ExerciseChoice, mount: MountChoice
 ) -> Iterator[FileOutcome]:
     """Outcomes in completion order from ``jobs`` local processes (this process if 1)."""
     if jobs == 1 or len(todo) <= 1:
@@ -202,7 +205,7 @@ def _pool_run(
     jobs: int,
     pending: deque[FileKey],
     exercise: ExerciseChoice,
-    mount: str | None,
+    mount: MountChoice,
     started: Any,
     workers: dict[int, Any],
     broken: list[FileKey],
@@ -280,7 +283,7 @@ def _describe_exit(code: int | None) -> str:
 
 
 def _on_dask(
-    todo: list[FileKey], address: str, exercise: ExerciseChoice, mount: str | None
+    todo: list[FileKey], address: str, exercise: ExerciseChoice, mount: MountChoice
 ) -> Iterator[FileOutcome]:
     """Outcomes in completion order from the Dask cluster at ``address``."""
     try:

@@ -17,6 +17,7 @@ from imurep.analysis.analyze import analyze_file
 from imurep.batch.discover import FileKey
 from imurep.errors import ImurepError
 from imurep.events import RepEvent
+from imurep.mounting_presets import FROM_FILE, MountChoice
 from imurep.pipeline.config import ExerciseChoice
 
 __all__ = [
@@ -81,7 +82,9 @@ def failed_outcome(key: FileKey, error: str, analysis_s: float = 0.0) -> FileOut
     return FileOutcome(key, (), None, None, None, None, None, (), _one_line(error), analysis_s)
 
 
-def analyse_one(key: FileKey, exercise: ExerciseChoice = "auto", mount: str | None = None) -> FileOutcome:
+def analyse_one(
+    key: FileKey, exercise: ExerciseChoice = "auto", mount: MountChoice = FROM_FILE
+) -> FileOutcome:
     """Analyse ``key.path``; any error becomes :attr:`FileOutcome.error` instead of an exception.
 
     Parameters
@@ -119,7 +122,7 @@ def analyse_one(key: FileKey, exercise: ExerciseChoice = "auto", mount: str | No
 
 
 def analyse_one_reporting(
-    key: FileKey, exercise: ExerciseChoice = "auto", mount: str | None = None
+    key: FileKey, exercise: ExerciseChoice = "auto", mount: MountChoice = FROM_FILE
 ) -> FileOutcome:
     """:func:`analyse_one`, first telling the batch (``(pid, path)``) that this worker starts on ``key``.
 

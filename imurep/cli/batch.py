@@ -8,6 +8,7 @@ import sys
 from imurep.batch import run_batch
 from imurep.cli.analyze import add_analysis_options
 from imurep.exercises.registry import exercise_from_cli
+from imurep.mounting_presets import mount_choice
 from imurep.plural import count
 
 __all__ = ["register"]
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         args.paths,
         args.output,
         exercise=exercise_from_cli(args.exercise),
-        mount=args.mount,
+        mount=mount_choice(args.mount),
         jobs=args.jobs,
         scheduler=args.scheduler,
         progress=not args.no_progress,
