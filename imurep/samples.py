@@ -7,9 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["FloatArray", "SampleBlock"]
+__all__ = ["STANDARD_GRAVITY_M_S2", "FloatArray", "SampleBlock"]
 
 FloatArray = NDArray[np.float64]
+
+#: Standard gravity, m/s² (1 g): the one definition, for every unit conversion and gravity model.
+STANDARD_GRAVITY_M_S2 = 9.80665
 
 
 @dataclass(frozen=True)

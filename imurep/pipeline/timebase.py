@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from imurep.pipeline.records import DataQuality
-from imurep.samples import SampleBlock
+from imurep.samples import STANDARD_GRAVITY_M_S2, SampleBlock
 
 __all__ = ["TimebaseMonitor"]
 
 _RATE_ESTIMATE_SAMPLES = 64
 # A step longer than this many nominal periods (and 0.1 s) is a gap.
 _GAP_PERIODS = 3.0
-_CLIP_M_S2 = 15.5 * 9.80665
+_CLIP_M_S2 = 15.5 * STANDARD_GRAVITY_M_S2
 
 
 class TimebaseMonitor:
