@@ -28,8 +28,8 @@ from imurep.batch.store import journal_path, open_store
 from imurep.batch.task import (
     WORKER_DIED,
     FileOutcome,
-    analyse_one,
-    analyse_one_reporting,
+    analyze_one,
+    analyze_one_reporting,
     failed_outcome,
     init_worker,
 )
@@ -59,8 +59,8 @@ class BatchSummary:
         Recordings found under the given paths.
     n_skipped
         Already in the output, unchanged: not analysed again.
-    n_analysed
-        Attempted in this run, failed ones included (``n_analysed - n_failed`` succeeded).
+    n_analyzed
+        Attempted in this run, failed ones included (``n_analyzed - n_failed`` succeeded).
     n_failed
         Analysed in this run with an error (see the ``error`` column).
     elapsed_s
@@ -70,7 +70,7 @@ class BatchSummary:
     output: str
     n_found: int
     n_skipped: int
-    n_analysed: int
+    n_analyzed: int
     n_failed: int
     elapsed_s: float
 
@@ -147,7 +147,7 @@ def run_batch(
         output=out,
         n_found=len(keys),
         n_skipped=len(keys) - len(todo),
-        n_analysed=len(todo),
+        n_analyzed=len(todo),
         n_failed=n_failed,
         elapsed_s=time.perf_counter() - start,
     )
@@ -159,7 +159,7 @@ def _locally(
     """Outcomes in completion order from ``jobs`` local processes (this process if 1)."""
     if jobs == 1 or len(todo) <= 1:
         for key in todo:
-            yield analyse_one(key, exercise, mount)
+            yield analyze_one(key, exercise, mount)
         return
     # forkserver: workers start from a clean, single-threaded process (fork from a process with
     # threads, such as tqdm's monitor, can deadlock); the preload pays the imports once.
@@ -226,7 +226,7 @@ def _pool_run(
                 while pending and len(running) < jobs * _IN_FLIGHT_PER_WORKER:
                     key = pending.popleft()
                     try:
-                        future = pool.submit(analyse_one_reporting, key, exercise, mount)
+                        future = pool.submit(analyze_one_reporting, key, exercise, mount)
                     except BrokenProcessPool:
                         broken.append(key)
                         break
@@ -306,7 +306,7 @@ def _on_dask(
 
         def submit() -> Any:
             key = pending.popleft()
-            future = client.submit(analyse_one, key, exercise, mount, pure=False)
+            future = client.submit(analyze_one, key, exercise, mount, pure=False)
             owner[future.key] = key
             return future
 

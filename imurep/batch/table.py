@@ -26,7 +26,7 @@ __all__ = [
     "KEY_COLUMNS",
     "REP_COLUMNS",
     "done_keys",
-    "normalise",
+    "normalize",
     "outcome_frame",
     "prune",
     "read_results",
@@ -95,10 +95,10 @@ def outcome_frame(outcome: FileOutcome) -> pd.DataFrame:
             "analysis_s": outcome.analysis_s,
         }
     )
-    return normalise(pd.DataFrame.from_records(rows))
+    return normalize(pd.DataFrame.from_records(rows))
 
 
-def normalise(frame: pd.DataFrame) -> pd.DataFrame:
+def normalize(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with exactly :data:`COLUMNS` in order and their types (missing ones empty)."""
     out = frame.reindex(columns=list(COLUMNS))
     for column, dtype in COLUMNS.items():
@@ -168,14 +168,14 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Load a batch result table (``.csv`` or ``.parquet``) with its column types."""
     source = os.fspath(path)
     if source.lower().endswith(".parquet"):
-        return normalise(pd.read_parquet(source))
+        return normalize(pd.read_parquet(source))
     return read_results_csv(source)
 
 
 def read_results_csv(source: str | os.PathLike[str]) -> pd.DataFrame:
     """Load a CSV result table (any missing or extra columns are reconciled to :data:`COLUMNS`)."""
     frame = pd.read_csv(source, dtype={c: ("object" if t == "boolean" else t) for c, t in COLUMNS.items()})
-    return normalise(frame)
+    return normalize(frame)
 
 
 def _to_bool(value: object) -> bool:

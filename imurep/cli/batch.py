@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     failed = f", {summary.n_failed} failed (see the 'error' column)" if summary.n_failed else ""
     print(
         f"imurep batch: {count(summary.n_found, 'recording')}: "
-        f"{summary.n_analysed - summary.n_failed} analysed{failed}, "
+        f"{summary.n_analyzed - summary.n_failed} analysed{failed}, "
         f"{summary.n_skipped} already done; {summary.elapsed_s:.1f} s -> {summary.output}",
         file=sys.stderr,
     )

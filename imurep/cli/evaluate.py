@@ -8,7 +8,7 @@ import math
 import sys
 
 from imurep.errors import InputError
-from imurep.evaluation.score import SuiteScore, summarise, summarise_groups
+from imurep.evaluation.score import SuiteScore, summarize_groups, summarize_scores
 from imurep.evaluation.suite import (
     EVALUATION_FIRST_SEED,
     SPLITS,
@@ -82,8 +82,8 @@ def run(args: argparse.Namespace) -> int:
         first = EVALUATION_FIRST_SEED if args.first_seed is None else args.first_seed
         make_suite(args.truth_dir, suite_plan(args.generate, first))
     scores = evaluate_dir(args.truth_dir, mount=mount)
-    total = summarise(scores)
-    groups = summarise_groups(scores)
+    total = summarize_scores(scores)
+    groups = summarize_groups(scores)
     obj = total.to_json_obj()
     if args.json:
         json.dump(
