@@ -63,10 +63,6 @@ class PipelineConfig:
             raise InputError(f"control_rate_hz must be within 5-100 Hz, got {self.control_rate_hz}")
 
     @property
-    def auto_mount(self) -> bool:
-        return self.body_from_sensor is None
-
-    @property
     def mounting(self) -> Mounting:
         """The mounting as a strategy (known rotation, or unknown)."""
         if self.body_from_sensor is None:

@@ -77,8 +77,6 @@ class Pipeline:
         self._set: ExerciseSet | None = None
         self._run_code = -1
         self._run_s = 0.0
-        self._calm_s = 0.0
-        self._dynamic_s = 0.0
         self._foreign_s = 0.0
         self._has_gyr = False
         self._prev_up: FloatArray | None = None

@@ -128,11 +128,6 @@ def _nanmean(values: Sequence[float | None]) -> float:
     return float(arr.mean()) if arr.size else float("nan")
 
 
-def _asym(left: float, right: float) -> float:
-    mid = 0.5 * (left + right)
-    return 100.0 * (left - right) / mid if math.isfinite(mid) and mid > 0 else float("nan")
-
-
 def session_points(
     result: AnalysisResult,
     metadata: Mapping[str, str] | None = None,

@@ -23,8 +23,6 @@ POSTURE_WORDS = {
     "supine": "lying on the back",
     "all_fours": "on all fours",
     "side_lying": "lying on a side",
-    "prone": "lying face down",
-    "moving": "moving",
     "unknown": "unknown (no mounting given)",
 }
 
