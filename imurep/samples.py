@@ -51,7 +51,13 @@ class SampleBlock:
         return self.gyr_rad_s is not None
 
     def slice(self, start: int, stop: int) -> SampleBlock:
-        """Samples ``start:stop`` as a new block (views, no copy)."""
+        """Samples ``start:stop`` as a new block (views, no copy).
+
+        Parameters
+        ----------
+        start, stop
+            Sample indices, as a Python slice takes them (``stop`` excluded).
+        """
         gyr = None if self.gyr_rad_s is None else self.gyr_rad_s[start:stop]
         return SampleBlock(self.time_s[start:stop], self.acc_m_s2[start:stop], gyr)
 

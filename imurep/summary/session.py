@@ -213,7 +213,15 @@ def _exercise_json(e: ExerciseSummary) -> dict[str, Any]:
 
 
 def classify_hold(hold_s: float, config: ReportConfig) -> HoldClass:
-    """``held`` (at least ``config.held_s``), ``missed`` (under ``config.missed_hold_s``) or ``short``."""
+    """``held`` (at least ``config.held_s``), ``missed`` (under ``config.missed_hold_s``) or ``short``.
+
+    Parameters
+    ----------
+    hold_s
+        A rep's hold, s.
+    config
+        The targets (:attr:`ReportConfig.held_s`, :attr:`ReportConfig.missed_hold_s`).
+    """
     if hold_s >= config.held_s:
         return "held"
     if hold_s < config.missed_hold_s:

@@ -59,6 +59,8 @@ def page_message(
     progress
         The counts to show: the open set's, or the last set's once it has closed (its exercise is
         then not the open one, and ``set_open`` is false), so a finished set stays on the page.
+    source
+        Name of the source shown on the page (the device or the replayed file).
     session_id
         Random per session: a page that reconnects to another session starts afresh.
     status
