@@ -62,7 +62,7 @@ def main() -> None:
             nonlocal reference, base_s
             out = Path(tmp) / f"{label.split()[0]}-{len(list(Path(tmp).glob('*.csv')))}.csv"
             summary = run_batch([folder], out, mount=args.mount, progress=False, **engine)  # type: ignore[arg-type]
-            assert summary.n_analysed == args.files and summary.n_failed == 0, summary
+            assert summary.n_analyzed == args.files and summary.n_failed == 0, summary
             rows = _rows(out)
             if reference is None:
                 reference, base_s = rows, summary.elapsed_s

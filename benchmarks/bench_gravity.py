@@ -28,6 +28,7 @@ except ImportError:  # a benchmark-only dependency, not installed with the packa
 import numpy as np
 
 from imurep.pipeline.gravity import GravityStage
+from imurep.samples import STANDARD_GRAVITY_M_S2
 from imurep.sim import random_config, simulate
 from imurep.sim.sensor import body_from_sensor
 from imurep.sim.session import build_timeline
@@ -98,7 +99,7 @@ def main() -> None:
         est = np.empty((len(b), 3))
         dts = np.diff(b.time_s, prepend=b.time_s[0] - 1.0 / cfg.sensor.rate_hz)
         gyr_dps = np.degrees(b.gyr_rad_s)
-        acc_g = b.acc_m_s2 / 9.80665
+        acc_g = b.acc_m_s2 / STANDARD_GRAVITY_M_S2
         for k in range(len(b)):
             ahrs.set_sample_period(float(dts[k]))  # per-sample period: jittery timestamps
             ahrs.update_no_magnetometer(bias.update(gyr_dps[k]), acc_g[k])

@@ -22,13 +22,14 @@ MOUNTS = ("front-belt", "auto")
 
 
 def _count(args: tuple[str, str]) -> tuple[str, str, int, str]:
-    from imurep.analysis.analyze import analyze_blocks, resolve_mount
+    from imurep.analysis.analyze import analyze_blocks
+    from imurep.mounting_presets import mount_choice
     from imurep.pipeline import PipelineConfig
     from imurep.recording import iter_recording
 
     path, mount = args
     p = Path(path)
-    cfg = PipelineConfig(body_from_sensor=resolve_mount(mount, None), keep_trace=False)
+    cfg = PipelineConfig(body_from_sensor=mount_choice(mount).for_file(None), keep_trace=False)
     if p.suffix == ".gz":
         with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as tmp:
             tmp.write(gzip.decompress(p.read_bytes()))

@@ -37,9 +37,14 @@ class RepEvent:
     smoothness_sparc
         Spectral arc length of the angular-speed profile (unitless, ≤ 0; closer to 0 is smoother).
     hold_steadiness_deg
-        Standard deviation of the angle during the hold, degrees (``None`` for a hold under 0.3 s).
+        Standard deviation of the angle during the hold, degrees.
     peak_speed_deg_s
         Peak angular speed of the movement, deg/s.
+
+    A measure that could not be taken is ``None``, never NaN (``null`` in the JSON, an empty cell
+    in CSV): ``out_s``, ``back_s``, ``smoothness_sparc`` and ``peak_speed_deg_s`` when samples
+    were lost during the movement, ``hold_steadiness_deg`` for a hold under 0.3 s
+    (:data:`imurep.pipeline.rep_metrics.MIN_STEADY_HOLD_S`) or with samples lost in it.
     """
 
     exercise: Exercise

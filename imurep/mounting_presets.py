@@ -6,12 +6,26 @@ z superior. Each column of ``R`` is one sensor axis written in body axes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 import numpy as np
 
 from imurep.errors import InputError
 from imurep.samples import FloatArray
 
-__all__ = ["DEFAULT_MOUNT", "MOUNT_PRESETS", "describe_mount_choices", "describe_presets", "parse_mount"]
+__all__ = [
+    "DEFAULT_MOUNT",
+    "FROM_FILE",
+    "MOUNT_PRESETS",
+    "MountChoice",
+    "MountKind",
+    "describe_mount_choices",
+    "describe_presets",
+    "mount_choice",
+    "parse_mount",
+    "parse_preset",
+]
 
 DEFAULT_MOUNT = "front-belt"
 
@@ -113,3 +127,93 @@ def parse_mount(text: str) -> FloatArray:
             "--mount auto or a preset"
         )
     raise InputError(f"unknown mounting {text!r}: use {describe_mount_choices(calibrate=False)}")
+
+
+def parse_preset(text: str) -> str:
+    """A preset name (what a recording's ``mount`` metadata can say), stripped.
+
+    Raises
+    ------
+    InputError
+        Not a preset: the message lists them.
+    """
+    t = text.strip()
+    if t not in MOUNT_PRESETS:
+        raise InputError(f"unknown mounting {text!r}: use a preset ({describe_presets()})")
+    return t
+
+
+MountKind = Literal["from-file", "rotation", "auto", "calibrate"]
+
+
+@dataclass(frozen=True, eq=False)
+class MountChoice:
+    """A parsed ``--mount``: how the sensor-to-body rotation of a recording is found.
+
+    Attributes
+    ----------
+    kind
+        ``rotation``: ``body_from_sensor`` is given; ``auto``: unknown, found from the data (the
+        sides then unknown); ``calibrate``: from the recording's first poses (standing, then lying
+        on the back); ``from-file``: the file's own ``mount`` metadata when it names a preset, else
+        :data:`DEFAULT_MOUNT`.
+    body_from_sensor
+        (3, 3) ``R_body_from_sensor`` for ``rotation``, else ``None``.
+    text
+        The option as given (stripped), ``""`` for ``from-file``.
+    """
+
+    kind: MountKind
+    body_from_sensor: FloatArray | None = None
+    text: str = ""
+
+    def for_file(self, file_mount: str | None) -> FloatArray | None:
+        """The (3, 3) rotation for a recording whose metadata says ``file_mount``; ``None``: unknown.
+
+        Raises
+        ------
+        ValueError
+            For ``calibrate``, which needs the recording's samples
+            (:func:`imurep.pipeline.calibration.calibrate_from_blocks`).
+        """
+        if self.kind == "rotation":
+            assert self.body_from_sensor is not None
+            return self.body_from_sensor.copy()
+        if self.kind == "auto":
+            return None
+        if self.kind == "calibrate":
+            raise ValueError("a calibrated mounting comes from the recording's samples, not its metadata")
+        name = (file_mount or "").strip()
+        return MOUNT_PRESETS.get(name, MOUNT_PRESETS[DEFAULT_MOUNT]).copy()
+
+
+#: ``--mount`` not given: each file's own ``mount`` metadata, else :data:`DEFAULT_MOUNT`.
+FROM_FILE = MountChoice("from-file")
+
+
+def mount_choice(text: MountChoice | str | None, *, calibrate: bool = True) -> MountChoice:
+    """Parse a ``--mount`` value once, at the edge.
+
+    Parameters
+    ----------
+    text
+        ``None`` (the file's own metadata), ``auto``, ``calibrate`` or any form :func:`parse_mount`
+        reads; a :class:`MountChoice` is returned as it is (already parsed).
+    calibrate
+        Accept ``calibrate``: only where a whole recording is read before it is analysed.
+
+    Raises
+    ------
+    InputError
+        Unknown preset, malformed rotation, or ``calibrate`` where it cannot work.
+    """
+    if isinstance(text, MountChoice):
+        return text
+    if text is None:
+        return FROM_FILE
+    t = text.strip()
+    if t == "auto":
+        return MountChoice("auto", None, t)
+    if t == "calibrate" and calibrate:
+        return MountChoice("calibrate", None, t)
+    return MountChoice("rotation", parse_mount(t), t)

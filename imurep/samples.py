@@ -7,9 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["FloatArray", "SampleBlock"]
+__all__ = ["STANDARD_GRAVITY_M_S2", "FloatArray", "SampleBlock"]
 
 FloatArray = NDArray[np.float64]
+
+#: Standard gravity, m/s² (1 g): the one definition, for every unit conversion and gravity model.
+STANDARD_GRAVITY_M_S2 = 9.80665
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,13 @@ class SampleBlock:
         return self.gyr_rad_s is not None
 
     def slice(self, start: int, stop: int) -> SampleBlock:
-        """Samples ``start:stop`` as a new block (views, no copy)."""
+        """Samples ``start:stop`` as a new block (views, no copy).
+
+        Parameters
+        ----------
+        start, stop
+            Sample indices, as a Python slice takes them (``stop`` excluded).
+        """
         gyr = None if self.gyr_rad_s is None else self.gyr_rad_s[start:stop]
         return SampleBlock(self.time_s[start:stop], self.acc_m_s2[start:stop], gyr)
 

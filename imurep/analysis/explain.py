@@ -29,8 +29,6 @@ _POSTURE_WORDS = {
     "all_fours": "on all fours",
     "standing": "upright",
     "side_lying": "lying on the side",
-    "prone": "lying face down",
-    "moving": "moving",
     "unknown": "posture unknown",
 }
 

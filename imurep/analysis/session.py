@@ -24,6 +24,13 @@ class SessionAnalyzer:
         self.finished = False
 
     def feed(self, block: SampleBlock) -> list[PipelineEvent]:
+        """Analyse the next samples; returns what happened in them (reps, sets, postures).
+
+        Parameters
+        ----------
+        block
+            The samples after the last block fed (any size, an empty one is ignored).
+        """
         if len(block) == 0:
             return []
         self.timebase.process(block)
@@ -40,7 +47,13 @@ class SessionAnalyzer:
         return self.pipeline.finish()
 
     def result(self, source: str) -> AnalysisResult:
-        """The analysis so far (call :meth:`finish` first for a closed session)."""
+        """The analysis so far (call :meth:`finish` first for a closed session).
+
+        Parameters
+        ----------
+        source
+            Name reported as the result's ``source`` (usually the file or device name).
+        """
         quality = self.timebase.quality()
         return AnalysisResult(
             source=source,

@@ -3,14 +3,14 @@
 from imurep.batch.discover import FileKey, find_recordings
 from imurep.batch.runner import BatchSummary, run_batch
 from imurep.batch.table import COLUMNS, read_results
-from imurep.batch.task import FileOutcome, analyse_one
+from imurep.batch.task import FileOutcome, analyze_one
 
 __all__ = [
     "COLUMNS",
     "BatchSummary",
     "FileKey",
     "FileOutcome",
-    "analyse_one",
+    "analyze_one",
     "find_recordings",
     "read_results",
     "run_batch",

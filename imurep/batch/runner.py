@@ -28,12 +28,13 @@ from imurep.batch.store import journal_path, open_store
 from imurep.batch.task import (
     WORKER_DIED,
     FileOutcome,
-    analyse_one,
-    analyse_one_reporting,
+    analyze_one,
+    analyze_one_reporting,
     failed_outcome,
     init_worker,
 )
 from imurep.errors import ImurepError, InputError
+from imurep.mounting_presets import MountChoice, mount_choice
 from imurep.pipeline.config import ExerciseChoice
 
 __all__ = ["BatchSummary", "run_batch"]
@@ -58,8 +59,8 @@ class BatchSummary:
         Recordings found under the given paths.
     n_skipped
         Already in the output, unchanged: not analysed again.
-    n_analysed
-        Attempted in this run, failed ones included (``n_analysed - n_failed`` succeeded).
+    n_analyzed
+        Attempted in this run, failed ones included (``n_analyzed - n_failed`` succeeded).
     n_failed
         Analysed in this run with an error (see the ``error`` column).
     elapsed_s
@@ -69,7 +70,7 @@ class BatchSummary:
     output: str
     n_found: int
     n_skipped: int
-    n_analysed: int
+    n_analyzed: int
     n_failed: int
     elapsed_s: float
 
@@ -79,7 +80,7 @@ def run_batch(
     output: str | os.PathLike[str],
     *,
     exercise: ExerciseChoice = "auto",
-    mount: str | None = None,
+    mount: MountChoice | str | None = None,
     jobs: int = 1,
     scheduler: str | None = None,
     progress: bool = True,
@@ -93,7 +94,8 @@ def run_batch(
     output
         ``.csv`` or ``.parquet`` result table; created, or resumed when it exists.
     exercise, mount
-        As :func:`imurep.analysis.analyze.analyze_file`, for every file.
+        As :func:`imurep.analysis.analyze.analyze_file`, for every file (``mount`` is parsed once,
+        before any file is read).
     jobs
         Local worker processes (ignored with ``scheduler``).
     scheduler
@@ -111,6 +113,7 @@ def run_batch(
     start = time.perf_counter()
     if jobs < 1:
         raise ImurepError(f"--jobs must be at least 1, got {jobs}")
+    choice = mount_choice(mount)
     out = os.path.abspath(os.fspath(output))
     keys = find_recordings(paths, exclude=(out, journal_path(out)))
     if not keys:
@@ -129,9 +132,9 @@ def run_batch(
         )
         try:
             if scheduler is not None:
-                outcomes = _on_dask(todo, scheduler, exercise, mount)
+                outcomes = _on_dask(todo, scheduler, exercise, choice)
             else:
-                outcomes = _locally(todo, jobs, exercise, mount)
+                outcomes = _locally(todo, jobs, exercise, choice)
             for outcome in outcomes:
                 store.append(outcome)
                 n_failed += outcome.error is not None
@@ -144,19 +147,19 @@ def run_batch(
         output=out,
         n_found=len(keys),
         n_skipped=len(keys) - len(todo),
-        n_analysed=len(todo),
+        n_analyzed=len(todo),
         n_failed=n_failed,
         elapsed_s=time.perf_counter() - start,
     )
 
 
 def _locally(
-    todo: list[FileKey], jobs: int, exercise: ExerciseChoice, mount: str | None
+    todo: list[FileKey], jobs: int, exercise: ExerciseChoice, mount: MountChoice
 ) -> Iterator[FileOutcome]:
     """Outcomes in completion order from ``jobs`` local processes (this process if 1)."""
     if jobs == 1 or len(todo) <= 1:
         for key in todo:
-            yield analyse_one(key, exercise, mount)
+            yield analyze_one(key, exercise, mount)
         return
     # forkserver: workers start from a clean, single-threaded process (fork from a process with
     # threads, such as tqdm's monitor, can deadlock); the preload pays the imports once.
@@ -202,7 +205,7 @@ def _pool_run(
     jobs: int,
     pending: deque[FileKey],
     exercise: ExerciseChoice,
-    mount: str | None,
+    mount: MountChoice,
     started: Any,
     workers: dict[int, Any],
     broken: list[FileKey],
@@ -223,7 +226,7 @@ def _pool_run(
                 while pending and len(running) < jobs * _IN_FLIGHT_PER_WORKER:
                     key = pending.popleft()
                     try:
-                        future = pool.submit(analyse_one_reporting, key, exercise, mount)
+                        future = pool.submit(analyze_one_reporting, key, exercise, mount)
                     except BrokenProcessPool:
                         broken.append(key)
                         break
@@ -280,7 +283,7 @@ def _describe_exit(code: int | None) -> str:
 
 
 def _on_dask(
-    todo: list[FileKey], address: str, exercise: ExerciseChoice, mount: str | None
+    todo: list[FileKey], address: str, exercise: ExerciseChoice, mount: MountChoice
 ) -> Iterator[FileOutcome]:
     """Outcomes in completion order from the Dask cluster at ``address``."""
     try:
@@ -303,7 +306,7 @@ def _on_dask(
 
         def submit() -> Any:
             key = pending.popleft()
-            future = client.submit(analyse_one, key, exercise, mount, pure=False)
+            future = client.submit(analyze_one, key, exercise, mount, pure=False)
             owner[future.key] = key
             return future
 

@@ -23,7 +23,7 @@ from types import TracebackType
 import pandas as pd
 
 from imurep.batch.discover import FileKey
-from imurep.batch.table import COLUMNS, done_keys, normalise, outcome_frame, prune, read_results_csv
+from imurep.batch.table import COLUMNS, done_keys, normalize, outcome_frame, prune, read_results_csv
 from imurep.batch.task import FileOutcome
 from imurep.errors import InputError
 
@@ -78,7 +78,7 @@ class ResultStore:
             journal = read_results_csv(self._csv)
             parts = [f for f in (self._base, journal) if not f.empty]
             merged = pd.concat(parts, ignore_index=True) if parts else journal
-            merged = prune(normalise(merged), self._current)
+            merged = prune(normalize(merged), self._current)
             _replace_atomically(self.output, lambda p: merged.to_parquet(p, index=False))
             os.unlink(self._csv)
 
@@ -110,7 +110,7 @@ def _load_csv(path: str, current: dict[str, FileKey]) -> pd.DataFrame:
     header = ",".join(COLUMNS) + "\n"
     if not os.path.exists(path) or os.path.getsize(path) == 0:
         _replace_atomically(path, lambda p: _write_text(p, header))
-        return normalise(pd.DataFrame(columns=list(COLUMNS)))
+        return normalize(pd.DataFrame(columns=list(COLUMNS)))
     with open(path, "rb") as f:
         raw = f.read()
     first_line = raw.split(b"\n", 1)[0].decode("utf-8", "replace") + "\n"
@@ -135,7 +135,7 @@ def _read_parquet(path: str) -> pd.DataFrame:
 
 def _check_table(path: str, frame: pd.DataFrame) -> pd.DataFrame:
     _check_columns(path, list(frame.columns))
-    return normalise(frame)
+    return normalize(frame)
 
 
 def _check_columns(path: str, columns: list[str]) -> None:

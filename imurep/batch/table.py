@@ -1,20 +1,24 @@
 """The batch result table: one tidy row per rep plus one row per file, with fixed columns and types.
 
 ``row_type`` is ``rep`` or ``file``. Every row carries the file's key (``path``, ``size_bytes``,
-``mtime_ns``); rep rows carry the ``FORMAT.md`` §2 rep fields and per-rep quality, file rows the
-file-level figures and the ``error`` column (empty when the file was analysed). A file's row is
-written after its rep rows, so a file counts as done only once its file row is there.
+``mtime_ns``); rep rows carry every :class:`~imurep.events.RepEvent` field (the rep and its
+quality), file rows the file-level figures and the ``error`` column (empty when the file was
+analysed). A file's row is written after its rep rows, so a file counts as done only once its file
+row is there.
 """
 
 from __future__ import annotations
 
 import os
+import types
+import typing
 from collections.abc import Mapping
 
 import pandas as pd
 
 from imurep.batch.discover import FileKey
 from imurep.batch.task import WORKER_DIED, FileOutcome
+from imurep.events import RepEvent
 
 __all__ = [
     "COLUMNS",
@@ -22,7 +26,7 @@ __all__ = [
     "KEY_COLUMNS",
     "REP_COLUMNS",
     "done_keys",
-    "normalise",
+    "normalize",
     "outcome_frame",
     "prune",
     "read_results",
@@ -35,23 +39,24 @@ KEY_COLUMNS: dict[str, str] = {
     "size_bytes": "Int64",
     "mtime_ns": "Int64",
 }
-REP_COLUMNS: dict[str, str] = {
-    "exercise": "string",
-    "side": "string",
-    "index": "Int64",
-    "start_s": "float64",
-    "hold_start_s": "float64",
-    "hold_end_s": "float64",
-    "end_s": "float64",
-    "hold_s": "float64",
-    "peak_angle_deg": "float64",
-    "emitted_at_s": "float64",
-    "out_s": "float64",
-    "back_s": "float64",
-    "smoothness_sparc": "float64",
-    "hold_steadiness_deg": "float64",
-    "peak_speed_deg_s": "float64",
-}
+_DTYPES: dict[object, str] = {int: "Int64", float: "float64", bool: "boolean", str: "string"}
+
+
+def _dtype(hint: object) -> str:
+    """The nullable pandas dtype of a field annotated ``hint`` (``X | None`` as ``X``)."""
+    options = [a for a in typing.get_args(hint) if a is not type(None)] if _is_union(hint) else [hint]
+    (only,) = options
+    if typing.get_origin(only) is typing.Literal:
+        return "string"  # Side: "left" / "right"
+    return _DTYPES[only]
+
+
+def _is_union(hint: object) -> bool:
+    return isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union
+
+
+#: Every :class:`RepEvent` field, in order, typed from its annotation (a new field needs no edit here).
+REP_COLUMNS: dict[str, str] = {name: _dtype(hint) for name, hint in typing.get_type_hints(RepEvent).items()}
 FILE_COLUMNS: dict[str, str] = {
     "n_reps": "Int64",
     "n_sets": "Int64",
@@ -90,10 +95,10 @@ def outcome_frame(outcome: FileOutcome) -> pd.DataFrame:
             "analysis_s": outcome.analysis_s,
         }
     )
-    return normalise(pd.DataFrame.from_records(rows))
+    return normalize(pd.DataFrame.from_records(rows))
 
 
-def normalise(frame: pd.DataFrame) -> pd.DataFrame:
+def normalize(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with exactly :data:`COLUMNS` in order and their types (missing ones empty)."""
     out = frame.reindex(columns=list(COLUMNS))
     for column, dtype in COLUMNS.items():
@@ -163,14 +168,14 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Load a batch result table (``.csv`` or ``.parquet``) with its column types."""
     source = os.fspath(path)
     if source.lower().endswith(".parquet"):
-        return normalise(pd.read_parquet(source))
+        return normalize(pd.read_parquet(source))
     return read_results_csv(source)
 
 
 def read_results_csv(source: str | os.PathLike[str]) -> pd.DataFrame:
     """Load a CSV result table (any missing or extra columns are reconciled to :data:`COLUMNS`)."""
     frame = pd.read_csv(source, dtype={c: ("object" if t == "boolean" else t) for c, t in COLUMNS.items()})
-    return normalise(frame)
+    return normalize(frame)
 
 
 def _to_bool(value: object) -> bool:

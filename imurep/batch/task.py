@@ -17,13 +17,14 @@ from imurep.analysis.analyze import analyze_file
 from imurep.batch.discover import FileKey
 from imurep.errors import ImurepError
 from imurep.events import RepEvent
+from imurep.mounting_presets import FROM_FILE, MountChoice
 from imurep.pipeline.config import ExerciseChoice
 
 __all__ = [
     "WORKER_DIED",
     "FileOutcome",
-    "analyse_one",
-    "analyse_one_reporting",
+    "analyze_one",
+    "analyze_one_reporting",
     "exit_with_parent",
     "failed_outcome",
     "init_worker",
@@ -81,7 +82,9 @@ def failed_outcome(key: FileKey, error: str, analysis_s: float = 0.0) -> FileOut
     return FileOutcome(key, (), None, None, None, None, None, (), _one_line(error), analysis_s)
 
 
-def analyse_one(key: FileKey, exercise: ExerciseChoice = "auto", mount: str | None = None) -> FileOutcome:
+def analyze_one(
+    key: FileKey, exercise: ExerciseChoice = "auto", mount: MountChoice = FROM_FILE
+) -> FileOutcome:
     """Analyse ``key.path``; any error becomes :attr:`FileOutcome.error` instead of an exception.
 
     Parameters
@@ -118,16 +121,16 @@ def analyse_one(key: FileKey, exercise: ExerciseChoice = "auto", mount: str | No
     )
 
 
-def analyse_one_reporting(
-    key: FileKey, exercise: ExerciseChoice = "auto", mount: str | None = None
+def analyze_one_reporting(
+    key: FileKey, exercise: ExerciseChoice = "auto", mount: MountChoice = FROM_FILE
 ) -> FileOutcome:
-    """:func:`analyse_one`, first telling the batch (``(pid, path)``) that this worker starts on ``key``.
+    """:func:`analyze_one`, first telling the batch (``(pid, path)``) that this worker starts on ``key``.
 
     Should the worker die under the file, the batch then knows which file it was.
     """
     if _started is not None:
         _started.put((os.getpid(), key.path))
-    return analyse_one(key, exercise, mount)
+    return analyze_one(key, exercise, mount)
 
 
 def init_worker(parent_pid: int, started: _StartQueue) -> None:

@@ -33,7 +33,7 @@ import numpy as np
 from bleak.exc import BleakError
 
 from imurep.ble.profile import DecodedPacket, DecodeError, DeviceProfile, GattWriter
-from imurep.samples import FloatArray
+from imurep.samples import STANDARD_GRAVITY_M_S2, FloatArray
 
 __all__ = [
     "ACC_RANGES_G",
@@ -90,7 +90,6 @@ MAX_RATE_HZ = 400
 ACC_RANGES_G: tuple[float, ...] = (2.0, 4.0, 8.0, 16.0)
 GYR_RANGES_DPS: tuple[float, ...] = (125.0, 250.0, 500.0, 1000.0, 2000.0)
 
-STANDARD_GRAVITY_M_S2 = 9.80665
 _HEADER = struct.Struct("<BBHIHBB")
 HEADER_BYTES = _HEADER.size
 _FLAG_GYR = 0x01

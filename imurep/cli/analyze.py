@@ -12,7 +12,7 @@ from imurep.analysis.explain import format_candidates
 from imurep.analysis.summary import METRIC_NOTES, format_summary
 from imurep.errors import ImurepError
 from imurep.exercises.registry import all_exercises, exercise_from_cli
-from imurep.mounting_presets import describe_mount_choices
+from imurep.mounting_presets import describe_mount_choices, mount_choice
 from imurep.pipeline.set_evidence import CandidateVerdict
 
 __all__ = ["exercise_choices", "register"]
@@ -74,12 +74,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     exercise = exercise_from_cli(args.exercise)
-    hint = None if args.mount == "auto" else "try --mount auto, or the preset of how the sensor sits"
+    mount = mount_choice(args.mount)
+    hint = None if mount.kind == "auto" else "try --mount auto, or the preset of how the sensor sits"
     objects = []
     failed = 0
     for path in args.files:
         try:
-            result = analyze_file(path, exercise=exercise, mount=args.mount, keep_trace=False)
+            result = analyze_file(path, exercise=exercise, mount=mount, keep_trace=False)
         except ImurepError as exc:
             print(f"imurep: error: {exc}", file=sys.stderr)
             failed += 1

@@ -8,6 +8,7 @@ import sys
 from imurep.batch import run_batch
 from imurep.cli.analyze import add_analysis_options
 from imurep.exercises.registry import exercise_from_cli
+from imurep.mounting_presets import mount_choice
 from imurep.plural import count
 
 __all__ = ["register"]
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         args.paths,
         args.output,
         exercise=exercise_from_cli(args.exercise),
-        mount=args.mount,
+        mount=mount_choice(args.mount),
         jobs=args.jobs,
         scheduler=args.scheduler,
         progress=not args.no_progress,
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     failed = f", {summary.n_failed} failed (see the 'error' column)" if summary.n_failed else ""
     print(
         f"imurep batch: {count(summary.n_found, 'recording')}: "
-        f"{summary.n_analysed - summary.n_failed} analysed{failed}, "
+        f"{summary.n_analyzed - summary.n_failed} analysed{failed}, "
         f"{summary.n_skipped} already done; {summary.elapsed_s:.1f} s -> {summary.output}",
         file=sys.stderr,
     )

@@ -14,9 +14,10 @@ from imurep.analysis.analyze import analyze_file
 from imurep.cli.analyze import add_analysis_options
 from imurep.errors import InputError
 from imurep.exercises.registry import exercise_from_cli
-from imurep.report import DayProgress, SessionPoint, daily_progress, session_points
-from imurep.report.summary import EXERCISE_NAMES
+from imurep.mounting_presets import mount_choice
 from imurep.report.text import fmt
+from imurep.summary import DayProgress, SessionPoint, daily_progress, session_points
+from imurep.summary.session import EXERCISE_NAMES
 
 __all__ = ["register"]
 
@@ -147,9 +148,10 @@ def _metadata(path: str) -> dict[str, str]:
 
 def run(args: argparse.Namespace) -> int:
     exercise = exercise_from_cli(args.exercise)
+    mount = mount_choice(args.mount)
     points: list[SessionPoint] = []
     for path in _expand(args.paths):
-        result = analyze_file(path, exercise=exercise, mount=args.mount)
+        result = analyze_file(path, exercise=exercise, mount=mount)
         metadata = _metadata(path)
         points.extend(session_points(result, metadata, path))
     days = daily_progress(points)

@@ -8,7 +8,7 @@ import math
 import sys
 
 from imurep.errors import InputError
-from imurep.evaluation.score import SuiteScore, summarise, summarise_groups
+from imurep.evaluation.score import SuiteScore, summarize_groups, summarize_scores
 from imurep.evaluation.suite import (
     EVALUATION_FIRST_SEED,
     SPLITS,
@@ -17,7 +17,7 @@ from imurep.evaluation.suite import (
     split_plan,
     suite_plan,
 )
-from imurep.mounting_presets import parse_mount
+from imurep.mounting_presets import mount_choice
 from imurep.plural import count
 
 __all__ = ["register"]
@@ -71,6 +71,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    mount = mount_choice(args.mount)  # a clear error before simulating or analysing anything
     if args.split is not None and not args.generate:
         raise InputError("--split chooses what --generate simulates: give --generate N too")
     if args.generate is not None and args.generate < 1:
@@ -80,11 +81,9 @@ def run(args: argparse.Namespace) -> int:
     elif args.generate:
         first = EVALUATION_FIRST_SEED if args.first_seed is None else args.first_seed
         make_suite(args.truth_dir, suite_plan(args.generate, first))
-    if args.mount is not None and args.mount.strip() not in ("auto", "calibrate"):
-        parse_mount(args.mount)  # a clear error before analysing anything
-    scores = evaluate_dir(args.truth_dir, mount=args.mount)
-    total = summarise(scores)
-    groups = summarise_groups(scores)
+    scores = evaluate_dir(args.truth_dir, mount=mount)
+    total = summarize_scores(scores)
+    groups = summarize_groups(scores)
     obj = total.to_json_obj()
     if args.json:
         json.dump(

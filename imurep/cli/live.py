@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.live import Live
 
-from imurep.analysis.analyze import resolve_mount
 from imurep.analysis.result import AnalysisResult
 from imurep.analysis.summary import format_summary
 from imurep.ble.band import BACKLOG_BYTES
@@ -38,6 +37,7 @@ from imurep.live.cues import CueTracker
 from imurep.live.runner import LinkStatus, LiveUpdate, run_live
 from imurep.live.sources import LiveSource, open_live_source
 from imurep.live.view import live_frame, render_frame
+from imurep.mounting_presets import mount_choice
 from imurep.pipeline import PipelineConfig
 from imurep.recording import RecordingWriteError, RecordingWriter
 from imurep.samples import SampleBlock
@@ -146,6 +146,7 @@ def _resolved(host: str) -> str:
 
 
 def run_session(args: argparse.Namespace, device: str, replay: str | None) -> int:
+    args.mount = mount_choice(args.mount, calibrate=False)  # parsed once, before any device is opened
     if args.speed <= 0:
         raise InputError(f"--speed must be positive, got {args.speed}")
     if (args.drop_link_at or args.no_backlog) and device != "virtual":
@@ -222,7 +223,7 @@ async def _run_view(
         device, replay, args.speed, args.rate_hz, args.seed, faults=faults, backlog_bytes=backlog_bytes
     ) as live:
         # --mount, else the replayed file's own mount metadata, else front-belt.
-        mount = resolve_mount(args.mount, live.metadata.get("mount"))
+        mount = args.mount.for_file(live.metadata.get("mount"))
         config = PipelineConfig(exercise=exercise_from_cli(args.exercise), body_from_sensor=mount)
         title = f"imurep live — {live.name}"
         writer_cm: contextlib.AbstractContextManager[RecordingWriter | None] = contextlib.nullcontext()

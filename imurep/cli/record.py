@@ -22,6 +22,7 @@ from imurep.ble.virtual.sources import VirtualSource, default_virtual_source
 from imurep.cli.disk_full import disk_full_message
 from imurep.cli.stop_signals import StopSignals
 from imurep.errors import DeviceError, ImurepError
+from imurep.mounting_presets import parse_preset
 from imurep.recording import RecordingWriteError, RecordingWriter
 
 __all__ = ["register"]
@@ -134,6 +135,8 @@ async def _record_until_stopped(args: argparse.Namespace, stop: StopSignals) -> 
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.mount is not None:  # the file's metadata names a preset (analysis reads no other form)
+        args.mount = parse_preset(args.mount)
     if args.duration is not None and not args.duration > 0:
         raise DeviceError(f"--duration must be > 0 s, got {args.duration}")
     if args.device != VIRTUAL_DEVICE and args.speed != 1.0:

@@ -12,8 +12,9 @@ from imurep.analysis.analyze import analyze_file
 from imurep.cli.analyze import METRICS_EPILOG, add_analysis_options
 from imurep.errors import InputError
 from imurep.exercises.registry import exercise_from_cli
+from imurep.mounting_presets import mount_choice
 from imurep.plural import count
-from imurep.report import ReportConfig, rep_rows_csv, report_json_obj, summarize
+from imurep.summary import ReportConfig, rep_rows_csv, report_json_obj, summarize
 
 __all__ = ["register"]
 
@@ -54,10 +55,11 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    mount = mount_choice(args.mount)
     config = ReportConfig(target_reps=args.target_reps, target_hold_s=args.target_hold_s)
     fmt = _format(args)
     exercise = exercise_from_cli(args.exercise)
-    results = [analyze_file(path, exercise=exercise, mount=args.mount) for path in args.files]
+    results = [analyze_file(path, exercise=exercise, mount=mount) for path in args.files]
     out_path = Path(args.output) if args.output else None
     if fmt == "html":
         from imurep.report.html import render_html

@@ -18,8 +18,8 @@ __all__ = [
     "parse_reps",
     "parse_sets",
     "score_file",
-    "summarise",
-    "summarise_groups",
+    "summarize_groups",
+    "summarize_scores",
 ]
 
 
@@ -224,7 +224,7 @@ class SuiteScore:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
 
 
-def summarise(scores: list[FileScore]) -> SuiteScore:
+def summarize_scores(scores: list[FileScore]) -> SuiteScore:
     n_truth = sum(s.n_truth for s in scores)
     n_found = sum(s.n_found for s in scores)
     n_match = sum(s.n_matched for s in scores)
@@ -253,12 +253,12 @@ def summarise(scores: list[FileScore]) -> SuiteScore:
     )
 
 
-def summarise_groups(scores: list[FileScore]) -> dict[str, SuiteScore]:
-    """:func:`summarise` per group (:func:`file_group`): the populations, then the negative kinds,
+def summarize_groups(scores: list[FileScore]) -> dict[str, SuiteScore]:
+    """:func:`summarize_scores` per group (:func:`file_group`): the populations, then the negative kinds,
     then any other group (``distractors``, ...) by name."""
     groups: dict[str, list[FileScore]] = {}
     for s in scores:
         groups.setdefault(s.group, []).append(s)
     order: dict[str, int] = {name: i for i, name in enumerate((*POPULATIONS, *NEGATIVE_KINDS))}
     names = sorted(groups, key=lambda g: (order.get(g, len(order)), g))
-    return {name: summarise(groups[name]) for name in names}
+    return {name: summarize_scores(groups[name]) for name in names}

@@ -22,6 +22,7 @@ from pathlib import Path
 from imurep.analysis.analyze import analyze_file
 from imurep.errors import InputError
 from imurep.evaluation.score import FileScore, score_file
+from imurep.mounting_presets import FROM_FILE, MountChoice
 from imurep.sim.config import Population, SimKind
 
 __all__ = [
@@ -165,8 +166,26 @@ def truth_path_for(csv_path: Path) -> Path:
     return csv_path.with_suffix(".truth.json")
 
 
-def evaluate_dir(truth_dir: str | os.PathLike[str], mount: str | None = None) -> list[FileScore]:
-    """Analyse every ``*.csv`` that has a ``.truth.json`` beside it and score it."""
+def evaluate_dir(truth_dir: str | os.PathLike[str], mount: MountChoice = FROM_FILE) -> list[FileScore]:
+    """Analyse every ``*.csv`` that has a ``.truth.json`` beside it and score it.
+
+    Parameters
+    ----------
+    truth_dir
+        Folder of recordings, each with its ``.truth.json`` (as :func:`make_suite` writes them).
+    mount
+        How every recording is analysed; default: each file's own ``mount`` metadata.
+
+    Returns
+    -------
+    list of FileScore
+        One score per labelled recording, in file-name order.
+
+    Raises
+    ------
+    InputError
+        Not a folder, a truth file that is not JSON, or no labelled recording at all.
+    """
     d = Path(truth_dir)
     if not d.is_dir():
         raise InputError("not a directory of labelled recordings", str(d))

@@ -15,7 +15,8 @@ from typing import Literal
 __all__ = ["ExercisePattern", "ExerciseSpec", "Posture", "RepLimits", "Vec"]
 
 Vec = tuple[float, float, float]
-Posture = Literal["standing", "supine", "all_fours", "side_lying", "prone", "moving", "unknown"]
+# The postures the pipeline tells apart (:mod:`imurep.pipeline.posture`); ``unknown`` between them.
+Posture = Literal["standing", "supine", "all_fours", "side_lying", "unknown"]
 # ``alternating``: reps go to both sides of neutral and alternate (knee rolls); ``one_way``: every
 # rep goes the same way and a movement the other way is not one (the heels stretch).
 ExercisePattern = Literal["alternating", "one_way"]

@@ -7,7 +7,7 @@ the accelerometer's timebase and runs the sanity checks of :mod:`imurep.importer
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -66,12 +66,6 @@ class ImportedRecording:
     metadata: dict[str, str]
     warnings: tuple[str, ...]
     format: str
-
-
-@dataclass
-class _Units:
-    metadata: dict[str, str] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
 
 
 def build_recording(

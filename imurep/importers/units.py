@@ -22,11 +22,10 @@ from typing import Literal
 
 import numpy as np
 
-from imurep.samples import FloatArray, SampleBlock
+from imurep.samples import STANDARD_GRAVITY_M_S2, FloatArray, SampleBlock
 
 __all__ = [
     "DEG_TO_RAD",
-    "STANDARD_GRAVITY_M_S2",
     "AccUnit",
     "AccVerdict",
     "GyrUnit",
@@ -42,7 +41,6 @@ __all__ = [
 AccUnit = Literal["m/s2", "g", "mg"]
 GyrUnit = Literal["rad/s", "deg/s"]
 
-STANDARD_GRAVITY_M_S2 = 9.80665
 DEG_TO_RAD = float(np.pi / 180.0)
 
 # |acc| medians that identify the unit when gravity is included (gravity 9.81 m/s² = 1 g).

@@ -15,11 +15,11 @@ import numpy as np
 
 from imurep.pipeline.butterworth import butter_sos, step_zi
 from imurep.pipeline.iir import SosState
+from imurep.pipeline.timebase import RATE_ESTIMATE_SAMPLES, estimate_rate_hz
 from imurep.samples import FloatArray, SampleBlock
 
 __all__ = ["ControlBlock", "GravityStage", "lowpass_delay_s"]
 
-_RATE_ESTIMATE_SAMPLES = 32
 # Accelerometer content above this is not a pelvis exercise movement (those stay below ~2 Hz).
 MOTION_BAND_HZ = 5.0
 _MOTION_SMOOTH_HZ = 1.0
@@ -102,7 +102,7 @@ class GravityStage:
         """Filter one block; returns the new control-rate samples (``None`` while warming up)."""
         if self._lp is None:
             self._pending.append(block)
-            if sum(len(b) for b in self._pending) < _RATE_ESTIMATE_SAMPLES:
+            if sum(len(b) for b in self._pending) < RATE_ESTIMATE_SAMPLES:
                 return None
             block = SampleBlock.concat(self._pending)
             self._pending = []
@@ -121,8 +121,7 @@ class GravityStage:
         return None
 
     def _start(self, block: SampleBlock) -> None:
-        dt = np.diff(block.time_s[:_RATE_ESTIMATE_SAMPLES])
-        self.nominal_rate_hz = float(1.0 / np.median(dt))
+        self.nominal_rate_hz = estimate_rate_hz(block.time_s)
         fs = self.nominal_rate_hz
         cutoff_hz = min(self.lowpass_hz, 0.4 * fs)
         self._delay_s = lowpass_delay_s(cutoff_hz)

@@ -21,11 +21,10 @@ from imurep.pipeline.neutral import NeutralTracker
 from imurep.pipeline.posture import POSTURE_NAMES, classify_posture
 from imurep.pipeline.records import AngleTrace, PostureSpan
 from imurep.pipeline.set_evidence import CandidateVerdict, SetEvidence
-from imurep.samples import FloatArray, SampleBlock
+from imurep.samples import STANDARD_GRAVITY_M_S2, FloatArray, SampleBlock
 
 __all__ = ["Pipeline", "PipelineEvent", "PipelineState"]
 
-STANDARD_GRAVITY_M_S2 = 9.80665
 # With an unknown mounting, a set starts after this long without large accelerations.
 _AUTO_CALM_M_S2 = 1.5
 _AUTO_DYNAMIC_END_S = 2.0
@@ -79,8 +78,6 @@ class Pipeline:
         self._set: ExerciseSet | None = None
         self._run_code = -1
         self._run_s = 0.0
-        self._calm_s = 0.0
-        self._dynamic_s = 0.0
         self._foreign_s = 0.0
         self._has_gyr = False
         self._prev_up: FloatArray | None = None

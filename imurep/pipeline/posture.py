@@ -23,7 +23,6 @@ POSTURE_NAMES: Final[tuple[Posture, ...]] = (
     "supine",
     "all_fours",
     "side_lying",
-    "prone",
 )
 UNKNOWN, STANDING, SUPINE, ALL_FOURS, SIDE_LYING = 0, 1, 2, 3, 4
 

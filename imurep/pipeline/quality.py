@@ -27,6 +27,12 @@ def sparc(
         (K,) movement speed sampled at ``rate_hz`` (any unit; the metric is unitless).
     rate_hz
         Sampling rate, Hz.
+    cutoff_hz
+        Highest frequency of the spectrum considered, Hz (10 Hz: above any human movement).
+    amplitude_threshold
+        Normalised magnitude below which the spectrum's tail is cut (the adaptive cut-off).
+    padding_level
+        Zero padding of the FFT: the length is ``2 ** (ceil(log2(K)) + padding_level)``.
 
     Returns
     -------

@@ -62,11 +62,12 @@ def measure_rep(
     move = (t_s >= timing.start_s) & (t_s <= timing.end_s)
     a_move = angle_deg[move]
     speed = np.abs(np.diff(a_move)) * rate_hz if a_move.size > 4 else angle_deg[:0]
-    steadiness_deg = math.nan
+    steadiness_deg: float | None = None  # not measured: a hold too short, or with lost data
     if hold_s >= MIN_STEADY_HOLD_S and hold_ok:
-        steadiness_deg = hold_steadiness_deg(
-            angle_deg[(t_s >= timing.hold_start_s) & (t_s <= timing.hold_end_s)]
+        steadiness_deg = _measured(
+            hold_steadiness_deg(angle_deg[(t_s >= timing.hold_start_s) & (t_s <= timing.hold_end_s)])
         )
+    smoothness = sparc(speed, rate_hz) if speed.size and out_ok and back_ok else None
     return RepEvent(
         exercise=exercise,
         side=side,
@@ -80,7 +81,12 @@ def measure_rep(
         emitted_at_s=emitted_at_s,
         out_s=timing.hold_start_s - timing.start_s if out_ok else None,
         back_s=timing.end_s - timing.hold_end_s if back_ok else None,
-        smoothness_sparc=sparc(speed, rate_hz) if speed.size and out_ok and back_ok else None,
-        hold_steadiness_deg=steadiness_deg if hold_ok else None,
+        smoothness_sparc=None if smoothness is None else _measured(smoothness),
+        hold_steadiness_deg=steadiness_deg,
         peak_speed_deg_s=peak_speed_deg_s if out_ok and back_ok else None,
     )
+
+
+def _measured(value: float) -> float | None:
+    """``value``, or ``None`` when it could not be measured (the kernels return NaN)."""
+    return None if math.isnan(value) else value

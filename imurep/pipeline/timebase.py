@@ -5,14 +5,27 @@ from __future__ import annotations
 import numpy as np
 
 from imurep.pipeline.records import DataQuality
-from imurep.samples import SampleBlock
+from imurep.samples import STANDARD_GRAVITY_M_S2, FloatArray, SampleBlock
 
-__all__ = ["TimebaseMonitor"]
+__all__ = ["RATE_ESTIMATE_SAMPLES", "TimebaseMonitor", "estimate_rate_hz"]
 
-_RATE_ESTIMATE_SAMPLES = 64
+#: Samples whose median period gives the stream's rate: the filters are designed for it, and the
+#: data quality reports it (one window, so both say the same).
+RATE_ESTIMATE_SAMPLES = 32
 # A step longer than this many nominal periods (and 0.1 s) is a gap.
 _GAP_PERIODS = 3.0
-_CLIP_M_S2 = 15.5 * 9.80665
+_CLIP_M_S2 = 15.5 * STANDARD_GRAVITY_M_S2
+
+
+def estimate_rate_hz(time_s: FloatArray) -> float:
+    """The sample rate, Hz: one over the median period of the first :data:`RATE_ESTIMATE_SAMPLES`.
+
+    Parameters
+    ----------
+    time_s
+        (N,) sample times, s, strictly increasing, N ≥ 2 (only the first window is read).
+    """
+    return float(1.0 / np.median(np.diff(time_s[:RATE_ESTIMATE_SAMPLES])))
 
 
 class TimebaseMonitor:
@@ -43,9 +56,9 @@ class TimebaseMonitor:
         if magnitude.max() >= _CLIP_M_S2:  # rare: count the samples with a channel at full scale
             self.clipped_samples += int(np.count_nonzero(magnitude.max(axis=1) >= _CLIP_M_S2))
         if self.period_s is None:
-            self._head.extend(t[: _RATE_ESTIMATE_SAMPLES - len(self._head)].tolist())
-            if len(self._head) >= _RATE_ESTIMATE_SAMPLES:
-                self.period_s = float(np.median(np.diff(self._head)))
+            self._head.extend(t[: RATE_ESTIMATE_SAMPLES - len(self._head)].tolist())
+            if len(self._head) >= RATE_ESTIMATE_SAMPLES:
+                self.period_s = 1.0 / estimate_rate_hz(np.asarray(self._head))
                 self._scan(np.asarray(self._head))
                 t_rest = t[t > self._head[-1]]
                 if t_rest.size:
@@ -69,7 +82,7 @@ class TimebaseMonitor:
 
     def quality(self) -> DataQuality:
         if self.period_s is None and len(self._head) > 1:
-            self.period_s = float(np.median(np.diff(self._head)))
+            self.period_s = 1.0 / estimate_rate_hz(np.asarray(self._head))
             self._scan(np.asarray(self._head))
         duration = 0.0 if self.first_t_s is None or self.last_t_s is None else self.last_t_s - self.first_t_s
         rate = 0.0 if not self.period_s else 1.0 / self.period_s

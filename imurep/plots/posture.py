@@ -7,7 +7,7 @@ from matplotlib.patches import Patch
 
 from imurep.analysis.result import AnalysisResult
 from imurep.plots.style import EXERCISE_COLOURS, POSTURE_COLOURS, legend_beside, new_axes
-from imurep.report.summary import EXERCISE_NAMES
+from imurep.summary.session import EXERCISE_NAMES
 
 __all__ = ["plot_posture_timeline"]
 

@@ -10,8 +10,8 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from imurep.plots.style import EXERCISE_COLOURS, legend_beside, new_axes
-from imurep.report.progress import DayProgress
-from imurep.report.summary import EXERCISE_NAMES
+from imurep.summary.progress import DayProgress
+from imurep.summary.session import EXERCISE_NAMES
 
 __all__ = ["ProgressMetric", "plot_progress"]
 
@@ -35,7 +35,7 @@ def plot_progress(
     Parameters
     ----------
     days
-        From :func:`imurep.report.daily_progress`.
+        From :func:`imurep.summary.daily_progress`.
     metric
         Which :class:`DayProgress` field.
     ax

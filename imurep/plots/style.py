@@ -50,8 +50,6 @@ POSTURE_COLOURS: dict[str, str] = {
     "supine": OKABE_ITO["sky_blue"],
     "all_fours": OKABE_ITO["bluish_green"],
     "side_lying": OKABE_ITO["reddish_purple"],
-    "prone": OKABE_ITO["blue"],
-    "moving": OKABE_ITO["yellow"],
     "unknown": "#BBBBBB",
 }
 

@@ -8,10 +8,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from imurep.analysis.result import AnalysisResult
 from imurep.plots.style import OKABE_ITO, integer_ticks, legend_beside, new_axes, side_colour
-from imurep.report.config import ReportConfig
-from imurep.report.summary import EXERCISE_NAMES, summarize
+from imurep.summary.session import EXERCISE_NAMES, SetSummary
 
 __all__ = ["TrendMetric", "plot_set_trend"]
 
@@ -27,38 +25,29 @@ _LABELS: dict[str, tuple[str, str, str]] = {
 _TITLES: dict[str, str] = {"range_deg": "range", "hold_s": "hold", "smoothness_sparc": "smoothness"}
 
 
-def plot_set_trend(
-    result: AnalysisResult,
-    set_number: int = 1,
-    metric: TrendMetric = "range_deg",
-    ax: Axes | None = None,
-    config: ReportConfig | None = None,
-) -> Axes:
+def plot_set_trend(s: SetSummary, metric: TrendMetric = "range_deg", ax: Axes | None = None) -> Axes:
     """Plot one metric over the reps of a set with its least-squares line.
 
     Parameters
     ----------
-    result
-        An analysed recording.
-    set_number
-        1-based set, as numbered by :func:`imurep.report.summarize`.
+    s
+        One set of a session summary (:func:`imurep.summary.summarize`), with its reps and trends.
     metric
         ``range_deg``, ``hold_s`` or ``smoothness_sparc``.
     ax
         Axes to draw on; a new figure when ``None``.
-    config
-        Report settings (fewest reps for a trend).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on: the reps as dots in their side's colour, the trend as a dashed line (or
+        a note when the set has too few reps for one).
     """
     ax = new_axes(ax, (5.0, 3.2))
-    summary = summarize(result, config)
     ylabel, field, unit = _LABELS[metric]
     integer_ticks(ax)
     ax.set_xlabel("rep in set")
     ax.set_ylabel(ylabel)
-    if not 1 <= set_number <= len(summary.sets):
-        ax.set_title(f"Set {set_number}: no such set", fontsize="medium")
-        return ax
-    s = summary.sets[set_number - 1]
     xs = np.arange(1, len(s.reps) + 1, dtype=float)
     ys = np.array([np.nan if getattr(r, field) is None else float(getattr(r, field)) for r in s.reps])
     ax.scatter(xs, ys, c=[side_colour(r.exercise, r.side) for r in s.reps], s=22, zorder=3)
@@ -73,5 +62,5 @@ def plot_set_trend(
         ax.text(0.5, 0.9, "too few reps for a trend", transform=ax.transAxes, ha="center", fontsize="small")
     if handles:
         legend_beside(ax, handles, below=True)
-    ax.set_title(f"Set {set_number} ({EXERCISE_NAMES[s.exercise]}): {_TITLES[metric]}", fontsize="medium")
+    ax.set_title(f"Set {s.number} ({EXERCISE_NAMES[s.exercise]}): {_TITLES[metric]}", fontsize="medium")
     return ax

@@ -167,6 +167,10 @@ def parse_rows_slow(
         Whole lines, each ending in ``\\n`` (``\\r\\n`` accepted).
     first_line
         1-based line number of the first line of ``chunk`` in ``source``.
+    layout
+        Which field of a row is which column (from the header).
+    source
+        The file, for the error messages.
     cursor
         Last sample before ``chunk``, to check time order across runs; ``None`` at the start.
 

@@ -17,7 +17,7 @@ from imurep.plots.reps import plot_rep_hold, plot_rep_range
 from imurep.plots.symmetry import plot_symmetry
 from imurep.plots.timeline import plot_angle_timeline
 from imurep.plots.trend import plot_set_trend
-from imurep.report.summary import SessionSummary
+from imurep.summary.session import SessionSummary
 
 __all__ = ["ReportFigure", "figure_png", "report_figures", "set_figures"]
 
@@ -142,9 +142,9 @@ def set_figures(
                 (11, 3.0),
                 3,
                 lambda a: [
-                    plot_set_trend(result, set_number, "range_deg", a[0], summary.config),
-                    plot_set_trend(result, set_number, "hold_s", a[1], summary.config),
-                    plot_set_trend(result, set_number, "smoothness_sparc", a[2], summary.config),
+                    plot_set_trend(s, "range_deg", a[0]),
+                    plot_set_trend(s, "hold_s", a[1]),
+                    plot_set_trend(s, "smoothness_sparc", a[2]),
                 ],
                 dpi,
             )

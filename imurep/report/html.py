@@ -7,9 +7,7 @@ from collections.abc import Sequence
 
 from imurep.analysis.result import AnalysisResult
 from imurep.plural import count
-from imurep.report.config import ReportConfig
 from imurep.report.figures import ReportFigure, report_figures, set_figures
-from imurep.report.summary import EXERCISE_NAMES, SessionSummary, summarize
 from imurep.report.text import (
     REP_TABLE_HEADER,
     REP_TABLE_NOTES,
@@ -21,6 +19,8 @@ from imurep.report.text import (
     rep_cells,
     verdict_mark,
 )
+from imurep.summary.config import ReportConfig
+from imurep.summary.session import EXERCISE_NAMES, SessionSummary, summarize
 
 __all__ = ["render_html"]
 

@@ -10,9 +10,7 @@ from pathlib import Path
 from imurep.analysis.result import AnalysisResult
 from imurep.events import RepEvent
 from imurep.plural import count
-from imurep.report.config import ReportConfig
 from imurep.report.figures import ReportFigure, report_figures, set_figures
-from imurep.report.summary import EXERCISE_NAMES, SessionSummary, summarize
 from imurep.report.text import (
     REP_TABLE_HEADER,
     REP_TABLE_NOTES,
@@ -23,6 +21,8 @@ from imurep.report.text import (
     rep_cells,
     verdict_mark,
 )
+from imurep.summary.config import ReportConfig
+from imurep.summary.session import EXERCISE_NAMES, SessionSummary, summarize
 
 __all__ = ["render_markdown"]
 

@@ -10,7 +10,7 @@ from imurep.analysis.near_limits import near_limits, rep_limits
 from imurep.analysis.result import AnalysisResult
 from imurep.analysis.summary import METRIC_NOTES
 from imurep.events import RepEvent
-from imurep.report.summary import EXERCISE_NAMES, ExerciseSummary, SessionSummary, classify_hold
+from imurep.summary.session import EXERCISE_NAMES, ExerciseSummary, SessionSummary, classify_hold
 
 __all__ = [
     "REP_TABLE_HEADER",

@@ -9,7 +9,7 @@ import numpy as np
 from scipy.spatial.transform import Rotation
 
 from imurep.errors import InputError
-from imurep.samples import FloatArray
+from imurep.samples import STANDARD_GRAVITY_M_S2, FloatArray
 
 __all__ = [
     "EXERCISE_KINDS",
@@ -117,7 +117,7 @@ class SensorConfig:
     gyr_bias_rad_s: tuple[float, float, float] = (0.0, 0.0, 0.0)  # each |.| <= 0.03
     scale_error: tuple[float, float, float] = (0.0, 0.0, 0.0)  # accelerometer, each |.| <= 0.02
     gyr_scale_error: tuple[float, float, float] = (0.0, 0.0, 0.0)  # gyroscope, each |.| <= 0.02
-    acc_lsb_m_s2: float = 9.80665 * 16 / 65536  # ±8 g, 16 bit
+    acc_lsb_m_s2: float = STANDARD_GRAVITY_M_S2 * 16 / 65536  # ±8 g, 16 bit
     gyr_lsb_rad_s: float = np.radians(4000 / 65536)  # ±2000 dps, 16 bit
     jitter_share: float = 0.05  # timestamp jitter, share of the period, 0-0.2
     samples_per_packet: int = 6

@@ -6,13 +6,12 @@ import numpy as np
 from scipy.spatial.transform import Rotation
 
 from imurep.mounting_presets import parse_mount
-from imurep.samples import FloatArray, SampleBlock
+from imurep.samples import STANDARD_GRAVITY_M_S2, FloatArray, SampleBlock
 from imurep.sim.config import SensorConfig
 from imurep.sim.quaternions import quat_mul
 
-__all__ = ["STANDARD_GRAVITY_M_S2", "body_from_sensor", "sense"]
+__all__ = ["body_from_sensor", "sense"]
 
-STANDARD_GRAVITY_M_S2 = 9.80665
 _ACC_FULL_SCALE_M_S2 = 8 * STANDARD_GRAVITY_M_S2
 _GYR_FULL_SCALE_RAD_S = np.radians(2000.0)
 

@@ -29,14 +29,14 @@ def test_dask_cluster_gives_the_same_rows_as_local(
             scheduler=cluster.scheduler_address,
             progress=False,
         )
-        assert (summary.n_analysed, summary.n_failed) == (6, 3)
+        assert (summary.n_analyzed, summary.n_failed) == (6, 3)
         with distributed.Client(cluster) as client:
             # both worker processes took part (analysis_s > 0 came from them, not from here)
             assert len(client.scheduler_info()["workers"]) == 2
         again = run_batch(
             [mixed_folder], tmp_path / "dask.parquet", scheduler=cluster.scheduler_address, progress=False
         )
-        assert (again.n_skipped, again.n_analysed) == (6, 0)
+        assert (again.n_skipped, again.n_analyzed) == (6, 0)
     pd.testing.assert_frame_equal(
         comparable(read_results(tmp_path / "dask.parquet")), comparable(read_results(tmp_path / "local.csv"))
     )

@@ -25,7 +25,7 @@ def _files(frame: pd.DataFrame) -> pd.DataFrame:
 def test_good_and_bad_files(mixed_folder: Path, tmp_path: Path, bad_names: tuple[str, ...]) -> None:
     out = tmp_path / "results.csv"
     summary = run_batch([mixed_folder], out, mount="auto", progress=False)
-    assert (summary.n_found, summary.n_analysed, summary.n_failed) == (6, 6, 3)
+    assert (summary.n_found, summary.n_analyzed, summary.n_failed) == (6, 6, 3)
 
     table = read_results(out)
     files = _files(table)
@@ -64,7 +64,7 @@ def test_resume_skips_done_and_redoes_changed(mixed_folder: Path, tmp_path: Path
     before = out.read_bytes()
 
     again = run_batch([mixed_folder], out, mount="auto", progress=False)
-    assert (again.n_skipped, again.n_analysed) == (6, 0)
+    assert (again.n_skipped, again.n_analyzed) == (6, 0)
     assert out.read_bytes() == before
 
     changed = mixed_folder / GOOD[0]
@@ -73,7 +73,7 @@ def test_resume_skips_done_and_redoes_changed(mixed_folder: Path, tmp_path: Path
     fixed = mixed_folder / "sub" / "empty.csv"
     fixed.write_bytes((mixed_folder / GOOD[1]).read_bytes())
     third = run_batch([mixed_folder], out, mount="auto", progress=False)
-    assert (third.n_skipped, third.n_analysed, third.n_failed) == (4, 2, 0)
+    assert (third.n_skipped, third.n_analyzed, third.n_failed) == (4, 2, 0)
 
     files = _files(read_results(out))
     assert len(files) == 6 and files.index.is_unique
@@ -98,7 +98,7 @@ def test_a_torn_write_loses_only_the_file_being_written(
 
     summary = run_batch([mixed_folder], out, mount="auto", progress=False)
     later = sum(1 for line in lines[last_good_file + 1 :] if line.startswith(b"file,"))
-    assert summary.n_analysed == 1 + later
+    assert summary.n_analyzed == 1 + later
     pd.testing.assert_frame_equal(comparable(read_results(out)), reference)
 
 
@@ -120,7 +120,7 @@ def test_parquet_output_and_resume(mixed_folder: Path, tmp_path: Path, comparabl
     run_batch([extra], tmp_path / "late.csv.out.csv", mount="auto", progress=False)
     os.replace(tmp_path / "late.csv.out.csv", journal_path(str(out)))
     summary = run_batch([mixed_folder], out, mount="auto", progress=False)
-    assert (summary.n_skipped, summary.n_analysed) == (7, 0)
+    assert (summary.n_skipped, summary.n_analyzed) == (7, 0)
     assert str(extra) in set(_files(read_results(out)).index)
     assert not os.path.exists(journal_path(str(out)))
 

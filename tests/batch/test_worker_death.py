@@ -64,7 +64,7 @@ def test_killed_worker_fails_only_its_file_and_rerun_retries_it(
     assert killed, "never saw a worker with the big file open"
     assert not batch.is_alive() and summary
 
-    assert (summary[0].n_found, summary[0].n_analysed, summary[0].n_failed) == (6, 6, 1)
+    assert (summary[0].n_found, summary[0].n_analyzed, summary[0].n_failed) == (6, 6, 1)
     table = read_results(out)
     files = table[table["row_type"] == "file"].set_index("path")
     assert files.index.is_unique and len(files) == 6
@@ -76,7 +76,7 @@ def test_killed_worker_fails_only_its_file_and_rerun_retries_it(
 
     # Re-run: the file whose worker died is analysed again; the others stay done.
     again = run_batch([folder], out, mount="auto", jobs=2, progress=False)
-    assert (again.n_skipped, again.n_analysed, again.n_failed) == (5, 1, 0)
+    assert (again.n_skipped, again.n_analyzed, again.n_failed) == (5, 1, 0)
     table = read_results(out)
     files = table[table["row_type"] == "file"].set_index("path")
     assert files.index.is_unique and len(files) == 6 and files["error"].isna().all()

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from imurep.evaluation.score import summarise
+from imurep.evaluation.score import summarize_scores
 from imurep.evaluation.suite import EVALUATION_FIRST_SEED, evaluate_dir, make_suite, suite_plan
 
 
 def _score(tmp_path, n_exercise: int):
     make_suite(tmp_path, suite_plan(n_exercise, EVALUATION_FIRST_SEED))
-    return summarise(evaluate_dir(tmp_path))
+    return summarize_scores(evaluate_dir(tmp_path))
 
 
 def test_representative_subset(tmp_path):

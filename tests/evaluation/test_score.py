@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from imurep.evaluation.score import score_file, summarise
+from imurep.evaluation.score import score_file, summarize_scores
 from imurep.events import RepEvent
 
 
@@ -40,7 +40,7 @@ TRUTH = {
 def test_reps_without_a_side_count_by_total_and_stay_out_of_side_accuracy():
     unknown = score_file("k.csv", TRUTH, [_rep(None, 10), _rep(None, 20)])
     assert (unknown.n_matched, unknown.sets_exact, unknown.side_total, unknown.side_unknown) == (2, 1, 0, 2)
-    total = summarise([unknown])
+    total = summarize_scores([unknown])
     assert total.side_unknown_reps == 2 and total.side_accuracy != total.side_accuracy  # NaN: none known
     wrong = score_file("k.csv", TRUTH, [_rep("right", 10), _rep("right", 20)])
     assert (wrong.sets_exact, wrong.side_total, wrong.side_correct) == (0, 2, 1)

@@ -10,7 +10,7 @@ import pytest
 
 from imurep.cli.main import main
 from imurep.errors import InputError
-from imurep.evaluation.score import file_group, score_file, summarise_groups
+from imurep.evaluation.score import file_group, score_file, summarize_groups
 from imurep.evaluation.suite import (
     EVALUATION_FIRST_SEED,
     HELD_OUT_FIRST_SEED,
@@ -72,7 +72,7 @@ def test_file_names_and_groups_say_what_each_recording_is(tmp_path):
     truths = [json.loads(p.with_suffix(".truth.json").read_text()) for p in paths]
     assert [file_group(t) for t in truths] == ["small", "clam", "distractors"]
     scores = evaluate_dir(tmp_path)  # the real analysis
-    groups = summarise_groups(scores)
+    groups = summarize_groups(scores)
     assert list(groups) == ["small", "clam", "distractors"]
     clam = groups["clam"]
     assert clam.files == clam.distractor_files == 1
@@ -90,7 +90,7 @@ def test_a_rep_found_in_a_negative_is_a_false_rep_of_its_kind():
         "parameters": {"kind": "bridging"},
     }
     rep = RepEvent("heels_stretch", None, 1, 10.0, 12.0, 14.0, 16.0, 2.0, 12.0, 16.2)
-    ((name, g),) = summarise_groups([score_file("b.csv", truth, [rep, rep])]).items()
+    ((name, g),) = summarize_groups([score_file("b.csv", truth, [rep, rep])]).items()
     assert name == "bridging" and g.distractor_reps == 2 and g.negative_movements == 9
     assert g.rep_precision == 0.0
     with pytest.raises(InputError, match="negatives entry"):

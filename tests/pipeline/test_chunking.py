@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imurep.analysis.analyze import resolve_mount
 from imurep.events import RepEvent
+from imurep.mounting_presets import mount_choice
 from imurep.pipeline import Pipeline, PipelineConfig
 from imurep.recording import read_recording
 from imurep.samples import SampleBlock
@@ -60,7 +60,7 @@ def test_unknown_mount_reps_do_not_depend_on_chunking(cuts):
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.integers(min_value=1, max_value=len(HAPT) - 1), max_size=60))
 def test_known_mount_state_does_not_depend_on_chunking(cuts):
-    cfg = PipelineConfig(body_from_sensor=resolve_mount("front-belt", None))
+    cfg = PipelineConfig(body_from_sensor=mount_choice("front-belt").for_file(None))
     whole = Pipeline(cfg)
     whole.process(HAPT)
     whole.finish()

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from imurep.analysis.analyze import analyze_blocks, resolve_mount
+from imurep.analysis.analyze import analyze_blocks
+from imurep.mounting_presets import mount_choice
 from imurep.pipeline import PipelineConfig
 from imurep.recording import iter_recording
 
@@ -19,7 +20,7 @@ HAPT = DATA / "real" / "hapt-waist"
 
 
 def _reps(path: Path, mount: str | None) -> int:
-    cfg = PipelineConfig(body_from_sensor=None if mount == "auto" else resolve_mount(mount, None))
+    cfg = PipelineConfig(body_from_sensor=mount_choice(mount).for_file(None))
     return len(analyze_blocks(iter_recording(path), path.name, cfg).reps)
 
 

@@ -1,4 +1,5 @@
-"""What the figures draw: legends clear of the data, whole rep numbers, reps that stay apart."""
+"""What the figures draw: legends clear of the data, whole rep numbers, reps that stay apart, bars
+where the gaps, postures and sets are, the figures a plot prints."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from imurep.plots import (
     plot_set_trend,
     plot_symmetry,
 )
+from imurep.summary import summarize
 
 SESSION = Path(__file__).resolve().parents[2] / "recordings" / "session.csv"
 
@@ -47,7 +49,7 @@ PLOTS: dict[str, tuple[tuple[float, float], Callable[[AnalysisResult, Axes], Axe
     "timeline": ((10, 3.6), plot_angle_timeline),
     "posture": ((10, 2.2), plot_posture_timeline),
     "symmetry": ((4.5, 3.4), lambda r, ax: plot_symmetry(r, "range_deg", ax)),
-    "trend": ((3.7, 3.0), lambda r, ax: plot_set_trend(r, 1, "range_deg", ax)),
+    "trend": ((3.7, 3.0), lambda r, ax: plot_set_trend(summarize(r).sets[0], "range_deg", ax)),
 }
 
 
@@ -142,3 +144,64 @@ def test_reps_that_touch_stay_two_bands() -> None:
     for a, b in itertools.pairwise(spans):
         assert np.isclose(a.get_x() + a.get_width(), b.get_x())  # they do touch
         assert a.get_facecolor() != b.get_facecolor(), "two touching reps are drawn as one band"
+
+
+def _bars(ax: Axes) -> list[tuple[str, list[tuple[float, float]], tuple[float, float]]]:
+    """(colour, [(x, width)], (y, height)) of every broken_barh row drawn on ``ax``."""
+    from matplotlib.colors import to_hex
+
+    rows = []
+    for c in ax.collections:
+        paths = c.get_paths()
+        extents = [p.get_extents() for p in paths]
+        xs = [(round(float(e.x0), 6), round(float(e.width), 6)) for e in extents]
+        (y,) = {(round(float(e.y0), 6), round(float(e.height), 6)) for e in extents}
+        rows.append((to_hex(c.get_facecolor()[0]), xs, y))
+    return rows
+
+
+def test_data_quality_draws_the_recording_its_gaps_and_the_figures() -> None:
+    from imurep.plots.style import OKABE_ITO
+
+    gaps = [(T0_S + 10.0, T0_S + 12.0), (T0_S + 20.0, T0_S + 20.5)]
+    result = make_result([rep(1, T0_S + 5.0)], gaps=gaps, warnings=["sample rate 9.0 Hz is below 20 Hz"])
+    ax = plot_data_quality(result)
+    recorded, *gap_rows = _bars(ax)
+    assert recorded == (OKABE_ITO["bluish_green"].lower(), [(0.0, round(result.duration_s, 6))], (0.6, 0.3))
+    assert [(colour, xs) for colour, xs, _ in gap_rows] == [
+        (OKABE_ITO["vermillion"].lower(), [(10.0, 2.0)]),
+        (OKABE_ITO["vermillion"].lower(), [(20.0, 0.5)]),
+    ]
+    (text,) = ax.texts
+    lines = text.get_text().splitlines()
+    assert lines[0].startswith(
+        f"{result.quality.n_samples} samples over {result.duration_s:.1f} s at 50.0 Hz"
+    )
+    assert "2 gaps, 6 lost, 0 clipped; gyroscope: yes" in lines[0]
+    assert lines[1:] == ["warning: sample rate 9.0 Hz is below 20 Hz"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["recorded", "gap"]
+
+
+def test_posture_timeline_draws_each_span_and_set_where_it_is() -> None:
+    result = full_session()
+    ax = plot_posture_timeline(result)
+    rows = _bars(ax)
+    posture_rows = [xs[0] for _, xs, y in rows if y == (1.1, 0.8)]
+    set_rows = [xs[0] for _, xs, y in rows if y == (0.1, 0.8)]
+    t0 = result.quality.start_s
+    assert posture_rows == [
+        (round(p.start_s - t0, 6), round(p.end_s - p.start_s, 6)) for p in result.postures
+    ]
+    assert set_rows == [(round(s.start_s - t0, 6), round(s.end_s - s.start_s, 6)) for s in result.sets]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["standing", "supine", "all fours", "set: knee rolls", "set: bottom-to-heels stretch"]
+
+
+def test_a_set_too_short_for_a_trend_draws_its_reps_and_says_so() -> None:
+    result = make_result([rep(1, T0_S + 5.0), rep(2, T0_S + 15.0, side="right")])
+    ax = plot_set_trend(summarize(result).sets[0], "range_deg")
+    assert ax.get_lines() == []
+    (dots,) = ax.collections
+    assert np.allclose(dots.get_offsets(), [[1.0, 30.0], [2.0, 30.0]])
+    assert [t.get_text() for t in ax.texts] == ["too few reps for a trend"]
+    assert ax.get_title() == "Set 1 (knee rolls): range"

@@ -7,8 +7,9 @@ import pytest
 from scipy.spatial.transform import Rotation
 
 from imurep.mounting_presets import MOUNT_PRESETS
+from imurep.samples import STANDARD_GRAVITY_M_S2
 from imurep.sim import SensorConfig, SimulationConfig, simulate
-from imurep.sim.sensor import STANDARD_GRAVITY_M_S2, body_from_sensor, sense
+from imurep.sim.sensor import body_from_sensor, sense
 from imurep.sim.session import build_timeline
 from imurep.sim.timeline import POSTURE_ROTATIONS
 

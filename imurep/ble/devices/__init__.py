@@ -47,12 +47,12 @@ def profile_for_advertisement(
         by_name = [p for p in candidates if any(name.startswith(x) for x in p.name_prefixes)]
         if by_name:
             return max(by_name, key=lambda p: max(len(x) for x in p.name_prefixes))
-    advertised = {_normalise_uuid(u) for u in service_uuids}
+    advertised = {_normalize_uuid(u) for u in service_uuids}
     by_service = [p for p in candidates if p.service_uuid in advertised]
     return by_service[0] if len(by_service) == 1 else None
 
 
-def _normalise_uuid(uuid: str) -> str:
+def _normalize_uuid(uuid: str) -> str:
     text = uuid.strip().lower()
     if len(text) == 4:
         return f"0000{text}-0000-1000-8000-00805f9b34fb"

@@ -48,7 +48,7 @@ from imurep.ble.profile import (
     as_float_array,
 )
 from imurep.errors import DeviceError
-from imurep.samples import FloatArray
+from imurep.samples import STANDARD_GRAVITY_M_S2, FloatArray
 
 __all__ = [
     "CONTROL_POINT_UUID",
@@ -68,7 +68,6 @@ SERVICE_UUID = "fb005c80-02e7-f387-1cad-8acd2d8df0c8"
 CONTROL_POINT_UUID = "fb005c81-02e7-f387-1cad-8acd2d8df0c8"
 DATA_UUID = "fb005c82-02e7-f387-1cad-8acd2d8df0c8"
 
-STANDARD_GRAVITY_M_S2 = 9.80665
 _MG_TO_M_S2 = STANDARD_GRAVITY_M_S2 / 1000.0
 
 # Measurement types (PmdMeasurementType.kt) and feature-read bits (fromByteArray).

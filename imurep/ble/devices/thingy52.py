@@ -15,6 +15,7 @@ import struct
 import numpy as np
 
 from imurep.ble.profile import DecodedPacket, DecodeError, DeviceProfile, GattWriter
+from imurep.samples import STANDARD_GRAVITY_M_S2
 
 __all__ = [
     "CONFIG_UUID",
@@ -32,7 +33,6 @@ CONFIG_UUID = _BASE.format(0x0401)
 RAW_UUID = _BASE.format(0x0406)
 
 RAW_BYTES = 18
-STANDARD_GRAVITY_M_S2 = 9.80665
 ACC_SCALE_M_S2 = STANDARD_GRAVITY_M_S2 / 1024.0  # Q6.10 g
 GYR_SCALE_RAD_S = float(np.deg2rad(1.0 / 32.0))  # Q11.5 °/s
 

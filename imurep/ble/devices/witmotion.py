@@ -16,6 +16,7 @@ import asyncio
 import numpy as np
 
 from imurep.ble.profile import DecodedPacket, DecodeError, DeviceProfile, GattWriter
+from imurep.samples import STANDARD_GRAVITY_M_S2
 
 __all__ = [
     "NOTIFY_UUID",
@@ -34,7 +35,6 @@ WRITE_UUID = "0000ffe9-0000-1000-8000-00805f9a34fb"
 
 HEADER = b"\x55\x61"
 PACKET_BYTES = 20
-STANDARD_GRAVITY_M_S2 = 9.80665
 ACC_SCALE_M_S2 = 16.0 / 32768.0 * STANDARD_GRAVITY_M_S2
 GYR_SCALE_RAD_S = float(np.deg2rad(2000.0 / 32768.0))
 

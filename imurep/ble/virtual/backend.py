@@ -52,7 +52,7 @@ class VirtualAdapter:
         self.connect_lock = asyncio.Lock()
 
 
-def _normalise(uuid: Any) -> str:
+def _normalize(uuid: Any) -> str:
     """A bumble UUID as a bleak 128-bit string (``0000180f-0000-1000-8000-00805f9b34fb``)."""
     raw = bytes(uuid.to_bytes(force_128=True))[::-1].hex()
     return f"{raw[0:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:32]}"
@@ -113,7 +113,7 @@ class BumbleBleakScanner(BaseBleakScanner):
             AdvertisingData.COMPLETE_LIST_OF_128_BIT_SERVICE_CLASS_UUIDS,
             AdvertisingData.INCOMPLETE_LIST_OF_128_BIT_SERVICE_CLASS_UUIDS,
         ):
-            uuids.extend(_normalise(u) for u in (data.get(ad_type) or []))
+            uuids.extend(_normalize(u) for u in (data.get(ad_type) or []))
         if not self.is_allowed_uuid(uuids):
             return
         address = str(advertisement.address).split("/")[0]
@@ -221,14 +221,14 @@ class BumbleBleakClient(BaseBleakClient):
         await peer.discover_services()
         for proxy in peer.services:
             await peer.discover_characteristics(service=proxy)
-            service = BleakGATTService(proxy, proxy.handle, _normalise(proxy.uuid))
+            service = BleakGATTService(proxy, proxy.handle, _normalize(proxy.uuid))
             collection.add_service(service)
             for char_proxy in proxy.characteristics:
                 await char_proxy.discover_descriptors()
                 characteristic = BleakGATTCharacteristic(
                     char_proxy,
                     char_proxy.handle,
-                    _normalise(char_proxy.uuid),
+                    _normalize(char_proxy.uuid),
                     _properties(int(char_proxy.properties)),
                     lambda: self.mtu_size - _ATT_HEADER_BYTES,
                     service,
@@ -236,7 +236,7 @@ class BumbleBleakClient(BaseBleakClient):
                 collection.add_characteristic(characteristic)
                 for desc_proxy in char_proxy.descriptors:
                     descriptor = BleakGATTDescriptor(
-                        desc_proxy, desc_proxy.handle, _normalise(desc_proxy.type), characteristic
+                        desc_proxy, desc_proxy.handle, _normalize(desc_proxy.type), characteristic
                     )
                     collection.add_descriptor(descriptor)
         return collection

@@ -14,11 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from imurep.samples import SampleBlock
+from imurep.samples import STANDARD_GRAVITY_M_S2, SampleBlock
 
 __all__ = ["VirtualSource", "default_virtual_source", "synthetic_knee_rolls"]
-
-_GRAVITY_M_S2 = 9.80665
 
 
 def synthetic_knee_rolls(
@@ -57,7 +55,9 @@ def synthetic_knee_rolls(
         angle_rate = side * amplitude_rad * rate
         # rotation about the body's long axis = the sensor's y axis
         zero = np.zeros_like(t)
-        acc = np.column_stack([_GRAVITY_M_S2 * np.sin(angle), zero, _GRAVITY_M_S2 * np.cos(angle)])
+        acc = np.column_stack(
+            [STANDARD_GRAVITY_M_S2 * np.sin(angle), zero, STANDARD_GRAVITY_M_S2 * np.cos(angle)]
+        )
         gyr = np.column_stack([np.zeros_like(t), angle_rate, np.zeros_like(t)])
         acc += rng.normal(0.0, 0.02, acc.shape)
         gyr += rng.normal(0.0, 0.002, gyr.shape)

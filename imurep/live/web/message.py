@@ -23,8 +23,6 @@ POSTURE_WORDS = {
     "supine": "lying on the back",
     "all_fours": "on all fours",
     "side_lying": "lying on a side",
-    "prone": "lying face down",
-    "moving": "moving",
     "unknown": "unknown (no mounting given)",
 }
 
@@ -61,6 +59,8 @@ def page_message(
     progress
         The counts to show: the open set's, or the last set's once it has closed (its exercise is
         then not the open one, and ``set_open`` is false), so a finished set stays on the page.
+    source
+        Name of the source shown on the page (the device or the replayed file).
     session_id
         Random per session: a page that reconnects to another session starts afresh.
     status

@@ -36,7 +36,13 @@ class Trend:
     n: int
 
     def fitted(self, rep_number: float) -> float:
-        """The line's value at a rep number (1 = first rep of the set)."""
+        """The line's value at a rep number.
+
+        Parameters
+        ----------
+        rep_number
+            Place in the set, 1 = its first rep (fractions interpolate).
+        """
         return self.intercept + self.slope_per_rep * (rep_number - 1.0)
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from report_synthetic import knee_roll_reps, make_result
 
-from imurep.report import daily_progress, session_points, session_time
-from imurep.report.progress import SessionPoint
+from imurep.summary import daily_progress, session_points, session_time
+from imurep.summary.progress import SessionPoint
 
 
 def test_unix_time_base_gives_the_day() -> None:

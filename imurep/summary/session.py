@@ -12,8 +12,8 @@ import numpy as np
 
 from imurep.analysis.result import AnalysisResult
 from imurep.events import Exercise, RepEvent, SetEvent
-from imurep.report.config import ReportConfig
-from imurep.report.trend import Trend, fit_trend
+from imurep.summary.config import ReportConfig
+from imurep.summary.trend import Trend, fit_trend
 
 __all__ = [
     "EXERCISE_NAMES",
@@ -213,7 +213,15 @@ def _exercise_json(e: ExerciseSummary) -> dict[str, Any]:
 
 
 def classify_hold(hold_s: float, config: ReportConfig) -> HoldClass:
-    """``held`` (at least ``config.held_s``), ``missed`` (under ``config.missed_hold_s``) or ``short``."""
+    """``held`` (at least ``config.held_s``), ``missed`` (under ``config.missed_hold_s``) or ``short``.
+
+    Parameters
+    ----------
+    hold_s
+        A rep's hold, s.
+    config
+        The targets (:attr:`ReportConfig.held_s`, :attr:`ReportConfig.missed_hold_s`).
+    """
     if hold_s >= config.held_s:
         return "held"
     if hold_s < config.missed_hold_s:

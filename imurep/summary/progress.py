@@ -12,8 +12,8 @@ import numpy as np
 
 from imurep.analysis.result import AnalysisResult
 from imurep.events import Exercise
-from imurep.report.config import ReportConfig
-from imurep.report.summary import summarize
+from imurep.summary.config import ReportConfig
+from imurep.summary.session import summarize
 
 __all__ = [
     "DATE_METADATA_KEYS",
@@ -128,18 +128,25 @@ def _nanmean(values: Sequence[float | None]) -> float:
     return float(arr.mean()) if arr.size else float("nan")
 
 
-def _asym(left: float, right: float) -> float:
-    mid = 0.5 * (left + right)
-    return 100.0 * (left - right) / mid if math.isfinite(mid) and mid > 0 else float("nan")
-
-
 def session_points(
     result: AnalysisResult,
     metadata: Mapping[str, str] | None = None,
     path: str | os.PathLike[str] | None = None,
     config: ReportConfig | None = None,
 ) -> list[SessionPoint]:
-    """One :class:`SessionPoint` per exercise with reps in ``result``."""
+    """One :class:`SessionPoint` per exercise with reps in ``result``.
+
+    Parameters
+    ----------
+    result
+        An analysed recording.
+    metadata
+        The file's ``# key: value`` metadata, for when it was recorded (:func:`session_time`).
+    path
+        The file, for its modification time when neither the time base nor the metadata dates it.
+    config
+        The targets the session is summarised against (default :class:`ReportConfig`).
+    """
     when, when_from = session_time(result.quality.start_s, metadata or {}, path)
     out = []
     for ex in summarize(result, config).exercises:
@@ -172,7 +179,13 @@ def _weighted(points: Sequence[SessionPoint], attr: str) -> float:
 
 
 def daily_progress(points: Sequence[SessionPoint]) -> list[DayProgress]:
-    """Pool the sessions of each (day, exercise), weighting each session by its reps; in date order."""
+    """Pool the sessions of each (day, exercise), weighting each session by its reps; in date order.
+
+    Parameters
+    ----------
+    points
+        Sessions from :func:`session_points`, of any recordings, in any order.
+    """
     groups: dict[tuple[dt.date, Exercise], list[SessionPoint]] = {}
     for p in points:
         groups.setdefault((p.when.date(), p.exercise), []).append(p)

@@ -7,7 +7,7 @@ import pandas as pd
 from report_synthetic import full_session
 
 from imurep.events import RepEvent
-from imurep.report import REP_COLUMNS, rep_rows_csv, summarize
+from imurep.summary import REP_COLUMNS, rep_rows_csv, summarize
 
 
 def test_csv_has_one_tidy_row_per_rep_with_every_field() -> None:

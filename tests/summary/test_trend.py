@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from imurep.report.trend import fit_trend
+from imurep.summary.trend import fit_trend
 
 
 def test_exact_line_gives_its_slope_and_change() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from imurep.analysis.result import json_value
 from imurep.events import RepEvent
-from imurep.report.summary import SessionSummary
+from imurep.summary.session import SessionSummary
 
 __all__ = ["REP_COLUMNS", "rep_rows", "rep_rows_csv"]
 
@@ -19,7 +19,13 @@ REP_COLUMNS: tuple[str, ...] = ("source", "set_number", *(f.name for f in datacl
 
 
 def rep_rows(summary: SessionSummary) -> list[dict[str, Any]]:
-    """Rows of :data:`REP_COLUMNS`, in rep order; floats rounded as in the JSON, missing ones ``None``."""
+    """Rows of :data:`REP_COLUMNS`, in rep order; floats rounded as in the JSON, missing ones ``None``.
+
+    Parameters
+    ----------
+    summary
+        One recording's summary (:func:`imurep.summary.summarize`): its sets number the reps.
+    """
     rows = []
     for s in summary.sets:
         for rep in s.reps:
@@ -32,7 +38,13 @@ def rep_rows(summary: SessionSummary) -> list[dict[str, Any]]:
 
 
 def rep_rows_csv(summaries: Sequence[SessionSummary]) -> str:
-    """CSV text (header + one row per rep of every summary); empty cells for missing values."""
+    """CSV text (header + one row per rep of every summary); empty cells for missing values.
+
+    Parameters
+    ----------
+    summaries
+        Summaries of one or more recordings, written in order.
+    """
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(REP_COLUMNS), lineterminator="\n")
     writer.writeheader()

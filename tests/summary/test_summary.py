@@ -5,7 +5,7 @@ import pytest
 from report_synthetic import full_session, heels_reps, knee_roll_reps, make_result
 
 from imurep.errors import InputError
-from imurep.report import ReportConfig, classify_hold, summarize
+from imurep.summary import ReportConfig, classify_hold, summarize
 
 
 def _verdicts(summary, exercise):  # type: ignore[no-untyped-def]
