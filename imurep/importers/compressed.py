@@ -24,6 +24,7 @@ __all__ = [
     "ZIP_MAGIC",
     "Readable",
     "Spool",
+    "check_declared_size",
     "is_gzip",
     "spool_stream",
     "unpack_gzip",
@@ -80,6 +81,26 @@ def _remove(path: str) -> None:
         pass
 
 
+def check_declared_size(size_bytes: int, shown: str, what: str = "uncompressed content") -> None:
+    """Refuse at once what an archive says is larger than :data:`MAX_SPOOL_BYTES`.
+
+    Raises
+    ------
+    InputError
+        ``size_bytes`` is over the cap.
+    """
+    if size_bytes > MAX_SPOOL_BYTES:
+        raise InputError(_too_large(what), shown)
+
+
+def _too_large(what: str, limit_bytes: int = MAX_SPOOL_BYTES) -> str:
+    return (
+        f"{what} is larger than {limit_bytes >> 20} MiB, the most imurep unpacks or takes from a "
+        "pipe; unpack or save it as a plain .csv file first (a recording CSV on disk is streamed "
+        "without a size limit)"
+    )
+
+
 def is_gzip(path: str) -> bool:
     """Whether the regular file ``path`` starts with the gzip magic bytes."""
     try:
@@ -121,12 +142,7 @@ def spool_stream(
                 first = False
                 total += len(chunk)
                 if total > limit_bytes:
-                    raise InputError(
-                        f"{what} is larger than {limit_bytes >> 20} MiB, the most imurep unpacks or takes "
-                        "from a pipe; unpack or save it as a plain .csv file first (a recording CSV on "
-                        "disk is streamed without a size limit)",
-                        shown,
-                    )
+                    raise InputError(_too_large(what, limit_bytes), shown)
                 out.write(chunk)
     except InputError:
         spool.remove()
@@ -149,6 +165,15 @@ def unpack_gzip(path: str, shown: str | None = None) -> Spool:
         Damaged gzip data, or more than :data:`MAX_SPOOL_BYTES` uncompressed.
     """
     name = shown or path
+    # The trailer holds the (last member's) size mod 4 GiB: a lower bound, for a refusal at once.
+    try:
+        with open(path, "rb") as f:
+            f.seek(-4, os.SEEK_END)
+            trailer_size = int.from_bytes(f.read(4), "little")
+    except OSError:
+        trailer_size = 0
+    if trailer_size > MAX_SPOOL_BYTES:
+        raise InputError(_too_large("uncompressed content"), name)
     base = os.path.basename(path)
     suffix = os.path.splitext(base[:-3])[1] if base.lower().endswith(".gz") else ".csv"
     try:

@@ -60,6 +60,10 @@ class ExportContainer:
             The member is larger (naming the cap), or cannot be read.
         """
         try:
+            # What the zip or the file system says first (a refusal before reading anything), then
+            # a bounded read (a zip's sizes can lie).
+            if self.size(name) > MAX_MEMBER_BYTES:
+                raise InputError(self._too_large(), self.display(name))
             with self.open_member(name) as f:
                 data = f.read(MAX_MEMBER_BYTES + 1)
         except InputError:
@@ -69,12 +73,21 @@ class ExportContainer:
         except Exception as exc:  # zlib.error and friends from a damaged zip member
             raise InputError(f"cannot read (damaged archive?): {exc}", self.display(name)) from None
         if len(data) > MAX_MEMBER_BYTES:
-            raise InputError(
-                f"is larger than {MAX_MEMBER_BYTES >> 20} MiB, the most an import holds in memory; "
-                "split it into shorter recordings (each part keeping the header line)",
-                self.display(name),
-            )
+            raise InputError(self._too_large(), self.display(name))
         return data
+
+    @staticmethod
+    def _too_large() -> str:
+        return (
+            f"is larger than {MAX_MEMBER_BYTES >> 20} MiB uncompressed, the most an import holds in "
+            "memory; split it into shorter recordings (each part keeping the header line)"
+        )
+
+    def size(self, name: str) -> int:
+        """Size of member ``name`` as the zip or the file system gives it, bytes."""
+        if self._zip is not None:
+            return int(self._zip.getinfo(name).file_size)
+        return os.path.getsize(self._full_path(name))
 
     def open_member(self, name: str) -> IO[bytes]:
         """Member ``name`` open for binary reading (a regular file, or a zip member).

@@ -217,6 +217,7 @@ def load_any(
 
 def _spool_member(container: ExportContainer, name: str) -> compressed.Spool:
     """Member ``name`` of a zip, unpacked into a spool (bounded)."""
+    compressed.check_declared_size(container.size(name), container.display(name))
     with container.open_member(name) as f:
         return compressed.spool_stream(f, container.display(name), what="uncompressed content")
 
