@@ -20,7 +20,7 @@ __all__ = ["MAX_MEMBER_BYTES", "ExportContainer", "open_container"]
 _MAX_DEPTH = 3
 # Files larger than this are refused rather than read into memory: an import holds about 6 times a
 # file's size while parsing it, so this keeps a process under 1 GB (about 4 h of a 100 Hz
-# Sensor Logger stream, 3 h of 6-axis text at 200 Hz).
+# Sensor Logger stream, 2.5 h of 6-axis text at 200 Hz).
 MAX_MEMBER_BYTES = 128 << 20
 _MAX_MEMBERS = 2000
 
