@@ -205,7 +205,7 @@ def recordings_in(path: str) -> list[str]:
     """The recordings ``path`` stands for, each to be analysed on its own.
 
     A folder is either one app export (``[path]``) or several recordings: our CSVs (plain or
-    ``.gz``), plus at most one other file that is an export by itself, and any other ``*.csv``
+    ``.gz``) and zips, plus at most one other file that is an export by itself, and any other ``*.csv``
     (whose analysis then says what is wrong with it). A file is ``[path]``.
 
     Raises
@@ -220,7 +220,8 @@ def recordings_in(path: str) -> list[str]:
     from imurep.importers.container import ExportContainer, open_container
 
     names = open_container(path).names
-    own = [n for n in names if _own_file(os.path.join(path, *n.split("/")))]
+    # Our recordings, and zips (each one recording or one export) are each a recording of their own.
+    own = [n for n in names if n.lower().endswith(".zip") or _own_file(os.path.join(path, *n.split("/")))]
     if not own:
         return [path]  # one app export (or nothing: the importers name what they looked for)
     exports: list[str] = []
@@ -231,7 +232,7 @@ def recordings_in(path: str) -> list[str]:
                 exports.append(n)
     if len(exports) > 1:
         raise InputError(
-            f"holds {count(len(own), 'recording')} of ours ({_listed(own)}) and {len(exports)} export "
+            f"holds {count(len(own), 'recording')} ({_listed(own)}) and {len(exports)} export "
             f"files ({_listed(exports)}): a folder is read as one app export or as several recordings; "
             "give the recordings one by one, or move the export into a folder of its own",
             path,

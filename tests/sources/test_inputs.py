@@ -67,7 +67,7 @@ def test_a_folder_with_a_recording_and_a_phyphox_csv_lists_both(tmp_path: Path) 
 def test_a_recording_beside_a_multi_file_export_is_refused_naming_both(tmp_path: Path) -> None:
     shutil.copytree(SENSOR_LOGGER, tmp_path / "export")
     shutil.copy(SAMPLES / "session.csv", tmp_path / "export" / "session.csv")
-    with pytest.raises(InputError, match=r"1 recording of ours \(session\.csv\) and .* export files"):
+    with pytest.raises(InputError, match=r"1 recording \(session\.csv\) and .* export files"):
         recordings_in(str(tmp_path / "export"))
 
 
@@ -128,3 +128,15 @@ def test_real_gzip_recordings_read(folder: str) -> None:
     block = _samples(first)
     assert len(block) > 100
     assert 8.0 < float(np.median(np.linalg.norm(block.acc_m_s2, axis=1))) < 11.0
+
+
+def test_a_folder_of_zips_lists_each(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "b.zip", "w") as zf:
+        for p in sorted(SENSOR_LOGGER.iterdir()):
+            zf.write(p, p.name)
+    with zipfile.ZipFile(tmp_path / "a.zip", "w") as zf:
+        zf.write(SAMPLES / "session.csv", "session.csv")
+    found = recordings_in(str(tmp_path))
+    assert [Path(p).name for p in found] == ["a.zip", "b.zip"]
+    assert len(analyze_file(found[0]).reps) == 17
+    assert _samples(found[1]).has_gyr
