@@ -12,7 +12,7 @@ __all__ = ["RECORDING_SUFFIXES", "FileKey", "file_key", "find_recordings"]
 
 # Inside folders only these are taken as recordings; a file named on the command line is always
 # analysed (the analysis names the problem if it is not a recording).
-RECORDING_SUFFIXES: tuple[str, ...] = (".csv",)
+RECORDING_SUFFIXES: tuple[str, ...] = (".csv", ".csv.gz", ".zip")
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,8 @@ def find_recordings(paths: Sequence[str | os.PathLike[str]], exclude: Iterable[s
     Parameters
     ----------
     paths
-        Files (taken as they are) and folders (searched recursively for ``*.csv``; hidden files
-        and folders, whose names start with ``.``, are skipped).
+        Files (taken as they are) and folders (searched recursively for ``*.csv``, ``*.csv.gz``
+        and ``*.zip``; hidden files and folders, whose names start with ``.``, are skipped).
     exclude
         Paths never to take (the batch's own output files).
 

@@ -14,6 +14,7 @@ from imurep.errors import ImurepError
 from imurep.exercises.registry import all_exercises, exercise_from_cli
 from imurep.mounting_presets import describe_mount_choices, mount_choice
 from imurep.pipeline.set_evidence import CandidateVerdict
+from imurep.sources.files import recordings_in
 
 __all__ = ["exercise_choices", "register"]
 
@@ -78,7 +79,14 @@ def run(args: argparse.Namespace) -> int:
     hint = None if mount.kind == "auto" else "try --mount auto, or the preset of how the sensor sits"
     objects = []
     failed = 0
-    for path in args.files:
+    paths: list[str] = []
+    for given in args.files:
+        try:
+            paths.extend(recordings_in(given))  # a folder of several recordings: each analysed
+        except ImurepError as exc:
+            print(f"imurep: error: {exc}", file=sys.stderr)
+            failed += 1
+    for path in paths:
         try:
             result = analyze_file(path, exercise=exercise, mount=mount, keep_trace=False)
         except ImurepError as exc:
@@ -95,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
             if args.explain:
                 print(format_candidates(result))
     if args.json and objects:
-        payload = objects[0] if len(args.files) == 1 else objects
+        payload = objects[0] if len(paths) == 1 and not failed else objects
         json.dump(payload, sys.stdout, indent=2)
         sys.stdout.write("\n")
     return 2 if failed else 0

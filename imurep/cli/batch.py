@@ -18,10 +18,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "batch",
         help="analyse many recordings in parallel into one table (resumable)",
-        description="Analyse recordings (files, or folders searched recursively for *.csv) into one "
-        "tidy table: a row per rep and a row per file (with an 'error' column for files that could "
-        "not be analysed). Files already in the output, unchanged, are skipped, so an interrupted "
-        "batch continues where it stopped. Exit status: 0, or 1 when a file failed in this run.",
+        description="Analyse recordings (files, or folders searched recursively for *.csv, *.csv.gz "
+        "and *.zip) into one tidy table: a row per rep and a row per file (with an 'error' column "
+        "for files that could not be analysed). Files already in the output, unchanged, are "
+        "skipped, so an interrupted batch continues where it stopped. Exit status: 0, or 1 when a "
+        "file failed in this run.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="recording file or folder")
     p.add_argument(

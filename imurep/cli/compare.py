@@ -31,23 +31,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "'recorded_at'/'recorded'/'date' metadata (ISO 8601), else from the file's modification "
         "time; the table says which for each file.",
     )
-    p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="recordings, or folders of *.csv recordings")
+    p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="recordings, or folders of recordings")
     p.add_argument("-o", "--output", metavar="OUT", help="figure (.png, .svg, .pdf) or page (.html)")
     add_analysis_options(p)
     p.set_defaults(func=run)
 
 
 def _expand(paths: list[str]) -> list[str]:
-    files: list[str] = []
-    for p in paths:
-        if os.path.isdir(p):
-            found = sorted(str(f) for f in Path(p).glob("*.csv"))
-            if not found:
-                raise InputError("expected a folder with *.csv recordings, found none", p)
-            files.extend(found)
-        else:
-            files.append(p)
-    return files
+    """The recordings to compare: files as given, folders of recordings as their files."""
+    from imurep.sources.files import recordings_in
+
+    return [f for p in paths for f in recordings_in(p)]
 
 
 def _session_table(points: list[SessionPoint]) -> str:

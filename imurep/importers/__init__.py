@@ -7,7 +7,7 @@ warnings; units read from the data are always reported, never assumed silently.
 """
 
 from imurep.importers.imported import ImportedRecording, ImportOptions
-from imurep.importers.registry import FORMATS, ImporterSpec, is_own_recording, load_any
+from imurep.importers.registry import FORMATS, ImporterSpec, is_own_head, is_own_recording, load_any
 from imurep.importers.units import (
     AccUnit,
     AccVerdict,
@@ -32,6 +32,7 @@ __all__ = [
     "classify_acc",
     "classify_gyr",
     "gravity_included",
+    "is_own_head",
     "is_own_recording",
     "load_any",
 ]

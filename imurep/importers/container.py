@@ -10,15 +10,18 @@ from __future__ import annotations
 import os
 import zipfile
 from dataclasses import dataclass, field
+from typing import IO
 
 from imurep.errors import InputError
 
-__all__ = ["ExportContainer", "open_container"]
+__all__ = ["MAX_MEMBER_BYTES", "ExportContainer", "open_container"]
 
 # Folders deeper than this below the given one are not searched (an export is flat or one level).
 _MAX_DEPTH = 3
-# Files larger than this are refused rather than read into memory (about 10 h of 6-axis 200 Hz text).
-_MAX_MEMBER_BYTES = 2 << 30
+# Files larger than this are refused rather than read into memory: an import holds about 6 times a
+# file's size while parsing it, so this keeps a process under 1 GB (about 4 h of a 100 Hz
+# Sensor Logger stream, 2.5 h of 6-axis text at 200 Hz).
+MAX_MEMBER_BYTES = 128 << 20
 _MAX_MEMBERS = 2000
 
 
@@ -49,33 +52,72 @@ class ExportContainer:
         return f"{self.path.rstrip(os.sep)}{sep}{name}"
 
     def read(self, name: str) -> bytes:
-        """Whole content of member ``name``."""
+        """Whole content of member ``name``, at most :data:`MAX_MEMBER_BYTES`.
+
+        Raises
+        ------
+        InputError
+            The member is larger (naming the cap), or cannot be read.
+        """
         try:
-            if self._zip is not None:
-                info = self._zip.getinfo(name)
-                if info.file_size > _MAX_MEMBER_BYTES:
-                    raise InputError(f"larger than {_MAX_MEMBER_BYTES >> 20} MiB", self.display(name))
-                return self._zip.read(name)
-            full = self._full_path(name)
-            if os.path.getsize(full) > _MAX_MEMBER_BYTES:
-                raise InputError(f"larger than {_MAX_MEMBER_BYTES >> 20} MiB", self.display(name))
-            with open(full, "rb") as f:
-                return f.read()
+            # What the zip or the file system says first (a refusal before reading anything), then
+            # a bounded read (a zip's sizes can lie).
+            if self.size(name) > MAX_MEMBER_BYTES:
+                raise InputError(self._too_large(), self.display(name))
+            with self.open_member(name) as f:
+                data = f.read(MAX_MEMBER_BYTES + 1)
         except InputError:
             raise
         except (OSError, zipfile.BadZipFile, KeyError, RuntimeError, EOFError) as exc:
             raise InputError(f"cannot read: {exc}", self.display(name)) from None
         except Exception as exc:  # zlib.error and friends from a damaged zip member
             raise InputError(f"cannot read (damaged archive?): {exc}", self.display(name)) from None
+        if len(data) > MAX_MEMBER_BYTES:
+            raise InputError(self._too_large(), self.display(name))
+        return data
+
+    @staticmethod
+    def _too_large() -> str:
+        return (
+            f"is larger than {MAX_MEMBER_BYTES >> 20} MiB uncompressed, the most an import holds in "
+            "memory; split it into shorter recordings (each part keeping the header line)"
+        )
+
+    def size(self, name: str) -> int:
+        """Size of member ``name`` as the zip or the file system gives it, bytes."""
+        if self._zip is not None:
+            return int(self._zip.getinfo(name).file_size)
+        return os.path.getsize(self._full_path(name))
+
+    def open_member(self, name: str) -> IO[bytes]:
+        """Member ``name`` open for binary reading (a regular file, or a zip member).
+
+        Raises
+        ------
+        InputError
+            Not a regular file (a pipe or device has no end to wait for), or cannot be opened.
+        """
+        try:
+            if self._zip is not None:
+                return self._zip.open(name)
+            full = self._full_path(name)
+            if not os.path.isfile(full):
+                raise InputError("is not a regular file (a pipe or a device); save it as a file first", full)
+            return open(full, "rb")
+        except InputError:
+            raise
+        except (OSError, zipfile.BadZipFile, KeyError, RuntimeError, EOFError, NotImplementedError) as exc:
+            raise InputError(f"cannot read: {exc}", self.display(name)) from None
+        except Exception as exc:
+            raise InputError(f"cannot read (damaged archive?): {exc}", self.display(name)) from None
 
     def head(self, name: str, n_bytes: int = 4096) -> bytes:
         """The first ``n_bytes`` of member ``name`` (to recognise it by its header)."""
         try:
-            if self._zip is not None:
-                with self._zip.open(name) as f:
-                    return f.read(n_bytes)
-            with open(self._full_path(name), "rb") as f:
+            with self.open_member(name) as f:
                 return f.read(n_bytes)
+        except InputError:
+            raise
         except (OSError, zipfile.BadZipFile, KeyError, RuntimeError, EOFError) as exc:
             raise InputError(f"cannot read: {exc}", self.display(name)) from None
         except Exception as exc:
@@ -128,6 +170,8 @@ def open_container(path: str) -> ExportContainer:
         raise InputError("no such file or directory", path)
     if os.path.isdir(path):
         return ExportContainer(path, "folder", _walk(path))
+    if not os.path.isfile(path):
+        raise InputError("is not a regular file (a pipe or a device); save it as a file first", path)
     if zipfile.is_zipfile(path):
         try:
             zf = zipfile.ZipFile(path)

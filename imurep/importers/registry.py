@@ -8,12 +8,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from imurep.errors import InputError
-from imurep.importers import metawear, phyphox, plain_csv, polar_sensor_logger, sensor_logger, witmotion
+from imurep.importers import (
+    compressed,
+    metawear,
+    phyphox,
+    plain_csv,
+    polar_sensor_logger,
+    sensor_logger,
+    witmotion,
+)
 from imurep.importers.container import ExportContainer, open_container
 from imurep.importers.imported import ImportedRecording, ImportOptions
 from imurep.importers.units import check_samples
 
-__all__ = ["FORMATS", "ImporterSpec", "is_own_recording", "load_any"]
+__all__ = ["FORMATS", "ImporterSpec", "is_own_head", "is_own_recording", "load_any", "zipped_recording"]
 
 OWN_FORMAT = "imurep"
 _SNIFF_BYTES = 4096
@@ -86,15 +94,8 @@ FORMATS: dict[str, ImporterSpec] = {
 }
 
 
-def is_own_recording(path: str) -> bool:
-    """Whether ``path`` is a file in our recording format (``FORMAT.md`` §1), judged by its start."""
-    if not os.path.isfile(path):
-        return False
-    try:
-        with open(path, "rb") as f:
-            head = f.read(_SNIFF_BYTES)
-    except OSError:
-        return False
+def is_own_head(head: bytes) -> bool:
+    """Whether ``head``, the first bytes of a file, starts a recording in our format (``FORMAT.md`` §1)."""
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     if head.startswith(b"# imurep-recording"):
@@ -104,6 +105,42 @@ def is_own_recording(path: str) -> bool:
             continue
         return line.split(b",")[0].strip() == b"time_s"
     return False
+
+
+def is_own_recording(path: str) -> bool:
+    """Whether ``path`` is a file in our recording format (``FORMAT.md`` §1), judged by its start."""
+    if not os.path.isfile(path):
+        return False
+    try:
+        with open(path, "rb") as f:
+            return is_own_head(f.read(_SNIFF_BYTES))
+    except OSError:
+        return False
+
+
+def zipped_recording(container: ExportContainer) -> str | None:
+    """The member of a zip that is its one recording in our format; ``None`` for an app export.
+
+    Raises
+    ------
+    InputError
+        The zip holds several of our recordings, or one beside an app export (which to read is
+        the user's choice).
+    """
+    own = [n for n in container.names if is_own_head(container.head(n, _SNIFF_BYTES))]
+    if not own:
+        return None
+    rest = ExportContainer(container.path, container.kind, [n for n in container.names if n not in own])
+    others = [spec.name for spec in FORMATS.values() if rest.names and spec.detect(rest)]
+    if len(own) == 1 and not others:
+        return own[0]
+    shown = ", ".join(own[:3]) + (", ..." if len(own) > 3 else "")
+    also = f" and a {others[0]} export" if others else ""
+    raise InputError(
+        f"holds {len(own)} recording(s) of ours ({shown}){also}: a zip is read as one recording or one "
+        "app export; unzip it and give the files (or the folder to imurep batch)",
+        container.path,
+    )
 
 
 def load_any(
@@ -130,13 +167,30 @@ def load_any(
     """
     source = os.fspath(path)
     options = options or ImportOptions()
-    if format == OWN_FORMAT or (format is None and is_own_recording(source)):
-        return _load_own(source)
-    if format is not None and format not in FORMATS:
+    if format is not None and format != OWN_FORMAT and format not in FORMATS:
         known = ", ".join([OWN_FORMAT, *FORMATS])
         raise InputError(f"unknown format {format!r} (known: {known})", source)
+    if os.path.isfile(source) and compressed.is_gzip(source):
+        spool = compressed.unpack_gzip(source)
+        try:
+            return _renamed(load_any(spool.path, format, options), spool)
+        except InputError as exc:
+            raise spool.rename_error(exc) from None
+        finally:
+            spool.remove()
+    if format == OWN_FORMAT or (format is None and is_own_recording(source)):
+        return _load_own(source)
     container = open_container(source)
     try:
+        member = zipped_recording(container) if container.kind == "zip" and format is None else None
+        if member is not None:
+            spool = _spool_member(container, member)
+            try:
+                return _renamed(_load_own(spool.path), spool)
+            except InputError as exc:
+                raise spool.rename_error(exc) from None
+            finally:
+                spool.remove()
         if format is not None:
             spec = FORMATS[format]
             if not spec.detect(container):
@@ -159,6 +213,19 @@ def load_any(
         f"(header time_s,acc_x,...); {looked}",
         source,
     )
+
+
+def _spool_member(container: ExportContainer, name: str) -> compressed.Spool:
+    """Member ``name`` of a zip, unpacked into a spool (bounded)."""
+    compressed.check_declared_size(container.size(name), container.display(name))
+    with container.open_member(name) as f:
+        return compressed.spool_stream(f, container.display(name), what="uncompressed content")
+
+
+def _renamed(imported: ImportedRecording, spool: compressed.Spool) -> ImportedRecording:
+    """``imported`` with the spool's temporary name replaced by the input's name in its warnings."""
+    notes = tuple(w.replace(spool.path, spool.shown) for w in imported.warnings)
+    return ImportedRecording(imported.block, imported.metadata, notes, imported.format)
 
 
 def _load_own(source: str) -> ImportedRecording:

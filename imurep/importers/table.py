@@ -86,10 +86,9 @@ class TextTable:
         InputError
             A row with too few cells or a cell that is not a number (file, line, column named).
         """
-        body = "\n".join(self.lines[self.header_line :])
         try:
             frame = pd.read_csv(
-                io.StringIO(body),
+                self._body(),
                 sep=self.delimiter,
                 header=None,
                 usecols=indices,
@@ -112,10 +111,9 @@ class TextTable:
 
     def strings(self, index: int) -> list[str]:
         """Column ``index`` of every data row as stripped text."""
-        body = "\n".join(self.lines[self.header_line :])
         try:
             frame = pd.read_csv(
-                io.StringIO(body),
+                self._body(),
                 sep=self.delimiter,
                 header=None,
                 usecols=[index],
@@ -143,6 +141,10 @@ class TextTable:
                 )
             out.append(row[index].strip())
         return out
+
+    def _body(self) -> io.BytesIO:
+        """The data lines as UTF-8 bytes (a text buffer would hold 4 bytes per character)."""
+        return io.BytesIO("\n".join(self.lines[self.header_line :]).encode("utf-8"))
 
     def _locate_error(self, indices: list[int]) -> None:
         for k, line in enumerate(self.lines[self.header_line :]):
