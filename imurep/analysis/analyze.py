@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable
 
@@ -9,6 +10,7 @@ import numpy as np
 
 from imurep.analysis.result import AnalysisResult
 from imurep.analysis.session import SessionAnalyzer
+from imurep.importers.imported import ImportOptions
 from imurep.pipeline import PipelineConfig
 from imurep.pipeline.config import ExerciseChoice
 from imurep.samples import FloatArray, SampleBlock
@@ -44,6 +46,7 @@ def analyze_file(
     exercise: ExerciseChoice = "auto",
     mount: str | None = None,
     keep_trace: bool = True,
+    units: ImportOptions | None = None,
 ) -> AnalysisResult:
     """Analyse one recording (our CSV or a supported app export).
 
@@ -60,20 +63,28 @@ def analyze_file(
         the file's own ``mount`` metadata when it names a preset, else ``front-belt``.
     keep_trace
         Keep the angle trace for plots; without it memory stays bounded however long the file.
+    units
+        Units and time base the user states for the file (default: the file's metadata, else
+        decided from the data); what was decided or dropped joins the data-quality warnings.
     """
     from imurep.sources.files import open_samples
 
-    opened = open_samples(path)
+    opened = open_samples(path, units)
     if mount == "calibrate":
         from imurep.pipeline.calibration import calibrate_from_blocks
 
         body_from_sensor: FloatArray | None = calibrate_from_blocks(
-            open_samples(path).blocks, os.fspath(path)
+            open_samples(path, units).blocks, os.fspath(path)
         )
     else:
         body_from_sensor = resolve_mount(mount, opened.metadata.get("mount"))
     config = PipelineConfig(exercise=exercise, body_from_sensor=body_from_sensor, keep_trace=keep_trace)
-    return analyze_blocks(opened.blocks, os.path.basename(os.fspath(path)), config)
+    result = analyze_blocks(opened.blocks, os.path.basename(os.fspath(path)), config)
+    if not opened.warnings:
+        return result
+    # The list is complete now that the blocks were read to the end.
+    quality = dataclasses.replace(result.quality, warnings=[*opened.warnings, *result.quality.warnings])
+    return dataclasses.replace(result, quality=quality)
 
 
 def resolve_mount(option: str | None, file_mount: str | None) -> FloatArray | None:

@@ -17,6 +17,7 @@ from imurep.analysis.analyze import analyze_file
 from imurep.batch.discover import FileKey
 from imurep.errors import ImurepError
 from imurep.events import RepEvent
+from imurep.importers.imported import ImportOptions
 from imurep.pipeline.config import ExerciseChoice
 
 __all__ = [
@@ -81,21 +82,26 @@ def failed_outcome(key: FileKey, error: str, analysis_s: float = 0.0) -> FileOut
     return FileOutcome(key, (), None, None, None, None, None, (), _one_line(error), analysis_s)
 
 
-def analyse_one(key: FileKey, exercise: ExerciseChoice = "auto", mount: str | None = None) -> FileOutcome:
+def analyse_one(
+    key: FileKey,
+    exercise: ExerciseChoice = "auto",
+    mount: str | None = None,
+    units: ImportOptions | None = None,
+) -> FileOutcome:
     """Analyse ``key.path``; any error becomes :attr:`FileOutcome.error` instead of an exception.
 
     Parameters
     ----------
     key
         The file (its size and time are recorded as given, for resuming).
-    exercise, mount
+    exercise, mount, units
         As :func:`imurep.analysis.analyze.analyze_file`.
     """
     start = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            result = analyze_file(key.path, exercise=exercise, mount=mount, keep_trace=False)
+            result = analyze_file(key.path, exercise=exercise, mount=mount, keep_trace=False, units=units)
         except ImurepError as exc:
             return failed_outcome(key, str(exc), time.perf_counter() - start)
         except Exception as exc:  # a bug in the analysis must not stop the other files
@@ -119,7 +125,10 @@ def analyse_one(key: FileKey, exercise: ExerciseChoice = "auto", mount: str | No
 
 
 def analyse_one_reporting(
-    key: FileKey, exercise: ExerciseChoice = "auto", mount: str | None = None
+    key: FileKey,
+    exercise: ExerciseChoice = "auto",
+    mount: str | None = None,
+    units: ImportOptions | None = None,
 ) -> FileOutcome:
     """:func:`analyse_one`, first telling the batch (``(pid, path)``) that this worker starts on ``key``.
 
@@ -127,7 +136,7 @@ def analyse_one_reporting(
     """
     if _started is not None:
         _started.put((os.getpid(), key.path))
-    return analyse_one(key, exercise, mount)
+    return analyse_one(key, exercise, mount, units)
 
 
 def init_worker(parent_pid: int, started: _StartQueue) -> None:

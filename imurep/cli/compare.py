@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 from imurep.analysis.analyze import analyze_file
 from imurep.cli.analyze import add_analysis_options
+from imurep.cli.units import units_from_args
 from imurep.errors import InputError
 from imurep.exercises.registry import exercise_from_cli
 from imurep.report import DayProgress, SessionPoint, daily_progress, session_points
@@ -149,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
     exercise = exercise_from_cli(args.exercise)
     points: list[SessionPoint] = []
     for path in _expand(args.paths):
-        result = analyze_file(path, exercise=exercise, mount=args.mount)
+        result = analyze_file(path, exercise=exercise, mount=args.mount, units=units_from_args(args))
         metadata = _metadata(path)
         points.extend(session_points(result, metadata, path))
     days = daily_progress(points)

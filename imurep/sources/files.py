@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from imurep.errors import InputError
+from imurep.importers.imported import ImportOptions
+from imurep.importers.stream_units import StreamUnits
 from imurep.recording import iter_recording, read_header
 from imurep.samples import SampleBlock
 
@@ -56,8 +58,12 @@ def _lazy_blocks(source: str) -> Iterator[SampleBlock]:
     yield from iter_recording(source)
 
 
-def open_samples(path: str | os.PathLike[str]) -> OpenedSamples:
+def open_samples(path: str | os.PathLike[str], options: ImportOptions | None = None) -> OpenedSamples:
     """Open a recording CSV, or an export file, folder or zip of a supported app.
+
+    The blocks come in s, m/s² and rad/s whatever the file holds (units stated in ``options`` or
+    the file, else decided from the data and said in ``warnings``; see
+    :mod:`imurep.importers.stream_units`), without physically impossible samples.
 
     Raises
     ------
@@ -67,10 +73,13 @@ def open_samples(path: str | os.PathLike[str]) -> OpenedSamples:
     source = os.fspath(path)
     if not os.path.exists(source):
         raise InputError("no such file or directory", source)
+    options = options or ImportOptions()
     if os.path.isfile(source) and _is_own_recording(source):
         header = read_header(source)
-        return OpenedSamples(_lazy_blocks(source), dict(header.metadata))
+        units = StreamUnits(source, dict(header.metadata), options, header.data_start_line)
+        return OpenedSamples(units.apply(_lazy_blocks(source)), dict(header.metadata), units.warnings)
     from imurep.importers import load_any
 
-    imported = load_any(source)
-    return OpenedSamples(iter([imported.block]), dict(imported.metadata), list(imported.warnings))
+    imported = load_any(source, options=options)
+    units = StreamUnits(source, dict(imported.metadata), options, raw=False, warnings=list(imported.warnings))
+    return OpenedSamples(units.apply([imported.block]), dict(imported.metadata), units.warnings)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from session_variants import SESSION_REPS, deg_gyr, g_acc, mg_acc, write_variant
 
 from imurep.cli.main import main
-from session_variants import SESSION_REPS, deg_gyr, g_acc, mg_acc, write_variant
 
 
 def _analyze(path: Path, capsys: pytest.CaptureFixture[str], *flags: str) -> tuple[dict, str]:
