@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Iterable
 
@@ -80,11 +79,8 @@ def analyze_file(
         body_from_sensor = resolve_mount(mount, opened.metadata.get("mount"))
     config = PipelineConfig(exercise=exercise, body_from_sensor=body_from_sensor, keep_trace=keep_trace)
     result = analyze_blocks(opened.blocks, os.path.basename(os.fspath(path)), config)
-    if not opened.warnings:
-        return result
-    # The list is complete now that the blocks were read to the end.
-    quality = dataclasses.replace(result.quality, warnings=[*opened.warnings, *result.quality.warnings])
-    return dataclasses.replace(result, quality=quality)
+    # The warnings are complete now that the blocks were read to the end.
+    return result.with_input_warnings(opened.warnings)
 
 
 def resolve_mount(option: str | None, file_mount: str | None) -> FloatArray | None:

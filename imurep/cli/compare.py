@@ -151,6 +151,8 @@ def run(args: argparse.Namespace) -> int:
     points: list[SessionPoint] = []
     for path in _expand(args.paths):
         result = analyze_file(path, exercise=exercise, mount=args.mount, units=units_from_args(args))
+        for warning in result.quality.warnings:
+            print(f"imurep: warning: {path}: {warning}", file=sys.stderr)
         metadata = _metadata(path)
         points.extend(session_points(result, metadata, path))
     days = daily_progress(points)
