@@ -15,7 +15,7 @@ import pytest
 from imurep.cli.main import main
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "sources"))
-from session_variants import SESSION_REPS, deg_gyr, g_acc, write_variant  # noqa: E402
+from session_variants import SESSION_REPS, deg_gyr, g_acc, write_variant
 
 
 @pytest.fixture
