@@ -54,6 +54,8 @@ _TIME_WORDS: dict[TimeUnit, str] = {"ms": "milliseconds", "us": "microseconds", 
 # Raw values beyond these are impossible in any unit we accept (mg, deg/s are the smallest).
 _RAW_ACC_MAX = MAX_ACC_M_S2 / acc_scale_to_m_s2("mg")
 _RAW_GYR_MAX = MAX_GYR_RAD_S / gyr_scale_to_rad_s("deg/s")
+# Other ways people write the units in a metadata line.
+_ALIASES = {"m/s²": "m/s2", "m/s^2": "m/s2", "°/s": "deg/s", "dps": "deg/s", "µs": "us", "sec": "s"}
 _U = TypeVar("_U", AccUnit, GyrUnit, TimeUnit)
 
 
@@ -85,7 +87,9 @@ class StreamUnits:
     Attributes
     ----------
     warnings
-        What was decided and dropped; complete once the blocks have been read to the end.
+        What was decided and dropped (after any given); complete once the blocks were read.
+    acc_unit, gyr_unit
+        The units decided (known once the first block was read).
     """
 
     source: str
@@ -94,11 +98,11 @@ class StreamUnits:
     first_line: int | None = None
     raw: bool = True
     warnings: list[str] = field(default_factory=list)
-    acc_unit: AccUnit = "m/s2"
-    gyr_unit: GyrUnit = "rad/s"
-    _time_scale: float = 1.0
-    _dropped: int = 0
-    _first_dropped: int | None = None
+    acc_unit: AccUnit = field(default="m/s2", init=False)
+    gyr_unit: GyrUnit = field(default="rad/s", init=False)
+    _time_scale: float = field(default=1.0, init=False)
+    _dropped: int = field(default=0, init=False)
+    _first_dropped: int | None = field(default=None, init=False)
 
     def apply(self, blocks: Iterable[SampleBlock]) -> Iterator[SampleBlock]:
         """The blocks in s, m/s², rad/s, without impossible samples (lazily, block by block).
@@ -185,9 +189,10 @@ class StreamUnits:
         text = self.metadata.get(key)
         if text is None:
             return None, ""
+        written = _ALIASES.get(text.strip(), text.strip())
         for unit in allowed:
-            if text.strip() == unit:
-                return unit, f"'# {key}: {unit}'"
+            if written == unit:
+                return unit, f"'# {key}: {text.strip()}'"
         raise InputError(
             f"metadata {key}: {text.strip()!r} is not a unit; use {', '.join(allowed[:-1])} or {allowed[-1]}",
             self.source,
