@@ -54,6 +54,8 @@ _TIME_WORDS: dict[TimeUnit, str] = {"ms": "milliseconds", "us": "microseconds", 
 # Raw values beyond these are impossible in any unit we accept (mg, deg/s are the smallest).
 _RAW_ACC_MAX = MAX_ACC_M_S2 / acc_scale_to_m_s2("mg")
 _RAW_GYR_MAX = MAX_GYR_RAD_S / gyr_scale_to_rad_s("deg/s")
+# Beyond this share of impossible samples at the start, the file is not in any unit we know.
+_MAX_IMPOSSIBLE_SHARE = 0.5
 # Other ways people write the units in a metadata line.
 _ALIASES = {"m/s²": "m/s2", "m/s^2": "m/s2", "°/s": "deg/s", "dps": "deg/s", "µs": "us", "sec": "s"}
 _U = TypeVar("_U", AccUnit, GyrUnit, TimeUnit)
@@ -134,7 +136,7 @@ class StreamUnits:
             self._decide(first)
         elif len(first) > 1:
             check_rate(_median_rate_hz(first.time_s), "sample rate", self.source)
-        yield self._scaled(first, 0)
+        yield self._scaled(first, 0, head=True)
         offset = len(first)
         for block in it:
             yield self._scaled(block, offset)
@@ -147,19 +149,28 @@ class StreamUnits:
                 "analysed as missing samples"
             )
 
-    def _scaled(self, block: SampleBlock, offset: int) -> SampleBlock:
+    def _scaled(self, block: SampleBlock, offset: int, head: bool = False) -> SampleBlock:
         if self.raw:
             acc_scale = acc_scale_to_m_s2(self.acc_unit)
             gyr_scale = gyr_scale_to_rad_s(self.gyr_unit)
             gyr = block.gyr_rad_s
-            block = SampleBlock(
-                block.time_s * self._time_scale if self._time_scale != 1.0 else block.time_s,
-                block.acc_m_s2 * acc_scale if acc_scale != 1.0 else block.acc_m_s2,
-                gyr * gyr_scale if gyr is not None and gyr_scale != 1.0 else gyr,
-            )
+            with np.errstate(over="ignore"):  # an impossible value may overflow: dropped below
+                block = SampleBlock(
+                    block.time_s * self._time_scale if self._time_scale != 1.0 else block.time_s,
+                    block.acc_m_s2 * acc_scale if acc_scale != 1.0 else block.acc_m_s2,
+                    gyr * gyr_scale if gyr is not None and gyr_scale != 1.0 else gyr,
+                )
         bad = impossible_samples(block)
         if not bad.any():
             return block
+        if head and np.count_nonzero(bad) > _MAX_IMPOSSIBLE_SHARE * len(block):
+            raise InputError(
+                f"{count(int(np.count_nonzero(bad)), 'sample')} of the first {len(block)} have physically "
+                f"impossible values (|acc| > {MAX_ACC_M_S2:g} m/s² or |gyro| > {MAX_GYR_RAD_S:g} rad/s "
+                f"once in m/s² and rad/s): raw sensor counts, or another unit? convert the file to "
+                "m/s² and rad/s (or g, mg, deg/s)",
+                self.source,
+            )
         if not self._dropped and self.first_line is not None:
             self._first_dropped = self.first_line + offset + int(np.flatnonzero(bad)[0])
         self._dropped += int(np.count_nonzero(bad))
@@ -214,6 +225,11 @@ class StreamUnits:
                 f"({verdict.describe()}); state it with --acc-unit or '# acc_unit: {verdict.unit}'"
             )
             return verdict.unit
+        if verdict.unit is None:
+            self.warnings.append(
+                f"acceleration fits none of 9.81 m/s², 1 g or 1000 mg at rest ({verdict.describe()}): "
+                "read as m/s² as the recording format says; check the unit (--acc-unit)"
+            )
         return "m/s2"
 
     def _decide_gyr(self, time_s: np.ndarray, acc_m_s2: np.ndarray, gyr_raw: np.ndarray) -> GyrUnit:

@@ -181,3 +181,15 @@ def test_400000_columns_are_refused_at_the_header_fast(tmp_path, capsys):
     err = _refused(path, capsys)
     assert time.perf_counter() - start < 2.0
     assert "400000 columns" in err and "1000" in err and ":1:" in err
+
+
+def test_raw_sensor_counts_are_refused_not_dropped_sample_by_sample(tmp_path, capsys):
+    path = write_variant(tmp_path / "counts.csv", acc_scale=4096 / 9.80665)  # a ±8 g sensor's LSB
+    err = _refused(path, capsys)
+    assert "physically impossible" in err and "raw sensor counts" in err
+
+
+def test_an_acceleration_in_no_known_unit_is_questioned(tmp_path, capsys):
+    path = write_variant(tmp_path / "odd.csv", acc_scale=30.0)
+    obj, _ = _analyze(path, capsys)
+    assert any("fits none of 9.81 m/s², 1 g or 1000 mg" in w for w in _warnings(obj))
