@@ -281,7 +281,8 @@ class StreamUnits:
         if counts_samples:
             raise InputError(
                 "time_s steps by exactly 1 between samples: a sample index? give the sample rate with "
-                "--rate-hz (time = index / rate), or --time-unit ms for milliseconds; in seconds it "
+                "--rate-hz (time = index / rate; to replay it live, convert it first with imurep import "
+                "--rate-hz), or --time-unit ms for milliseconds; in seconds it "
                 f"would be 1 Hz, outside the {_SUPPORTED}",
                 self.source,
             )
