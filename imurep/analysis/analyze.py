@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from imurep.analysis.result import AnalysisResult
 from imurep.analysis.session import SessionAnalyzer
+from imurep.importers.imported import ImportOptions
 from imurep.mounting_presets import MountChoice, mount_choice
 from imurep.pipeline import PipelineConfig
 from imurep.pipeline.config import ExerciseChoice
@@ -43,6 +44,7 @@ def analyze_file(
     exercise: ExerciseChoice = "auto",
     mount: MountChoice | str | None = None,
     keep_trace: bool = True,
+    units: ImportOptions | None = None,
 ) -> AnalysisResult:
     """Analyse one recording (our CSV or a supported app export).
 
@@ -60,18 +62,23 @@ def analyze_file(
         the file's own ``mount`` metadata when it names a preset, else ``front-belt``.
     keep_trace
         Keep the angle trace for plots; without it memory stays bounded however long the file.
+    units
+        Units and time base the user states for the file (default: the file's metadata, else
+        decided from the data); what was decided or dropped joins the data-quality warnings.
     """
     from imurep.sources.files import open_samples
 
     choice = mount_choice(mount)
-    opened = open_samples(path)
+    opened = open_samples(path, units)
     if choice.kind == "calibrate":
         from imurep.pipeline.calibration import calibrate_from_blocks
 
         body_from_sensor: FloatArray | None = calibrate_from_blocks(
-            open_samples(path).blocks, os.fspath(path)
+            open_samples(path, units).blocks, os.fspath(path)
         )
     else:
         body_from_sensor = choice.for_file(opened.metadata.get("mount"))
     config = PipelineConfig(exercise=exercise, body_from_sensor=body_from_sensor, keep_trace=keep_trace)
-    return analyze_blocks(opened.blocks, os.path.basename(os.fspath(path)), config)
+    result = analyze_blocks(opened.blocks, os.path.basename(os.fspath(path)), config)
+    # The warnings are complete now that the blocks were read to the end.
+    return result.with_input_warnings(opened.warnings)

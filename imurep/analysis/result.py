@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +42,13 @@ class AnalysisResult:
     @property
     def duration_s(self) -> float:
         return self.quality.duration_s
+
+    def with_input_warnings(self, warnings: Sequence[str]) -> AnalysisResult:
+        """This result with what reading the input said (units decided, samples dropped) first."""
+        if not warnings:
+            return self
+        quality = dataclasses.replace(self.quality, warnings=[*warnings, *self.quality.warnings])
+        return dataclasses.replace(self, quality=quality)
 
     @property
     def sample_rate_hz(self) -> float:

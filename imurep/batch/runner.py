@@ -34,6 +34,7 @@ from imurep.batch.task import (
     init_worker,
 )
 from imurep.errors import ImurepError, InputError
+from imurep.importers.imported import ImportOptions
 from imurep.mounting_presets import MountChoice, mount_choice
 from imurep.pipeline.config import ExerciseChoice
 
@@ -81,6 +82,7 @@ def run_batch(
     *,
     exercise: ExerciseChoice = "auto",
     mount: MountChoice | str | None = None,
+    units: ImportOptions | None = None,
     jobs: int = 1,
     scheduler: str | None = None,
     progress: bool = True,
@@ -93,7 +95,7 @@ def run_batch(
         Recording files and folders (searched recursively for ``*.csv``).
     output
         ``.csv`` or ``.parquet`` result table; created, or resumed when it exists.
-    exercise, mount
+    exercise, mount, units
         As :func:`imurep.analysis.analyze.analyze_file`, for every file (``mount`` is parsed once,
         before any file is read).
     jobs
@@ -132,9 +134,9 @@ def run_batch(
         )
         try:
             if scheduler is not None:
-                outcomes = _on_dask(todo, scheduler, exercise, choice)
+                outcomes = _on_dask(todo, scheduler, exercise, choice, units)
             else:
-                outcomes = _locally(todo, jobs, exercise, choice)
+                outcomes = _locally(todo, jobs, exercise, choice, units)
             for outcome in outcomes:
                 store.append(outcome)
                 n_failed += outcome.error is not None
@@ -154,12 +156,12 @@ def run_batch(
 
 
 def _locally(
-    todo: list[FileKey], jobs: int, exercise: ExerciseChoice, mount: MountChoice
+    todo: list[FileKey], jobs: int, exercise: ExerciseChoice, mount: MountChoice, units: ImportOptions | None
 ) -> Iterator[FileOutcome]:
     """Outcomes in completion order from ``jobs`` local processes (this process if 1)."""
     if jobs == 1 or len(todo) <= 1:
         for key in todo:
-            yield analyze_one(key, exercise, mount)
+            yield analyze_one(key, exercise, mount, units)
         return
     # forkserver: workers start from a clean, single-threaded process (fork from a process with
     # threads, such as tqdm's monitor, can deadlock); the preload pays the imports once.
@@ -175,7 +177,7 @@ def _locally(
         broken: list[FileKey] = []
         started = ctx.SimpleQueue()
         workers: dict[int, Any] = {}
-        yield from _pool_run(ctx, jobs, pending, exercise, mount, started, workers, broken)
+        yield from _pool_run(ctx, jobs, pending, exercise, mount, units, started, workers, broken)
         if not broken:
             continue
         # A worker died (killed by the out-of-memory killer, a crash in native code): the pool is
@@ -206,6 +208,7 @@ def _pool_run(
     pending: deque[FileKey],
     exercise: ExerciseChoice,
     mount: MountChoice,
+    units: ImportOptions | None,
     started: Any,
     workers: dict[int, Any],
     broken: list[FileKey],
@@ -226,7 +229,7 @@ def _pool_run(
                 while pending and len(running) < jobs * _IN_FLIGHT_PER_WORKER:
                     key = pending.popleft()
                     try:
-                        future = pool.submit(analyze_one_reporting, key, exercise, mount)
+                        future = pool.submit(analyze_one_reporting, key, exercise, mount, units)
                     except BrokenProcessPool:
                         broken.append(key)
                         break
@@ -283,7 +286,11 @@ def _describe_exit(code: int | None) -> str:
 
 
 def _on_dask(
-    todo: list[FileKey], address: str, exercise: ExerciseChoice, mount: MountChoice
+    todo: list[FileKey],
+    address: str,
+    exercise: ExerciseChoice,
+    mount: MountChoice,
+    units: ImportOptions | None,
 ) -> Iterator[FileOutcome]:
     """Outcomes in completion order from the Dask cluster at ``address``."""
     try:
@@ -306,7 +313,7 @@ def _on_dask(
 
         def submit() -> Any:
             key = pending.popleft()
-            future = client.submit(analyze_one, key, exercise, mount, pure=False)
+            future = client.submit(analyze_one, key, exercise, mount, units, pure=False)
             owner[future.key] = key
             return future
 

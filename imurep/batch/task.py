@@ -17,6 +17,7 @@ from imurep.analysis.analyze import analyze_file
 from imurep.batch.discover import FileKey
 from imurep.errors import ImurepError
 from imurep.events import RepEvent
+from imurep.importers.imported import ImportOptions
 from imurep.mounting_presets import FROM_FILE, MountChoice
 from imurep.pipeline.config import ExerciseChoice
 
@@ -83,7 +84,10 @@ def failed_outcome(key: FileKey, error: str, analysis_s: float = 0.0) -> FileOut
 
 
 def analyze_one(
-    key: FileKey, exercise: ExerciseChoice = "auto", mount: MountChoice = FROM_FILE
+    key: FileKey,
+    exercise: ExerciseChoice = "auto",
+    mount: MountChoice = FROM_FILE,
+    units: ImportOptions | None = None,
 ) -> FileOutcome:
     """Analyse ``key.path``; any error becomes :attr:`FileOutcome.error` instead of an exception.
 
@@ -91,14 +95,14 @@ def analyze_one(
     ----------
     key
         The file (its size and time are recorded as given, for resuming).
-    exercise, mount
+    exercise, mount, units
         As :func:`imurep.analysis.analyze.analyze_file`.
     """
     start = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            result = analyze_file(key.path, exercise=exercise, mount=mount, keep_trace=False)
+            result = analyze_file(key.path, exercise=exercise, mount=mount, keep_trace=False, units=units)
         except ImurepError as exc:
             return failed_outcome(key, str(exc), time.perf_counter() - start)
         except Exception as exc:  # a bug in the analysis must not stop the other files
@@ -122,7 +126,10 @@ def analyze_one(
 
 
 def analyze_one_reporting(
-    key: FileKey, exercise: ExerciseChoice = "auto", mount: MountChoice = FROM_FILE
+    key: FileKey,
+    exercise: ExerciseChoice = "auto",
+    mount: MountChoice = FROM_FILE,
+    units: ImportOptions | None = None,
 ) -> FileOutcome:
     """:func:`analyze_one`, first telling the batch (``(pid, path)``) that this worker starts on ``key``.
 
@@ -130,7 +137,7 @@ def analyze_one_reporting(
     """
     if _started is not None:
         _started.put((os.getpid(), key.path))
-    return analyze_one(key, exercise, mount)
+    return analyze_one(key, exercise, mount, units)
 
 
 def init_worker(parent_pid: int, started: _StartQueue) -> None:

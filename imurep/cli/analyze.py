@@ -10,6 +10,7 @@ from dataclasses import asdict
 from imurep.analysis.analyze import analyze_file
 from imurep.analysis.explain import format_candidates
 from imurep.analysis.summary import METRIC_NOTES, format_summary
+from imurep.cli.units import add_unit_options, units_from_args
 from imurep.errors import ImurepError
 from imurep.exercises.registry import all_exercises, exercise_from_cli
 from imurep.mounting_presets import describe_mount_choices, mount_choice
@@ -51,6 +52,8 @@ def add_analysis_options(p: argparse.ArgumentParser, *, whole_recording: bool = 
         help=f"{describe_mount_choices(calibrate=whole_recording)}; default: the "
         f"{'file' if whole_recording else 'replayed file'}'s own 'mount' metadata, else front-belt",
     )
+    if whole_recording:
+        add_unit_options(p)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,9 +89,10 @@ def run(args: argparse.Namespace) -> int:
         except ImurepError as exc:
             print(f"imurep: error: {exc}", file=sys.stderr)
             failed += 1
+    units = units_from_args(args)
     for path in paths:
         try:
-            result = analyze_file(path, exercise=exercise, mount=mount, keep_trace=False)
+            result = analyze_file(path, exercise=exercise, mount=mount, keep_trace=False, units=units)
         except ImurepError as exc:
             print(f"imurep: error: {exc}", file=sys.stderr)
             failed += 1

@@ -7,6 +7,7 @@ import sys
 
 from imurep.batch import run_batch
 from imurep.cli.analyze import add_analysis_options
+from imurep.cli.units import units_from_args
 from imurep.exercises.registry import exercise_from_cli
 from imurep.mounting_presets import mount_choice
 from imurep.plural import count
@@ -49,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         args.output,
         exercise=exercise_from_cli(args.exercise),
         mount=mount_choice(args.mount),
+        units=units_from_args(args),
         jobs=args.jobs,
         scheduler=args.scheduler,
         progress=not args.no_progress,

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 from imurep.analysis.analyze import analyze_file
 from imurep.cli.analyze import add_analysis_options
+from imurep.cli.units import units_from_args
 from imurep.errors import InputError
 from imurep.exercises.registry import exercise_from_cli
 from imurep.mounting_presets import mount_choice
@@ -145,7 +146,9 @@ def run(args: argparse.Namespace) -> int:
     mount = mount_choice(args.mount)
     points: list[SessionPoint] = []
     for path in _expand(args.paths):
-        result = analyze_file(path, exercise=exercise, mount=mount)
+        result = analyze_file(path, exercise=exercise, mount=mount, units=units_from_args(args))
+        for warning in result.quality.warnings:
+            print(f"imurep: warning: {path}: {warning}", file=sys.stderr)
         metadata = _metadata(path)
         points.extend(session_points(result, metadata, path))
     days = daily_progress(points)

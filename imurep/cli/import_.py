@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from imurep.importers import FORMATS, ImportOptions, load_any
+from imurep.cli.units import add_unit_options, units_from_args
+from imurep.importers import FORMATS, load_any
 from imurep.importers.registry import OWN_FORMAT
 from imurep.recording import write_recording
 
@@ -27,18 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=None,
         help="skip auto-detection and read SRC as this format",
     )
-    p.add_argument(
-        "--acc-unit",
-        choices=["m/s2", "g", "mg"],
-        default=None,
-        help="unit of the acceleration in SRC (default: from the format, else from the data)",
-    )
-    p.add_argument(
-        "--gyr-unit",
-        choices=["rad/s", "deg/s"],
-        default=None,
-        help="unit of the angular rate in SRC (default: from the format, else from the data)",
-    )
+    add_unit_options(p)
     # --force: the old name, kept working but no longer shown.
     p.add_argument("--force", dest="overwrite", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--overwrite", action="store_true", help="replace OUT.csv if it exists")
@@ -46,7 +36,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    options = ImportOptions(acc_unit=args.acc_unit, gyr_unit=args.gyr_unit)
+    options = units_from_args(args)
     imported = load_any(args.source, format=args.format, options=options)
     metadata = dict(imported.metadata)
     metadata.setdefault("source-format", imported.format)

@@ -31,6 +31,7 @@ from imurep.ble.virtual.faults import Faults
 from imurep.cli.analyze import add_analysis_options
 from imurep.cli.disk_full import disk_full_message
 from imurep.cli.stop_signals import StopSignals, until_stopped
+from imurep.cli.units import add_unit_options, units_from_args
 from imurep.errors import InputError
 from imurep.exercises.registry import exercise_from_cli
 from imurep.live.cues import CueTracker
@@ -127,6 +128,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--replay", help="virtual band: stream this recording instead of a simulated session")
     add_live_options(p)
+    add_unit_options(p, rate_hz=False)
     p.set_defaults(func=run)
 
 
@@ -220,7 +222,14 @@ async def _run_view(
     faults = Faults(drop_link_at_s=tuple(args.drop_link_at)) if args.drop_link_at else None
     backlog_bytes = 0 if args.no_backlog else BACKLOG_BYTES
     async with open_live_source(
-        device, replay, args.speed, args.rate_hz, args.seed, faults=faults, backlog_bytes=backlog_bytes
+        device,
+        replay,
+        args.speed,
+        args.rate_hz,
+        args.seed,
+        faults=faults,
+        backlog_bytes=backlog_bytes,
+        units=units_from_args(args) if replay is not None else None,
     ) as live:
         # --mount, else the replayed file's own mount metadata, else front-belt.
         mount = args.mount.for_file(live.metadata.get("mount"))
@@ -261,7 +270,7 @@ async def _run_view(
 
             waiting = asyncio.create_task(show_link_until_data())
             try:
-                return await run_live(
+                result = await run_live(
                     _shifted(live, stop.event, args.duration),
                     source_name=live.name if replay is None else replay,
                     config=config,
@@ -270,6 +279,7 @@ async def _run_view(
                     writer=writer,
                     target_reps=args.target_reps,
                 )
+                return result.with_input_warnings(live.warnings)
             finally:
                 waiting.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

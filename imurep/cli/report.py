@@ -10,6 +10,7 @@ from pathlib import Path
 
 from imurep.analysis.analyze import analyze_file
 from imurep.cli.analyze import METRICS_EPILOG, add_analysis_options
+from imurep.cli.units import units_from_args
 from imurep.errors import InputError
 from imurep.exercises.registry import exercise_from_cli
 from imurep.mounting_presets import mount_choice
@@ -59,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
     config = ReportConfig(target_reps=args.target_reps, target_hold_s=args.target_hold_s)
     fmt = _format(args)
     exercise = exercise_from_cli(args.exercise)
-    results = [analyze_file(path, exercise=exercise, mount=mount) for path in args.files]
+    units = units_from_args(args)
+    results = [analyze_file(path, exercise=exercise, mount=mount, units=units) for path in args.files]
     out_path = Path(args.output) if args.output else None
     if fmt == "html":
         from imurep.report.html import render_html

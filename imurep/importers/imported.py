@@ -16,6 +16,7 @@ from imurep.importers.streams import Stream, clean_stream, merge_onto_acc
 from imurep.importers.units import (
     AccUnit,
     GyrUnit,
+    TimeUnit,
     acc_scale_to_m_s2,
     check_samples,
     classify_acc,
@@ -38,10 +39,18 @@ class ImportOptions:
         Acceleration unit of the file (``"m/s2"``, ``"g"``, ``"mg"``), or ``None``.
     gyr_unit
         Angular-rate unit of the file (``"rad/s"``, ``"deg/s"``), or ``None``.
+    time_unit
+        Unit of the time column of our recording CSV (``"s"``, ``"ms"``, ``"us"``, ``"ns"``), or
+        ``None``. Exports name their time columns; their importers read those.
+    rate_hz
+        Sample rate of our recording CSV whose time column counts samples (time = index / rate),
+        or ``None``.
     """
 
     acc_unit: AccUnit | None = None
     gyr_unit: GyrUnit | None = None
+    time_unit: TimeUnit | None = None
+    rate_hz: float | None = None
 
 
 @dataclass(frozen=True)

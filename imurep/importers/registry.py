@@ -179,14 +179,14 @@ def load_any(
         finally:
             spool.remove()
     if format == OWN_FORMAT or (format is None and is_own_recording(source)):
-        return _load_own(source)
+        return _load_own(source, options)
     container = open_container(source)
     try:
         member = zipped_recording(container) if container.kind == "zip" and format is None else None
         if member is not None:
             spool = _spool_member(container, member)
             try:
-                return _renamed(_load_own(spool.path), spool)
+                return _renamed(_load_own(spool.path, options), spool)
             except InputError as exc:
                 raise spool.rename_error(exc) from None
             finally:
@@ -201,7 +201,7 @@ def load_any(
                 # A folder holding one of our own recordings: read it as such, not as a plain table.
                 own = [n for n in container.names if is_own_recording(os.path.join(source, *n.split("/")))]
                 if len(own) == 1:
-                    return _load_own(os.path.join(source, *own[0].split("/")))
+                    return _load_own(os.path.join(source, *own[0].split("/")), options)
             if spec.detect(container):
                 return spec.load(container, options)
     finally:
@@ -228,13 +228,25 @@ def _renamed(imported: ImportedRecording, spool: compressed.Spool) -> ImportedRe
     return ImportedRecording(imported.block, imported.metadata, notes, imported.format)
 
 
-def _load_own(source: str) -> ImportedRecording:
-    from imurep.recording import read_recording
+def _load_own(source: str, options: ImportOptions) -> ImportedRecording:
+    """Our recording CSV, converted to s, m/s², rad/s as stated or decided (and said)."""
+    from imurep.importers.stream_units import StreamUnits
+    from imurep.recording import iter_recording, read_header
+    from imurep.samples import SampleBlock
 
+    header = read_header(source)
+    units = StreamUnits(source, dict(header.metadata), options, header.data_start_line)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        recording = read_recording(source)
-    notes = [str(w.message) for w in caught]
-    notes += check_samples(recording.samples)
-    metadata = dict(recording.header.metadata)
-    return ImportedRecording(recording.samples, metadata, tuple(notes), OWN_FORMAT)
+        samples = SampleBlock.concat(list(units.apply(iter_recording(source))))
+    notes = [str(w.message) for w in caught] + units.warnings
+    notes += check_samples(samples)
+    metadata = dict(header.metadata)
+    # The samples are in s, m/s², rad/s now: the stated units no longer describe them.
+    for key in ("acc_unit", "gyr_unit", "time_unit"):
+        metadata.pop(key, None)
+    if units.acc_unit != "m/s2":
+        metadata["acc-unit"] = f"{units.acc_unit} (converted to m/s²)"
+    if units.gyr_unit != "rad/s":
+        metadata["gyr-unit"] = f"{units.gyr_unit} (converted to rad/s)"
+    return ImportedRecording(samples, metadata, tuple(notes), OWN_FORMAT)

@@ -2,7 +2,7 @@
 
 Apps label units unreliably (or not at all), so the data is asked too:
 
-- acceleration in g or m/s²: the median of ``|acc|`` is near 1 or near 9.81 when gravity is
+- acceleration in g, mg or m/s²: the median of ``|acc|`` is near 1, 1000 or 9.81 when gravity is
   included (a person lying or standing still most of the time);
 - acceleration without gravity (linear acceleration): the median of ``|acc|`` is near 0;
 - angular rate in deg/s or rad/s: the gyroscope must agree with how fast the gravity direction
@@ -25,26 +25,36 @@ import numpy as np
 from imurep.samples import STANDARD_GRAVITY_M_S2, FloatArray, SampleBlock
 
 __all__ = [
+    "ACC_UNITS",
     "DEG_TO_RAD",
+    "GYR_UNITS",
+    "TIME_UNITS",
     "AccUnit",
     "AccVerdict",
     "GyrUnit",
     "GyrVerdict",
+    "TimeUnit",
     "acc_scale_to_m_s2",
     "check_samples",
     "classify_acc",
     "classify_gyr",
     "gravity_included",
     "gyr_scale_to_rad_s",
+    "time_scale_to_s",
 ]
 
 AccUnit = Literal["m/s2", "g", "mg"]
 GyrUnit = Literal["rad/s", "deg/s"]
+TimeUnit = Literal["s", "ms", "us", "ns"]
+ACC_UNITS: tuple[AccUnit, ...] = ("m/s2", "g", "mg")
+GYR_UNITS: tuple[GyrUnit, ...] = ("rad/s", "deg/s")
+TIME_UNITS: tuple[TimeUnit, ...] = ("s", "ms", "us", "ns")
 
 DEG_TO_RAD = float(np.pi / 180.0)
 
-# |acc| medians that identify the unit when gravity is included (gravity 9.81 m/s² = 1 g).
+# |acc| medians that identify the unit when gravity is included (gravity 9.81 m/s² = 1 g = 1000 mg).
 _G_MEDIAN_RANGE = (0.6, 1.6)
+_MG_MEDIAN_RANGE = (600.0, 1600.0)
 _M_S2_MEDIAN_RANGE = (6.0, 14.0)
 # Below this median |acc| (in m/s²) the gravity component is missing.
 _GRAVITY_MIN_MEDIAN_M_S2 = 4.0
@@ -71,6 +81,11 @@ def gyr_scale_to_rad_s(unit: GyrUnit) -> float:
     return {"rad/s": 1.0, "deg/s": DEG_TO_RAD}[unit]
 
 
+def time_scale_to_s(unit: TimeUnit) -> float:
+    """Factor that turns a time in ``unit`` into seconds."""
+    return {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}[unit]
+
+
 @dataclass(frozen=True)
 class AccVerdict:
     """What the accelerometer data says about its unit.
@@ -78,15 +93,15 @@ class AccVerdict:
     Attributes
     ----------
     unit
-        ``"g"`` or ``"m/s2"`` when gravity is included and the magnitude fits one of them;
-        ``None`` otherwise.
+        ``"g"``, ``"mg"`` or ``"m/s2"`` when gravity is included and the magnitude fits one of
+        them; ``None`` otherwise.
     gravity
         ``False`` when the median magnitude is near 0 in either unit (no gravity component).
     median_norm
         Median of ``|acc|``, in the data's own unit.
     """
 
-    unit: Literal["g", "m/s2"] | None
+    unit: AccUnit | None
     gravity: bool
     median_norm: float
 
@@ -95,12 +110,12 @@ class AccVerdict:
 
 
 def classify_acc(acc: FloatArray) -> AccVerdict:
-    """Tell g from m/s² and gravity-included from linear acceleration.
+    """Tell g, mg and m/s² apart, and gravity-included from linear acceleration.
 
     Parameters
     ----------
     acc
-        (N, 3) acceleration in an unknown unit (g or m/s²).
+        (N, 3) acceleration in an unknown unit (g, mg or m/s²).
     """
     finite = acc[np.all(np.isfinite(acc), axis=1)]
     if finite.shape[0] == 0:
@@ -112,6 +127,8 @@ def classify_acc(acc: FloatArray) -> AccVerdict:
         return AccVerdict("g", True, median)
     if _M_S2_MEDIAN_RANGE[0] <= median <= _M_S2_MEDIAN_RANGE[1]:
         return AccVerdict("m/s2", True, median)
+    if _MG_MEDIAN_RANGE[0] <= median <= _MG_MEDIAN_RANGE[1] and p10 >= 300.0:
+        return AccVerdict("mg", True, median)
     if median < _G_MEDIAN_RANGE[0] or (median < _GRAVITY_MIN_MEDIAN_M_S2 and p10 < 0.3):
         return AccVerdict(None, False, median)
     return AccVerdict(None, True, median)

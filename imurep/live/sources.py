@@ -7,6 +7,7 @@ import contextlib
 import os
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,6 +17,9 @@ from imurep.ble.virtual.faults import Faults
 from imurep.errors import InputError
 from imurep.live.runner import LinkStatus
 from imurep.samples import SampleBlock
+
+if TYPE_CHECKING:
+    from imurep.importers.imported import ImportOptions
 
 __all__ = ["LiveSource", "open_live_source", "simulated_session_blocks"]
 
@@ -40,6 +44,8 @@ class LiveSource:
         Add to live times to put them in the replayed recording's time base (0 otherwise).
     metadata
         Header lines for a recording of the session.
+    warnings
+        What reading a replayed recording said (units decided, samples dropped).
     """
 
     name: str
@@ -48,6 +54,7 @@ class LiveSource:
     time_offset_s: float = 0.0
     metadata: dict[str, str] = field(default_factory=dict)
     has_gyr: bool = True
+    warnings: list[str] = field(default_factory=list)
 
 
 def simulated_session_blocks(seed: int, block_s: float = 1.0) -> tuple[list[SampleBlock], dict[str, str]]:
@@ -114,12 +121,14 @@ async def open_live_source(
     scan_timeout_s: float = 5.0,
     faults: Faults | None = None,
     backlog_bytes: int = BACKLOG_BYTES,
+    units: ImportOptions | None = None,
 ) -> AsyncIterator[LiveSource]:
     """Open ``device``: ``virtual``, ``phyphox://HOST:PORT``, or a BLE address or name.
 
     The virtual band injects ``faults`` and keeps a backlog of ``backlog_bytes`` (0: none). A
     replayed recording is sent with its own sample times, so that the live path sees the file's
-    time base (its holes arrive as lost packets).
+    time base (its holes arrive as lost packets), in the ``units`` stated (else as the file states
+    or the data shows).
     """
     if device.startswith("phyphox://"):
         from imurep.sources.phyphox import PhyphoxSource
@@ -163,12 +172,14 @@ async def open_live_source(
     if replay is not None:
         from imurep.sources.files import open_samples
 
-        opened = open_samples(replay)
+        opened = open_samples(replay, units)
         blocks: Iterable[SampleBlock] = list(opened.blocks)
+        replay_warnings: list[str] = opened.warnings
         metadata = dict(opened.metadata)
         name = f"virtual band replaying {os.path.basename(replay)}"
     else:
         blocks, metadata = simulated_session_blocks(seed)
+        replay_warnings = []
         name = f"virtual band (simulated session, seed {seed})"
     block_list = list(blocks)
     if not block_list:
@@ -187,7 +198,9 @@ async def open_live_source(
         stream = world.band_stream(StreamConfig(rate_hz=rate_hz, clock=_virtual_clock(speed, faults)))
         # The band always carries six axes; an accelerometer-only recording replays with zeros.
         has_gyr = all(b.has_gyr for b in block_list)
-        live = LiveSource(name, stream.__aiter__(), status_of(stream), 0.0, metadata, has_gyr)
+        live = LiveSource(
+            name, stream.__aiter__(), status_of(stream), 0.0, metadata, has_gyr, replay_warnings
+        )
 
         def align(first: SampleBlock) -> None:
             # The band plays its source from the source's first sample: map back to that time base.

@@ -19,6 +19,8 @@ _NUMBER_RE = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 _OTHER_DELIMITERS = {";": "';'", "\t": "tab", "|": "'|'"}
 _EXPECTED_HEADER = "time_s,acc_x,acc_y,acc_z[,gyr_x,gyr_y,gyr_z]"
 _UTF8_BOM = b"\xef\xbb\xbf"
+# Far more than a recording has (time, 3 acc, 3 gyro and a few notes); refused before the data.
+_MAX_COLUMNS = 1000
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,13 @@ def _parse_columns(text: str, source: str, line_no: int) -> tuple[str, ...]:
                     line_no,
                 )
     columns = tuple(name.strip() for name in text.split(","))
+    if len(columns) > _MAX_COLUMNS:
+        raise InputError(
+            f"{len(columns)} columns in the header; a recording has at most {_MAX_COLUMNS} "
+            f"({_EXPECTED_HEADER} and a few more): is this the right file?",
+            source,
+            line_no,
+        )
     if all(_NUMBER_RE.match(name) for name in columns):
         raise InputError(
             f"no header line: line {line_no} holds numbers; the first line that is not a "

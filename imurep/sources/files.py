@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from imurep.errors import InputError
 from imurep.importers.compressed import ZIP_MAGIC, Readable, Spool, is_gzip, spool_stream, unpack_gzip
+from imurep.importers.imported import ImportOptions
+from imurep.importers.stream_units import StreamUnits
 from imurep.plural import count
 from imurep.recording import iter_recording, read_header
 from imurep.samples import SampleBlock
@@ -168,9 +170,17 @@ def _local_gzip(path: str, shown: str) -> tuple[str, Spool]:
     return spool.path, spool
 
 
-def open_samples(path: str | os.PathLike[str]) -> OpenedSamples:
+def open_samples(path: str | os.PathLike[str], options: ImportOptions | None = None) -> OpenedSamples:
     """Open a recording CSV (plain, ``.gz``, or alone in a zip), an export file, folder or zip of
     a supported app, or standard input (``-``).
+
+    The blocks come in s, m/s² and rad/s whatever the file holds (units stated in ``options`` or
+    the file, else decided from the data and said in ``warnings``; see
+    :mod:`imurep.importers.stream_units`), without physically impossible samples.
+
+    The blocks come in s, m/s² and rad/s whatever the file holds (units stated in ``options`` or
+    the file, else decided from the data and said in ``warnings``; see
+    :mod:`imurep.importers.stream_units`), without physically impossible samples.
 
     Raises
     ------
@@ -179,26 +189,31 @@ def open_samples(path: str | os.PathLike[str]) -> OpenedSamples:
         several recordings (see :func:`recordings_in`).
     """
     source = os.fspath(path)
+    options = options or ImportOptions()
     local, spool = _local(source)
+    shown = source if spool is None else spool.shown
     try:
         if os.path.isdir(local):
-            units = recordings_in(local)
-            if units != [local]:
+            inside = recordings_in(local)
+            if inside != [local]:
                 raise InputError(
-                    f"is a folder of {len(units)} recordings, expected one: give its files one by one, or "
+                    f"is a folder of {len(inside)} recordings, expected one: give its files one by one, or "
                     f"analyse them all with: imurep batch {source}",
                     source,
                 )
         if os.path.isfile(local) and _is_own_recording(local):
             header = read_header(local)
-            return OpenedSamples(_lazy_blocks(local, spool), dict(header.metadata))
+            units = StreamUnits(shown, dict(header.metadata), options, header.data_start_line)
+            blocks = units.apply(_lazy_blocks(local, spool))
+            return OpenedSamples(blocks, dict(header.metadata), units.warnings)
         from imurep.importers import load_any
 
-        imported = load_any(local)
+        imported = load_any(local, options=options)
     except InputError as exc:
         raise exc if spool is None else spool.rename_error(exc) from None
     warnings = [w if spool is None else w.replace(spool.path, spool.shown) for w in imported.warnings]
-    return OpenedSamples(iter([imported.block]), dict(imported.metadata), warnings)
+    units = StreamUnits(shown, dict(imported.metadata), options, raw=False, warnings=warnings)
+    return OpenedSamples(units.apply([imported.block]), dict(imported.metadata), units.warnings)
 
 
 def recordings_in(path: str) -> list[str]:

@@ -10,7 +10,7 @@ from imurep.importers.units import check_samples, classify_acc, classify_gyr, gr
 from imurep.samples import SampleBlock
 
 
-@pytest.mark.parametrize(("scale", "unit"), [(1.0, "m/s2"), (1 / G, "g")])
+@pytest.mark.parametrize(("scale", "unit"), [(1.0, "m/s2"), (1 / G, "g"), (1000 / G, "mg")])
 def test_classify_acc_g_vs_m_s2(scale: float, unit: str) -> None:
     m = motion()
     v = classify_acc(m.acc_m_s2 * scale)
