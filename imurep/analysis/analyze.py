@@ -62,7 +62,9 @@ def analyze_file(
         Keep the angle trace for plots; without it memory stays bounded however long the file.
     """
     from imurep.sources.files import open_samples
+    from imurep.sources.paths import check_path
 
+    check_path(path)  # a FIFO or device would hang the reader: refused before opening
     opened = open_samples(path)
     if mount == "calibrate":
         from imurep.pipeline.calibration import calibrate_from_blocks
