@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 
-from imurep.batch import run_batch
+from imurep.batch import BatchStopped, run_batch
 from imurep.cli.analyze import add_analysis_options
 from imurep.exercises.registry import exercise_from_cli
 from imurep.plural import count
@@ -42,15 +43,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    summary = run_batch(
-        args.paths,
-        args.output,
-        exercise=exercise_from_cli(args.exercise),
-        mount=args.mount,
-        jobs=args.jobs,
-        scheduler=args.scheduler,
-        progress=not args.no_progress,
-    )
+    try:
+        summary = run_batch(
+            args.paths,
+            args.output,
+            exercise=exercise_from_cli(args.exercise),
+            mount=args.mount,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            progress=not args.no_progress,
+        )
+    except BatchStopped as stopped:
+        print(
+            f"imurep batch: stopped by {stopped.signal_name}: {stopped.n_done} of "
+            f"{count(stopped.n_found, 'recording')} done, kept in {stopped.output}\n"
+            f"imurep batch: to go on, run: {resume_command(args)}",
+            file=sys.stderr,
+        )
+        return stopped.exit_code
     failed = f", {summary.n_failed} failed (see the 'error' column)" if summary.n_failed else ""
     print(
         f"imurep batch: {count(summary.n_found, 'recording')}: "
@@ -59,3 +69,17 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if summary.n_failed else 0
+
+
+def resume_command(args: argparse.Namespace) -> str:
+    """The command that runs this batch again (it skips the files already in the table)."""
+    words = ["imurep", "batch", *args.paths, "-o", args.output]
+    for flag, value, default in (
+        ("--exercise", args.exercise, "auto"),
+        ("--mount", args.mount, None),
+        ("--jobs", args.jobs, 1),
+        ("--scheduler", args.scheduler, None),
+    ):
+        if value != default:
+            words += [flag, str(value)]
+    return shlex.join(words)
