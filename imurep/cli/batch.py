@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
 import shlex
 import sys
 
@@ -60,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
             f"imurep batch: to go on, run: {resume_command(args)}",
             file=sys.stderr,
         )
-        return stopped.exit_code
+        end_process_now(stopped.exit_code)
+        return stopped.exit_code  # not reached
     failed = f", {summary.n_failed} failed (see the 'error' column)" if summary.n_failed else ""
     print(
         f"imurep batch: {count(summary.n_found, 'recording')}: "
@@ -69,6 +72,20 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if summary.n_failed else 0
+
+
+def end_process_now(code: int) -> None:
+    """End the process at once, as the stop signal's own default action would.
+
+    Everything is on disk by now (the table is closed and fsynced, the workers are gone). A normal
+    interpreter exit would then spend 0.3-0.8 s tearing down the scientific libraries, which is
+    what made a stopped batch take more than a second to go; the exit handlers still run (they
+    release the worker pool's semaphores).
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
 
 
 def resume_command(args: argparse.Namespace) -> str:
