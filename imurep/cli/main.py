@@ -61,7 +61,12 @@ def _chosen_command(args: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser(argv)
+    try:
+        # importing the command's libraries takes up to a second: Ctrl-C there is one line too
+        parser = build_parser(argv)
+    except KeyboardInterrupt:
+        print("imurep: interrupted while starting; nothing was done", file=sys.stderr)
+        return 130
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)
