@@ -7,6 +7,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from imurep import __version__
 from imurep.errors import ImurepError
@@ -30,6 +31,13 @@ _COMMANDS: tuple[str, ...] = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """A usage error is one line too (naming the option and where the help is), exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given the arguments, only the chosen command's module is imported.
 
@@ -38,7 +46,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     typo) every command is registered, so the help and the error list them all; ``--version``
     alone needs none.
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="imurep",
         description="Count, time and judge lower-back exercises from a pelvis IMU.",
     )

@@ -21,6 +21,7 @@ from imurep.ble.client import DeviceStream, StreamConfig, StreamStats
 from imurep.ble.connect import VIRTUAL_DEVICE, open_device
 from imurep.ble.virtual.sources import VirtualSource, default_virtual_source
 from imurep.cli.disk_full import disk_full_message
+from imurep.cli.numbers import positive_float
 from imurep.cli.stop_signals import StopSignals
 from imurep.errors import DeviceError, ImurepError
 from imurep.recording import RecordingWriteError, RecordingWriter
@@ -41,18 +42,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--device", required=True, metavar="DEV", help="address, advertised name, or 'virtual'")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="recording CSV to create")
-    p.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
-    p.add_argument("--rate", type=float, default=None, metavar="HZ", help="sample rate to request")
+    p.add_argument("--duration", type=positive_float, default=None, metavar="S", help="stop after S seconds")
+    p.add_argument("--rate", type=positive_float, default=None, metavar="HZ", help="sample rate to request")
     p.add_argument(
         "--mount",
         default=None,
         help="mounting preset written to the file (default front-belt; "
         "for the virtual device, the simulated session's)",
     )
-    p.add_argument("--scan-timeout", type=float, default=5.0, metavar="S", help="scan duration, s")
+    p.add_argument("--scan-timeout", type=positive_float, default=5.0, metavar="S", help="scan duration, s")
     p.add_argument("--overwrite", action="store_true", help="replace an existing file")
     p.add_argument(
-        "--speed", type=float, default=1.0, help="virtual device only: replay speed (device s per host s)"
+        "--speed",
+        type=positive_float,
+        default=1.0,
+        help="virtual device only: replay speed (device s per host s)",
     )
     p.add_argument("--seed", type=int, default=0, help="virtual device only: simulated session seed")
     p.set_defaults(func=run)
@@ -161,8 +165,6 @@ async def _record_until_stopped(args: argparse.Namespace, stop: StopSignals) -> 
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.duration is not None and not args.duration > 0:
-        raise DeviceError(f"--duration must be > 0 s, got {args.duration}")
     if args.device != VIRTUAL_DEVICE and args.speed != 1.0:
         raise DeviceError("--speed applies to the virtual device only")
     started = time.monotonic()
