@@ -3,6 +3,7 @@ the command is still starting."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -90,3 +91,17 @@ def test_ctrl_c_while_the_command_starts_is_one_line(delay_s: float, tmp_path: P
     assert len(err.strip().splitlines()) == 1, err
     assert proc.returncode in (0, 130), err
     assert not path.exists() or len(read_recording(path).samples) > 0
+
+
+def test_live_stopped_before_any_data_leaves_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "rec.csv"
+    watcher = _signal_once_handlers_are_installed(signal.SIGINT)
+    code = main(["live", "--device", "virtual", "--json", "-o", str(path)])
+    watcher.join()
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert f"; nothing was recorded, so no file was written ({path})" in captured.err
+    assert not path.exists()
+    assert json.loads(captured.out)["data_quality"]["n_samples"] == 0
