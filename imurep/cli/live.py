@@ -185,11 +185,13 @@ def run_session(args: argparse.Namespace, device: str, replay: str | None) -> in
         sys.stdout.write("\n")
     else:
         print(format_summary(result))
-    e = recording.error
-    if e is not None:
+    failed = recording.error
+    if failed is not None:
         sys.stdout.flush()
         print(
-            disk_full_message("live", args.output, e) if e.disk_full else f"imurep: error: {e}",
+            disk_full_message("live", args.output, failed)
+            if failed.disk_full
+            else f"imurep: error: {failed}",
             file=sys.stderr,
         )
         return 2

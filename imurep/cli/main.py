@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+import warnings
+from collections.abc import Iterator, Sequence
+from typing import NoReturn, TextIO
 
 from imurep import __version__
 from imurep.errors import ImurepError
@@ -77,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     args = parser.parse_args(argv)
     try:
-        code: int = args.func(args)
+        with _warnings_as_lines():
+            code: int = args.func(args)
     except ImurepError as exc:
         print(f"imurep: error: {exc}", file=sys.stderr)
         return 2
@@ -96,6 +99,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 3
     return code
+
+
+@contextlib.contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """Python warnings (a torn last line dropped, a numeric overflow) as ``imurep: warning: ...``:
+    one line each, without the source line Python would print under it."""
+    previous = warnings.showwarning
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        text = " ".join(str(message).split())
+        ours = category.__module__.startswith("imurep")
+        print(f"imurep: warning: {text}" + ("" if ours else f" ({category.__name__})"), file=sys.stderr)
+
+    warnings.showwarning = show
+    try:
+        yield
+    finally:
+        warnings.showwarning = previous
 
 
 if __name__ == "__main__":
