@@ -2,11 +2,13 @@
 
 from imurep.batch.discover import FileKey, find_recordings
 from imurep.batch.runner import BatchSummary, run_batch
+from imurep.batch.stop import BatchStopped
 from imurep.batch.table import COLUMNS, read_results
 from imurep.batch.task import FileOutcome, analyze_one
 
 __all__ = [
     "COLUMNS",
+    "BatchStopped",
     "BatchSummary",
     "FileKey",
     "FileOutcome",

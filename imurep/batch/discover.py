@@ -35,9 +35,16 @@ class FileKey:
 
 
 def file_key(path: str | os.PathLike[str]) -> FileKey:
-    """The :class:`FileKey` of ``path`` as it is now on disk."""
+    """The :class:`FileKey` of ``path`` as it is now on disk.
+
+    A symbolic link that cannot be followed (dangling, looping) gets the key of the link itself:
+    its analysis then fails with one error row, and the rest of the batch goes on.
+    """
     absolute = os.path.abspath(os.fspath(path))
-    st = os.stat(absolute)
+    try:
+        st = os.stat(absolute)
+    except OSError:
+        st = os.lstat(absolute)
     return FileKey(absolute, int(st.st_size), int(st.st_mtime_ns))
 
 
@@ -65,7 +72,7 @@ def find_recordings(paths: Sequence[str | os.PathLike[str]], exclude: Iterable[s
             for candidate in _walk(path):
                 if candidate not in excluded:
                     found.setdefault(candidate, None)
-        elif os.path.exists(path):
+        elif os.path.lexists(path):
             if path not in excluded:
                 found.setdefault(path, None)
         else:

@@ -24,6 +24,7 @@ from typing import Any
 from tqdm import tqdm  # type: ignore[import-untyped]
 
 from imurep.batch.discover import FileKey, find_recordings
+from imurep.batch.stop import BatchStopped, StopRequest, stop_signals
 from imurep.batch.store import journal_path, open_store
 from imurep.batch.task import (
     WORKER_DIED,
@@ -46,6 +47,8 @@ _IN_FLIGHT_PER_WORKER = 2
 # A file in flight in this many broken pools without its worker being the one that died is
 # recorded as failed anyway (the dead worker could not be told apart; this bounds the retries).
 _MAX_STRIKES = 3
+# How often the batch looks for a stop signal while it waits for its workers, s.
+_STOP_POLL_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -111,17 +114,47 @@ def run_batch(
         A path that does not exist, no recording under any of them, or an unusable output file.
     ImurepError
         The Dask scheduler cannot be reached.
+    BatchStopped
+        SIGINT or SIGTERM arrived: the workers are ended, the table holds every file finished so
+        far (running the same batch again goes on from there).
     """
     start = time.perf_counter()
     if jobs < 1:
         raise ImurepError(f"--jobs must be at least 1, got {jobs}")
     choice = mount_choice(mount)
-    out = os.path.abspath(os.fspath(output))
+    with stop_signals() as stop:
+        return _run(
+            paths,
+            os.path.abspath(os.fspath(output)),
+            exercise,
+            choice,
+            units,
+            jobs,
+            scheduler,
+            progress,
+            stop,
+            start,
+        )
+
+
+def _run(
+    paths: Sequence[str | os.PathLike[str]],
+    out: str,
+    exercise: ExerciseChoice,
+    choice: MountChoice,
+    units: ImportOptions | None,
+    jobs: int,
+    scheduler: str | None,
+    progress: bool,
+    stop: StopRequest,
+    start: float,
+) -> BatchSummary:
     keys = find_recordings(paths, exclude=(out, journal_path(out)))
     if not keys:
         # A mistyped or empty folder: say so rather than write an empty table and exit 0.
         raise InputError("no recordings (*.csv) found", ", ".join(os.fspath(p) for p in paths))
     n_failed = 0
+    stopped: BatchStopped | None = None
     with open_store(out, keys) as store:
         todo = [k for k in keys if k not in store.done]
         bar = tqdm(
@@ -133,18 +166,24 @@ def run_batch(
             dynamic_ncols=True,
         )
         try:
+            stop.check()
             if scheduler is not None:
-                outcomes = _on_dask(todo, scheduler, exercise, choice, units)
+                outcomes = _on_dask(todo, scheduler, exercise, choice, units, stop)
             else:
-                outcomes = _locally(todo, jobs, exercise, choice, units)
+                outcomes = _locally(todo, jobs, exercise, choice, units, stop)
             for outcome in outcomes:
                 store.append(outcome)
                 n_failed += outcome.error is not None
                 bar.update(1)
                 if n_failed:
                     bar.set_postfix(failed=n_failed, refresh=False)
+        except BatchStopped as exc:
+            stopped = exc
         finally:
             bar.close()
+        n_done = sum(k in store.done for k in keys)
+    if stopped is not None:
+        raise BatchStopped(stopped.signal_name, n_done, len(keys), out)
     return BatchSummary(
         output=out,
         n_found=len(keys),
@@ -156,12 +195,19 @@ def run_batch(
 
 
 def _locally(
-    todo: list[FileKey], jobs: int, exercise: ExerciseChoice, mount: MountChoice, units: ImportOptions | None
+    todo: list[FileKey],
+    jobs: int,
+    exercise: ExerciseChoice,
+    mount: MountChoice,
+    units: ImportOptions | None,
+    stop: StopRequest,
 ) -> Iterator[FileOutcome]:
     """Outcomes in completion order from ``jobs`` local processes (this process if 1)."""
     if jobs == 1 or len(todo) <= 1:
         for key in todo:
-            yield analyze_one(key, exercise, mount, units)
+            with stop.interrupting():
+                outcome = analyze_one(key, exercise, mount, units)
+            yield outcome
         return
     # forkserver: workers start from a clean, single-threaded process (fork from a process with
     # threads, such as tqdm's monitor, can deadlock); the preload pays the imports once.
@@ -174,10 +220,11 @@ def _locally(
     pending = deque(todo)
     strikes: dict[FileKey, int] = {}
     while pending:
+        stop.check()
         broken: list[FileKey] = []
         started = ctx.SimpleQueue()
         workers: dict[int, Any] = {}
-        yield from _pool_run(ctx, jobs, pending, exercise, mount, units, started, workers, broken)
+        yield from _pool_run(ctx, jobs, pending, exercise, mount, units, started, workers, broken, stop)
         if not broken:
             continue
         # A worker died (killed by the out-of-memory killer, a crash in native code): the pool is
@@ -212,10 +259,12 @@ def _pool_run(
     started: Any,
     workers: dict[int, Any],
     broken: list[FileKey],
+    stop: StopRequest,
 ) -> Iterator[FileOutcome]:
     """Run ``pending`` on one process pool until done or the pool breaks (keys then in ``broken``).
 
-    ``workers`` collects the pool's processes by pid, to read their exit codes afterwards.
+    ``workers`` collects the pool's processes by pid, to read their exit codes afterwards. A stop
+    signal ends the workers at once (their files are not recorded) and raises :class:`BatchStopped`.
     """
     running: dict[Future[FileOutcome], FileKey] = {}
     with ProcessPoolExecutor(
@@ -238,7 +287,8 @@ def _pool_run(
                 workers.update(getattr(pool, "_processes", None) or {})
                 if broken or not running:
                     break
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                done, _ = wait(running, timeout=_STOP_POLL_S, return_when=FIRST_COMPLETED)
+                stop.check()
                 for future in done:
                     key = running.pop(future)
                     error = future.exception()
@@ -257,6 +307,15 @@ def _pool_run(
                     yield future.result()
                 else:
                     broken.append(key)
+        except BatchStopped:
+            # Waiting for the files in progress would take as long as they do: end the workers
+            # now (the pool's shutdown then finds them gone and returns at once).
+            for process in workers.values():
+                process.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in workers.values():
+                process.join(1.0)
+            raise
         finally:
             for future in running:
                 future.cancel()
@@ -291,6 +350,7 @@ def _on_dask(
     exercise: ExerciseChoice,
     mount: MountChoice,
     units: ImportOptions | None,
+    stop: StopRequest,
 ) -> Iterator[FileOutcome]:
     """Outcomes in completion order from the Dask cluster at ``address``."""
     try:
@@ -321,7 +381,11 @@ def _on_dask(
         flow = distributed.as_completed(
             [submit() for _ in range(min(window, len(pending)))], loop=client.loop
         )
-        for future in flow:
+        while True:
+            with stop.interrupting():  # the cluster's files in progress are cancelled on close
+                future = next(flow, None)
+            if future is None:
+                break
             key = owner.pop(future.key)
             try:
                 outcome: FileOutcome = future.result()

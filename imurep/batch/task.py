@@ -7,6 +7,7 @@ function of picklable arguments and returns only what the result table needs (no
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 import warnings
@@ -141,9 +142,12 @@ def analyze_one_reporting(
 
 
 def init_worker(parent_pid: int, started: _StartQueue) -> None:
-    """Pool worker initialiser: :func:`exit_with_parent`, and report starts to ``started``."""
+    """Pool worker initialiser: :func:`exit_with_parent`, report starts to ``started``, ignore SIGINT."""
     global _started
     _started = started
+    # Ctrl-C in a terminal reaches the whole process group: the batch handles it (and ends the
+    # workers); a worker must not record its file as failed with KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     exit_with_parent(parent_pid)
 
 

@@ -398,4 +398,6 @@ BAND_PROFILE = DeviceProfile(
     sequence_modulo=SEQUENCE_MODULO,
     nominal_rate_hz=100.0,
     has_gyr=True,
+    status_uuid=STATUS_UUID,
+    is_streaming=lambda data: decode_status(data).streaming,
 )

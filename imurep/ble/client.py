@@ -14,7 +14,9 @@ backlog (the imurep band) is asked to resume from the first packet the client ha
 it sends what it buffered during the outage, then carries on live, so the samples arrive in
 order and the outage leaves no hole in the data (only what the backlog no longer held is lost).
 When reconnecting fails ``max_reconnect_attempts`` times in a row the iterator raises :class:`DeviceGoneError`
-after delivering everything received before.
+after delivering everything received before. A device that says it stopped streaming by itself
+(its session ended: see ``DeviceProfile.status_uuid``) ends the iteration after its last samples,
+with :attr:`DeviceStream.ended_by_device` set, and is not reconnected.
 """
 
 from __future__ import annotations
@@ -172,6 +174,8 @@ class DeviceStream:
         self._gaps: list[LinkGap] = []
         self._pending_gap: _Connected | None = None
         self._gap_start_s: float | None = None
+        self._data_on_connection = False  # data arrived on the current connection
+        self._ended_by_device = False
 
     # --- public ---------------------------------------------------------------------------------
 
@@ -193,6 +197,11 @@ class DeviceStream:
             drift_ppm=a.clock.drift_ppm,
             connected=self._connected,
         )
+
+    @property
+    def ended_by_device(self) -> bool:
+        """Whether the device ended the session (it stopped streaming by itself)."""
+        return self._ended_by_device
 
     async def start(self) -> None:
         """Connect and start streaming (the first connection's errors are raised here)."""
@@ -275,7 +284,22 @@ class DeviceStream:
     def _on_notify(self, characteristic: BleakGATTCharacteristic, data: bytearray) -> None:
         now = asyncio.get_running_loop().time()
         self._last_data_host_s = now
+        self._data_on_connection = True
         self._queue.put_nowait(_Raw(characteristic.uuid, bytes(data), now))
+
+    def _on_status(self, _characteristic: BleakGATTCharacteristic, data: bytearray) -> None:
+        if self.profile.is_streaming is None or self._closing or self._ended_by_device:
+            return
+        try:
+            streaming = self.profile.is_streaming(bytes(data))
+        except DecodeError:
+            return
+        # Not streaming before any data is the setup (SET_RATE before START); after data, and
+        # without our STOP, the device stopped by itself: its session is over.
+        if not streaming and self._data_on_connection:
+            self._ended_by_device = True
+            self._queue.put_nowait(_End(None))  # after the samples already queued
+            self._link_lost.set()  # wake the supervisor, which then stops
 
     def _on_disconnect(self, _client: BleakClient) -> None:
         self._link_lost.set()
@@ -322,6 +346,9 @@ class DeviceStream:
             connected = gap or _Connected(reconnect=not first)
             self._queue.put_nowait(replace(connected, resumed=resumed))
             self._last_data_host_s = asyncio.get_running_loop().time()
+            self._data_on_connection = False
+            if self.profile.status_uuid is not None:
+                await client.start_notify(self.profile.status_uuid, self._on_status)
             for uuid in self.profile.notify_uuids:
                 await client.start_notify(uuid, self._on_notify)
             if not resumed and self.profile.start is not None:
@@ -364,6 +391,8 @@ class DeviceStream:
             while not self._closing:
                 data_before = self._last_data_host_s
                 reason = await self._watch()
+                if self._ended_by_device:
+                    return
                 lost_host_s = loop.time()
                 got_data = self._last_data_host_s > data_before
                 silent_reconnects = 0 if got_data else silent_reconnects + 1

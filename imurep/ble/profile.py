@@ -121,6 +121,11 @@ class DeviceProfile:
         Rate used when the user does not ask for one.
     has_gyr
         Whether the device delivers a gyroscope stream.
+    status_uuid, is_streaming
+        A characteristic the device notifies its streaming state on, and how to read that state
+        from its bytes (:class:`DecodeError` if malformed). A device that stops streaming by itself
+        (not streaming any more, after data on this connection, without the client's ``stop``) has
+        ended its session: the stream ends there instead of reconnecting. ``None``: not offered.
     """
 
     name: str
@@ -134,6 +139,8 @@ class DeviceProfile:
     sequence_modulo: int = 0
     nominal_rate_hz: float = 100.0
     has_gyr: bool = True
+    status_uuid: str | None = None
+    is_streaming: Callable[[bytes], bool] | None = None
 
 
 def as_float_array(values: object, columns: int = 3) -> FloatArray:

@@ -19,6 +19,7 @@ import sys
 import time
 import webbrowser
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -30,6 +31,7 @@ from imurep.ble.band import BACKLOG_BYTES
 from imurep.ble.virtual.faults import Faults
 from imurep.cli.analyze import add_analysis_options
 from imurep.cli.disk_full import disk_full_message
+from imurep.cli.numbers import non_negative_float, positive_float
 from imurep.cli.stop_signals import StopSignals, until_stopped
 from imurep.cli.units import add_unit_options, units_from_args
 from imurep.errors import InputError
@@ -55,18 +57,18 @@ _TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,}")
 
 def add_live_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--speed", type=float, default=1.0, help="virtual band: play N times faster than real time"
+        "--speed", type=positive_float, default=1.0, help="virtual band: play N times faster than real time"
     )
     p.add_argument("--target-reps", type=int, default=10, help="reps to aim for (the article: 10)")
     p.add_argument("--json", action="store_true", help="print the analysis JSON (docs/format.md) at the end")
     p.add_argument("-o", "--output", help="also record the session to this CSV (crash-safe)")
     p.add_argument("--overwrite", action="store_true", help="with -o: replace an existing file")
     p.add_argument("--seed", type=int, default=7, help="virtual band: seed of the simulated session")
-    p.add_argument("--rate-hz", type=float, default=None, help="sample rate to ask the device for")
-    p.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
+    p.add_argument("--rate-hz", type=positive_float, default=None, help="sample rate to ask the device for")
+    p.add_argument("--duration", type=positive_float, default=None, help="stop after this many seconds")
     p.add_argument(
         "--drop-link-at",
-        type=float,
+        type=non_negative_float,
         action="append",
         default=[],
         metavar="S",
@@ -149,8 +151,6 @@ def _resolved(host: str) -> str:
 
 def run_session(args: argparse.Namespace, device: str, replay: str | None) -> int:
     args.mount = mount_choice(args.mount, calibrate=False)  # parsed once, before any device is opened
-    if args.speed <= 0:
-        raise InputError(f"--speed must be positive, got {args.speed}")
     if (args.drop_link_at or args.no_backlog) and device != "virtual":
         raise InputError("--drop-link-at and --no-backlog work with the virtual band only")
     if not 0 <= args.port <= 65535:
@@ -163,29 +163,53 @@ def run_session(args: argparse.Namespace, device: str, replay: str | None) -> in
             "(leave it out for a random one)"
         )
     stop = StopSignals()
+    recording = _Recording()
     try:
-        result = asyncio.run(_session(args, device, replay, stop))
-    except RecordingWriteError as e:
+        result = asyncio.run(_session(args, device, replay, stop, recording))
+    except RecordingWriteError as e:  # the file could not even be created: there is no session
         if not e.disk_full:
             raise
-        after_view = "\n" if args.json else ""  # the view on stderr leaves its last line open
-        print(after_view + disk_full_message("live", args.output, e), file=sys.stderr)
+        print(disk_full_message("live", args.output, e), file=sys.stderr)
         return 2
     if stop.stopped:
-        saved = f"; recording saved to {args.output}" if args.output else ""
-        after_view = "\n" if args.json else ""  # the view on stderr leaves its last line open
+        saved = ""
+        if recording.removed:
+            saved = f"; nothing was recorded, so no file was written ({args.output})"
+        elif args.output and recording.error is None:
+            saved = f"; recording saved to {args.output}"
         print(
-            f"{after_view}imurep live: stopped by {stop.name} after {result.quality.n_samples} samples"
+            f"imurep live: stopped by {stop.name} after {result.quality.n_samples} samples"
             f" ({result.quality.duration_s:.1f} s of data){saved}",
             file=sys.stderr,
         )
+    # The result of what arrived, even when the recording failed (the error follows, on stderr).
     if args.json:
         json.dump(result.to_json_obj(), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        print()
         print(format_summary(result))
+    failed = recording.error
+    if failed is not None:
+        sys.stdout.flush()
+        print(
+            disk_full_message("live", args.output, failed)
+            if failed.disk_full
+            else f"imurep: error: {failed}",
+            file=sys.stderr,
+        )
+        return 2
     return 0
+
+
+@dataclass
+class _Recording:
+    """What became of ``-o``: the write error that ended the session, or the empty file removed."""
+
+    error: RecordingWriteError | None = None
+    removed: bool = False
+
+    def failed(self, error: RecordingWriteError) -> None:
+        self.error = error
 
 
 async def _shifted(
@@ -198,7 +222,7 @@ async def _shifted(
 
 
 async def _session(
-    args: argparse.Namespace, device: str, replay: str | None, stop: StopSignals
+    args: argparse.Namespace, device: str, replay: str | None, stop: StopSignals, recording: _Recording
 ) -> AnalysisResult:
     # With --json the view goes to stderr so that stdout holds only the JSON object.
     console = Console(stderr=args.json)
@@ -208,7 +232,7 @@ async def _session(
             # The page is up before the device is found, so it can be opened while scanning.
             page_cm = _page(args, stop.event)
         async with page_cm as hub:
-            return await _run_view(args, device, replay, stop, console, hub)
+            return await _run_view(args, device, replay, stop, console, hub, recording)
 
 
 async def _run_view(
@@ -218,6 +242,7 @@ async def _run_view(
     stop: StopSignals,
     console: Console,
     hub: PageHub | None,
+    recording: _Recording,
 ) -> AnalysisResult:
     faults = Faults(drop_link_at_s=tuple(args.drop_link_at)) if args.drop_link_at else None
     backlog_bytes = 0 if args.no_backlog else BACKLOG_BYTES
@@ -238,52 +263,65 @@ async def _run_view(
         writer_cm: contextlib.AbstractContextManager[RecordingWriter | None] = contextlib.nullcontext()
         if args.output:
             meta = {**live.metadata, "device": live.name}
-            writer_cm = RecordingWriter(args.output, meta, has_gyr=live.has_gyr, overwrite=args.overwrite)
+            writer_cm = RecordingWriter(
+                args.output, meta, has_gyr=live.has_gyr, overwrite=args.overwrite, remove_if_empty=True
+            )
         if hub is not None:
             hub.attach(live.name, live.status)
         bell = CueTracker() if args.sound else None
-        with writer_cm as writer, Live(console=console, auto_refresh=False, transient=False) as view:
-            shown_key: tuple[object, ...] | None = None
+        started = False
+        try:
+            with writer_cm as writer, Live(console=console, auto_refresh=False, transient=False) as view:
+                started = True
+                shown_key: tuple[object, ...] | None = None
 
-            def show(u: LiveUpdate) -> None:
-                nonlocal shown_key
-                if hub is not None:
-                    hub.publish(u)
-                if bell is not None:
-                    rang = sum(1 for c in bell.update(u, time.monotonic()) if c.kind == "rep")
-                    if rang:
-                        console.file.write("\a" * rang)  # the terminal's bell, once a rep
-                        console.file.flush()
-                frame = live_frame(u)
-                key = frame.key()
-                if key == shown_key:
-                    return  # the same screen: skip the redraw (it costs more than the pipeline)
-                shown_key = key
-                view.update(render_frame(frame, title), refresh=True)
+                def show(u: LiveUpdate) -> None:
+                    nonlocal shown_key
+                    if hub is not None:
+                        hub.publish(u)
+                    if bell is not None:
+                        rang = sum(1 for c in bell.update(u, time.monotonic()) if c.kind == "rep")
+                        if rang:
+                            console.file.write("\a" * rang)  # the terminal's bell, once a rep
+                            console.file.flush()
+                    frame = live_frame(u)
+                    key = frame.key()
+                    if key == shown_key:
+                        return  # the same screen: skip the redraw (it costs more than the pipeline)
+                    shown_key = key
+                    view.update(render_frame(frame, title), refresh=True)
 
-            async def show_link_until_data() -> None:
-                # No update comes before the first samples: show the link's state meanwhile
-                # ("connecting", "no data yet") rather than nothing, or a rate of 0 Hz.
-                while not live.status().receiving:
-                    show(LiveUpdate(None, live.status(), None, args.target_reps, 0))
-                    await asyncio.sleep(_WAITING_REFRESH_S)
+                async def show_link_until_data() -> None:
+                    # No update comes before the first samples: show the link's state meanwhile
+                    # ("connecting", "no data yet") rather than nothing, or a rate of 0 Hz.
+                    while not live.status().receiving:
+                        show(LiveUpdate(None, live.status(), None, args.target_reps, 0))
+                        await asyncio.sleep(_WAITING_REFRESH_S)
 
-            waiting = asyncio.create_task(show_link_until_data())
-            try:
-                result = await run_live(
-                    _shifted(live, stop.event, args.duration),
-                    source_name=live.name if replay is None else replay,
-                    config=config,
-                    on_update=show,
-                    link_status=live.status,
-                    writer=writer,
-                    target_reps=args.target_reps,
-                )
-                return result.with_input_warnings(live.warnings)
-            finally:
-                waiting.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await waiting
+                waiting = asyncio.create_task(show_link_until_data())
+                try:
+                    result = await run_live(
+                        _shifted(live, stop.event, args.duration),
+                        source_name=live.name if replay is None else replay,
+                        config=config,
+                        on_update=show,
+                        link_status=live.status,
+                        writer=writer,
+                        target_reps=args.target_reps,
+                        on_write_error=recording.failed,
+                    )
+                    return result.with_input_warnings(live.warnings)
+                finally:
+                    waiting.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await waiting
+        finally:
+            if isinstance(writer_cm, RecordingWriter):
+                recording.removed = writer_cm.removed
+            if started:
+                # The view leaves its last line open: end it before any message or the summary.
+                console.file.write("\n")
+                console.file.flush()
 
 
 @contextlib.asynccontextmanager

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from typing import NoReturn, TextIO
 
 from imurep import __version__
 from imurep.errors import ImurepError
@@ -30,6 +33,13 @@ _COMMANDS: tuple[str, ...] = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """A usage error is one line too (naming the option and where the help is), exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given the arguments, only the chosen command's module is imported.
 
@@ -38,7 +48,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     typo) every command is registered, so the help and the error list them all; ``--version``
     alone needs none.
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="imurep",
         description="Count, time and judge lower-back exercises from a pelvis IMU.",
     )
@@ -61,10 +71,16 @@ def _chosen_command(args: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser(argv)
+    try:
+        # importing the command's libraries takes up to a second: Ctrl-C there is one line too
+        parser = build_parser(argv)
+    except KeyboardInterrupt:
+        print("imurep: interrupted while starting; nothing was done", file=sys.stderr)
+        return 130
     args = parser.parse_args(argv)
     try:
-        code: int = args.func(args)
+        with _warnings_as_lines():
+            code: int = args.func(args)
     except ImurepError as exc:
         print(f"imurep: error: {exc}", file=sys.stderr)
         return 2
@@ -83,6 +99,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 3
     return code
+
+
+@contextlib.contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """Python warnings (a torn last line dropped, a numeric overflow) as ``imurep: warning: ...``:
+    one line each, without the source line Python would print under it."""
+    previous = warnings.showwarning
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        text = " ".join(str(message).split())
+        ours = category.__module__.startswith("imurep")
+        print(f"imurep: warning: {text}" + ("" if ours else f" ({category.__name__})"), file=sys.stderr)
+
+    warnings.showwarning = show
+    try:
+        yield
+    finally:
+        warnings.showwarning = previous
 
 
 if __name__ == "__main__":

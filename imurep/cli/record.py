@@ -15,17 +15,21 @@ import contextlib
 import sys
 import time
 from dataclasses import dataclass
+from typing import TypeVar
 
 from imurep.ble.client import DeviceStream, StreamConfig, StreamStats
 from imurep.ble.connect import VIRTUAL_DEVICE, open_device
 from imurep.ble.virtual.sources import VirtualSource, default_virtual_source
 from imurep.cli.disk_full import disk_full_message
+from imurep.cli.numbers import positive_float
 from imurep.cli.stop_signals import StopSignals
 from imurep.errors import DeviceError, ImurepError
 from imurep.mounting_presets import parse_preset
 from imurep.recording import RecordingWriteError, RecordingWriter
 
 __all__ = ["register"]
+
+T = TypeVar("T")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,18 +43,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--device", required=True, metavar="DEV", help="address, advertised name, or 'virtual'")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="recording CSV to create")
-    p.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
-    p.add_argument("--rate", type=float, default=None, metavar="HZ", help="sample rate to request")
+    p.add_argument("--duration", type=positive_float, default=None, metavar="S", help="stop after S seconds")
+    p.add_argument("--rate", type=positive_float, default=None, metavar="HZ", help="sample rate to request")
     p.add_argument(
         "--mount",
         default=None,
         help="mounting preset written to the file (default front-belt; "
         "for the virtual device, the simulated session's)",
     )
-    p.add_argument("--scan-timeout", type=float, default=5.0, metavar="S", help="scan duration, s")
+    p.add_argument("--scan-timeout", type=positive_float, default=5.0, metavar="S", help="scan duration, s")
     p.add_argument("--overwrite", action="store_true", help="replace an existing file")
     p.add_argument(
-        "--speed", type=float, default=1.0, help="virtual device only: replay speed (device s per host s)"
+        "--speed",
+        type=positive_float,
+        default=1.0,
+        help="virtual device only: replay speed (device s per host s)",
     )
     p.add_argument("--seed", type=int, default=0, help="virtual device only: simulated session seed")
     p.set_defaults(func=run)
@@ -65,12 +72,29 @@ class _Outcome:
     label: str
     stopped_by: str | None
     error: ImurepError | None
+    ended_by_device: bool = False
 
 
 async def _record(args: argparse.Namespace) -> _Outcome:
     stop = StopSignals()
     with stop.installed(asyncio.get_running_loop()):
         return await _record_until_stopped(args, stop)
+
+
+async def _until_stopped(opening: contextlib.AbstractAsyncContextManager[T], stop: StopSignals) -> T | None:
+    """Enter ``opening`` (scanning, connecting), or ``None`` if a stop signal comes first."""
+    entering = asyncio.ensure_future(opening.__aenter__())
+    stopper = asyncio.ensure_future(stop.event.wait())
+    try:
+        await asyncio.wait({entering, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopper.cancel()
+    if entering.done():
+        return entering.result()
+    entering.cancel()
+    with contextlib.suppress(asyncio.CancelledError, ImurepError):
+        await entering
+    return None
 
 
 async def _record_until_stopped(args: argparse.Namespace, stop: StopSignals) -> _Outcome:
@@ -87,13 +111,18 @@ async def _record_until_stopped(args: argparse.Namespace, stop: StopSignals) -> 
         extra = dict(virtual.metadata)
     mount = args.mount or extra.pop("mount", "front-belt")
     extra.pop("mount", None)
-    async with open_device(
+    opening = open_device(
         args.device,
         config,
         scan_timeout_s=args.scan_timeout,
         virtual_source=virtual,
         virtual_speed=args.speed,
-    ) as stream:
+    )
+    stream = await _until_stopped(opening, stop)
+    if stream is None:  # stopped while scanning or connecting
+        return _Outcome(0, None, None, StreamStats(), args.device, stop.name, None)
+    async with contextlib.AsyncExitStack() as exits:
+        exits.push_async_exit(opening)
         label = f"{stream.profile.name} {stream.address}"
         metadata = {"device": label, "mount": mount, "source": "imurep record", **extra}
         with RecordingWriter(
@@ -102,6 +131,7 @@ async def _record_until_stopped(args: argparse.Namespace, stop: StopSignals) -> 
             has_gyr=stream.profile.has_gyr,
             flush_interval_s=1.0,
             overwrite=args.overwrite,
+            remove_if_empty=True,
         ) as writer:
 
             async def consume(s: DeviceStream) -> None:
@@ -131,14 +161,13 @@ async def _record_until_stopped(args: argparse.Namespace, stop: StopSignals) -> 
                 elif exc is not None:
                     raise exc
         stats = stream.stats
-    return _Outcome(samples, first_s, last_s, stats, label, stop.name, error)
+        ended = stream.ended_by_device
+    return _Outcome(samples, first_s, last_s, stats, label, stop.name, error, ended)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.mount is not None:  # the file's metadata names a preset (analysis reads no other form)
         args.mount = parse_preset(args.mount)
-    if args.duration is not None and not args.duration > 0:
-        raise DeviceError(f"--duration must be > 0 s, got {args.duration}")
     if args.device != VIRTUAL_DEVICE and args.speed != 1.0:
         raise DeviceError("--speed applies to the virtual device only")
     started = time.monotonic()
@@ -154,6 +183,17 @@ def run(args: argparse.Namespace) -> int:
         span = outcome.last_s - outcome.first_s
     s = outcome.stats
     how = f"stopped by {outcome.stopped_by}; " if outcome.stopped_by else ""
+    if outcome.ended_by_device and not how:
+        how = "the device ended its session; "
+    if outcome.samples == 0:
+        print(
+            f"imurep record: {how}nothing was recorded (no data arrived from {outcome.label}), "
+            f"so no file was written ({args.output})",
+            file=sys.stderr,
+        )
+        if outcome.error is not None:
+            raise outcome.error
+        return 0
     print(
         f"{how}recorded {outcome.samples} samples ({span:.1f} s of data, {time.monotonic() - started:.1f} s) "
         f"from {outcome.label} to {args.output}; {link_summary(s)}",

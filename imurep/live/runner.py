@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from imurep.analysis.session import SessionAnalyzer
 from imurep.events import RepEvent
 from imurep.pipeline import PipelineConfig
 from imurep.pipeline.pipeline import PipelineState
-from imurep.recording import RecordingWriter
+from imurep.recording import RecordingWriteError, RecordingWriter
 from imurep.samples import SampleBlock
 
 __all__ = ["DEFAULT_FEED_INTERVAL_S", "LinkStatus", "LiveUpdate", "run_live"]
@@ -37,15 +38,14 @@ class LinkStatus:
     detail: str = ""
     receiving: bool = True
 
-    @property
-    def loss_percent(self) -> float:
-        total = self.packets + self.lost_packets
-        return 100.0 * self.lost_packets / total if total else 0.0
-
 
 @dataclass(frozen=True)
 class LiveUpdate:
-    """What the view shows after each block."""
+    """What the view shows after each block.
+
+    ``loss_percent`` is the share of samples lost in gaps so far
+    (:func:`imurep.pipeline.timebase.loss_percent`, the figure the analysis reports at the end).
+    """
 
     state: PipelineState | None
     link: LinkStatus
@@ -53,6 +53,7 @@ class LiveUpdate:
     target_reps: int
     samples: int
     new_reps: tuple[RepEvent, ...] = ()
+    loss_percent: float = 0.0
 
 
 async def run_live(
@@ -65,6 +66,7 @@ async def run_live(
     target_reps: int = 10,
     update_interval_s: float = 0.1,
     feed_interval_s: float = DEFAULT_FEED_INTERVAL_S,
+    on_write_error: Callable[[RecordingWriteError], None] | None = None,
 ) -> AnalysisResult:
     """Analyse a live stream until it ends (or the task is cancelled) and return the result.
 
@@ -74,6 +76,9 @@ async def run_live(
     call, not per sample, and gives the same events for any chunking, so this only delays what
     the view shows by up to ``feed_interval_s`` (0: analyse every block as it comes). The session
     is finished and the result built even when the stream ends with an error or a cancellation.
+
+    A ``writer`` that fails (a full disk) raises here; with ``on_write_error`` it is passed there
+    instead, the session ends at that block, and the result of what arrived is returned.
     """
     if feed_interval_s < 0:
         raise ValueError(f"feed_interval_s must be >= 0, got {feed_interval_s}")
@@ -86,12 +91,27 @@ async def run_live(
 
     def snapshot(new: tuple[RepEvent, ...]) -> LiveUpdate:
         link = link_status() if link_status else LinkStatus()
-        return LiveUpdate(analyzer.state, link, last_rep, target_reps, samples, new)
+        loss = analyzer.timebase.loss_percent
+        return LiveUpdate(analyzer.state, link, last_rep, target_reps, samples, new, loss)
+
+    write_failed = False
+
+    def write(action: Callable[[], None]) -> None:
+        nonlocal write_failed
+        try:
+            action()
+        except RecordingWriteError as exc:
+            if on_write_error is None:
+                raise
+            write_failed = True
+            on_write_error(exc)
 
     try:
         async for block in source:
             if writer is not None:
-                writer.append(block)
+                write(functools.partial(writer.append, block))
+                if write_failed:
+                    break
             samples += len(block)
             if len(block) == 0:
                 continue
@@ -115,8 +135,8 @@ async def run_live(
             tail = [e for e in analyzer.feed(SampleBlock.concat(held)) if isinstance(e, RepEvent)]
             last_rep = tail[-1] if tail else last_rep
         analyzer.finish()
-        if writer is not None:
-            writer.flush()
+        if writer is not None and not write_failed:
+            write(writer.flush)
         if on_update is not None:
             on_update(snapshot(()))
     return analyzer.result(source_name)

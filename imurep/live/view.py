@@ -91,7 +91,7 @@ def live_frame(u: LiveUpdate) -> LiveFrame:
     else:
         status = (
             f"{'connected' if link.connected else 'RECONNECTING'} · {link.rate_hz:.0f} Hz · "
-            f"loss {link.loss_percent:.1f} % · reconnects {link.reconnects}"
+            f"loss {u.loss_percent:.1f} % · reconnects {link.reconnects}"
         )
     if link.detail:
         status += f" · {link.detail}"

@@ -7,7 +7,7 @@ import numpy as np
 from imurep.pipeline.records import DataQuality
 from imurep.samples import STANDARD_GRAVITY_M_S2, FloatArray, SampleBlock
 
-__all__ = ["RATE_ESTIMATE_SAMPLES", "TimebaseMonitor", "estimate_rate_hz"]
+__all__ = ["RATE_ESTIMATE_SAMPLES", "TimebaseMonitor", "estimate_rate_hz", "loss_percent"]
 
 #: Samples whose median period gives the stream's rate: the filters are designed for it, and the
 #: data quality reports it (one window, so both say the same).
@@ -26,6 +26,16 @@ def estimate_rate_hz(time_s: FloatArray) -> float:
         (N,) sample times, s, strictly increasing, N ≥ 2 (only the first window is read).
     """
     return float(1.0 / np.median(np.diff(time_s[:RATE_ESTIMATE_SAMPLES])))
+
+
+def loss_percent(lost_samples: int, n_samples: int) -> float:
+    """Samples lost in gaps as a percentage of the samples there should have been.
+
+    The one definition of "loss %": the analysis' data-quality warning, the live panel and the
+    live page all show this figure.
+    """
+    expected = n_samples + lost_samples
+    return 100.0 * lost_samples / expected if expected else 0.0
 
 
 class TimebaseMonitor:
@@ -80,6 +90,11 @@ class TimebaseMonitor:
             self.gaps.append((float(t[i]), float(t[i + 1])))
             self.lost_samples += round(dt[i] / self.period_s) - 1
 
+    @property
+    def loss_percent(self) -> float:
+        """:func:`loss_percent` of the samples seen so far."""
+        return loss_percent(self.lost_samples, self.n_samples)
+
     def quality(self) -> DataQuality:
         if self.period_s is None and len(self._head) > 1:
             self.period_s = 1.0 / estimate_rate_hz(np.asarray(self._head))
@@ -89,9 +104,8 @@ class TimebaseMonitor:
         warnings: list[str] = []
         if 0 < rate < 20.0:
             warnings.append(f"sample rate {rate:.1f} Hz is below 20 Hz: timing figures are coarse")
-        lost_share = self.lost_samples / max(self.n_samples + self.lost_samples, 1)
-        if lost_share > 0.05:
-            warnings.append(f"{100 * lost_share:.1f} % of samples lost in {len(self.gaps)} gaps")
+        if self.loss_percent > 5.0:
+            warnings.append(f"{self.loss_percent:.1f} % of samples lost in {len(self.gaps)} gaps")
         if self.clipped_samples:
             warnings.append(f"{self.clipped_samples} accelerometer samples at full scale (clipped)")
         if not self.has_gyr:

@@ -13,6 +13,7 @@ import contextlib
 import errno
 import os
 import re
+import stat
 import threading
 from collections.abc import Mapping
 from types import TracebackType
@@ -56,6 +57,10 @@ class RecordingWriter:
         Longest time appended samples stay in memory only, s (> 0).
     overwrite
         Replace an existing file instead of refusing to.
+    remove_if_empty
+        On closing, remove the file if no sample reached it (it would hold only the header, which
+        is not a recording); :attr:`removed` then says so. A file whose header could not even be
+        written is always removed.
 
     Raises
     ------
@@ -79,6 +84,7 @@ class RecordingWriter:
         *,
         flush_interval_s: float = 1.0,
         overwrite: bool = False,
+        remove_if_empty: bool = False,
     ) -> None:
         if not flush_interval_s > 0:
             raise ValueError(f"flush_interval_s must be > 0, got {flush_interval_s}")
@@ -99,6 +105,9 @@ class RecordingWriter:
         self._error: RecordingWriteError | None = None
         self._error_reported = False
         self._closed = False
+        self._remove_if_empty = remove_if_empty
+        self.removed = False
+        self._identity: tuple[int, int] | None = None  # (device, inode) of the regular file created
         self._fd = self._create(overwrite)
         self._stop = threading.Event()
         self._flusher = threading.Thread(
@@ -168,6 +177,8 @@ class RecordingWriter:
                 self._flush()
         finally:
             os.close(self._fd)
+            if self._remove_if_empty and self._samples_written == 0:
+                self._remove()
         if self._error is not None and not self._error_reported:
             self._error_reported = True
             raise self._error
@@ -194,14 +205,28 @@ class RecordingWriter:
             ) from None
         except OSError as e:
             raise RecordingWriteError(f"{self.path}: cannot create: {e.strerror or e}") from None
+        st = os.fstat(fd)
+        self._identity = (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
         try:
             _write_all(fd, self._header)
             os.fsync(fd)
         except OSError as e:
             os.close(fd)
+            self._remove()  # a torn header is not a recording (and nothing else was in it)
             raise self._write_error(e) from None
         _fsync_directory(self.path)
         return fd
+
+    def _remove(self) -> None:
+        """Delete the file this writer created, if it is still that regular file (never a device
+        such as ``/dev/full``, nor a file put in its place since)."""
+        if self._identity is None:
+            return
+        with contextlib.suppress(OSError):
+            st = os.lstat(self.path)
+            if stat.S_ISREG(st.st_mode) and (st.st_dev, st.st_ino) == self._identity:
+                os.unlink(self.path)
+                self.removed = True
 
     def _check_block(self, block: SampleBlock) -> FloatArray:
         if block.has_gyr != self.has_gyr:
@@ -286,6 +311,9 @@ class RecordingWriter:
         else:
             message = f"{self.path}: write failed: {e.strerror or e}; {kept}"
         kept_s = None if self._samples_written == 0 else self.written_s
+        if self._samples_written == 0:
+            nothing = "nothing was recorded"
+            message = message.replace(kept, nothing).replace("record again", "try again")
         return RecordingWriteError(
             message, self.path, disk_full=full, samples_kept=self._samples_written, kept_s=kept_s
         )

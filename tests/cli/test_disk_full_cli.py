@@ -8,6 +8,7 @@ samples spanning at least T s (a line torn by the last, partial write is dropped
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import subprocess
@@ -85,6 +86,32 @@ def test_recording_until_a_real_tmpfs_is_full(command: str, tmp_path: Path) -> N
         proc = _run(args)
         _check_disk_full(proc, command, path)
         assert os.statvfs(disk).f_bavail == 0  # the disk really is full
+        if command == "live":  # the analysis of what arrived is printed all the same
+            quality = json.loads(proc.stdout)["data_quality"]
+            kept = int(proc.stderr.strip().splitlines()[-1].split(" after ")[1].split()[0])
+            assert quality["n_samples"] >= kept
+            line = proc.stderr.strip().splitlines()[-1]
+            assert line.startswith(f"imurep {command}: disk full")  # on its own line, not after the view
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("command", ["record", "live"])
+def test_a_disk_full_before_the_first_sample_says_nothing_was_recorded(command: str, tmp_path: Path) -> None:
+    with _tiny_tmpfs(tmp_path / "mnt") as disk:
+        fd = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT)  # fill the disk first
+        with contextlib.suppress(OSError):
+            while True:
+                os.write(fd, b"x" * 512)
+        os.close(fd)
+        assert os.statvfs(disk).f_bavail == 0
+        path = disk / "session.csv"
+        proc = _run([command, "--device", "virtual", "--speed", "20", "--duration", "2", "-o", str(path)])
+        assert proc.returncode == 2, proc.stderr[-2000:]
+        assert "Traceback" not in proc.stderr
+        assert proc.stderr.strip().splitlines()[-1] == (
+            f"imurep {command}: disk full writing {path}: nothing was recorded; free some space and try again"
+        )
+        assert not path.exists()  # no empty (or torn-header) file left behind
 
 
 @pytest.mark.parametrize("command", ["record", "live"])
@@ -95,5 +122,6 @@ def test_dev_full_is_refused_in_one_line(command: str) -> None:
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().splitlines()[-1] == (
-        f"imurep {command}: disk full writing /dev/full after 0 samples; the recording up to 0.0 s is kept"
+        f"imurep {command}: disk full writing /dev/full: nothing was recorded; free some space and try again"
     )
+    assert os.path.exists("/dev/full")  # a device is never removed

@@ -434,6 +434,10 @@ class VirtualBand:
                 self._check_ended()
                 self._new_packet.clear()
                 if self._sensor_done:
+                    # All played and sent: the session is over. Say so as a band does when it
+                    # stops by itself (a status notification: not streaming).
+                    self.streaming = False
+                    await self.device.notify_subscribers(self._status, self.status_bytes())
                     return
                 await self._new_packet.wait()
                 continue

@@ -107,7 +107,7 @@ def page_message(
             "connected": link.connected,
             "stalled": stalled,
             "rate_hz": round(link.rate_hz, 1),
-            "loss_percent": round(link.loss_percent, 2),
+            "loss_percent": 0.0 if u is None else round(u.loss_percent, 2),
             "lost_packets": link.lost_packets,
             "reconnects": link.reconnects,
             "detail": link.detail,
