@@ -161,7 +161,7 @@ def run_session(args: argparse.Namespace, device: str, replay: str | None) -> in
         )
     stop = StopSignals()
     try:
-        result = asyncio.run(_session(args, device, replay, stop))
+        result, link = asyncio.run(_session(args, device, replay, stop))
     except RecordingWriteError as e:
         if not e.disk_full:
             raise
@@ -176,8 +176,14 @@ def run_session(args: argparse.Namespace, device: str, replay: str | None) -> in
             f" ({result.quality.duration_s:.1f} s of data){saved}",
             file=sys.stderr,
         )
+    if link.clock_warning:
+        after_view = "\n" if args.json else ""  # the view on stderr leaves its last line open
+        print(f"{after_view}imurep live: warning: {link.clock_warning}", file=sys.stderr)
     if args.json:
-        json.dump(result.to_json_obj(), sys.stdout, indent=2)
+        obj = result.to_json_obj()
+        if link.clock_mapping:
+            obj["clock_mapping"] = dict(link.clock_mapping)
+        json.dump(obj, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         print()
@@ -196,7 +202,7 @@ async def _shifted(
 
 async def _session(
     args: argparse.Namespace, device: str, replay: str | None, stop: StopSignals
-) -> AnalysisResult:
+) -> tuple[AnalysisResult, LinkStatus]:
     # With --json the view goes to stderr so that stdout holds only the JSON object.
     console = Console(stderr=args.json)
     with stop.installed(asyncio.get_running_loop()):
@@ -215,7 +221,7 @@ async def _run_view(
     stop: StopSignals,
     console: Console,
     hub: PageHub | None,
-) -> AnalysisResult:
+) -> tuple[AnalysisResult, LinkStatus]:
     faults = Faults(drop_link_at_s=tuple(args.drop_link_at)) if args.drop_link_at else None
     backlog_bytes = 0 if args.no_backlog else BACKLOG_BYTES
     async with open_live_source(
@@ -260,7 +266,7 @@ async def _run_view(
 
             waiting = asyncio.create_task(show_link_until_data())
             try:
-                return await run_live(
+                result = await run_live(
                     _shifted(live, stop.event, args.duration),
                     source_name=live.name if replay is None else replay,
                     config=config,
@@ -273,6 +279,7 @@ async def _run_view(
                 waiting.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await waiting
+            return result, live.status()
 
 
 @contextlib.asynccontextmanager
