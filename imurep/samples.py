@@ -7,9 +7,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["FloatArray", "SampleBlock"]
+__all__ = ["MAX_ACC_M_S2", "MAX_GYR_RAD_S", "FloatArray", "SampleBlock", "impossible_samples"]
 
 FloatArray = NDArray[np.float64]
+
+#: Beyond these no body-worn sensor reads (shocks of 200 g, 5700 °/s): such a value is a fault.
+MAX_ACC_M_S2 = 2000.0
+MAX_GYR_RAD_S = 100.0
 
 
 @dataclass(frozen=True)
@@ -74,3 +78,14 @@ class SampleBlock:
     @staticmethod
     def empty(with_gyr: bool = False) -> SampleBlock:
         return SampleBlock(np.empty(0), np.empty((0, 3)), np.empty((0, 3)) if with_gyr else None)
+
+
+def impossible_samples(block: SampleBlock) -> NDArray[np.bool_]:
+    """(N,) mask of the samples with a non-finite value, ``|acc|`` > 2000 m/s² or ``|gyr|`` > 100 rad/s."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        bad: NDArray[np.bool_] = ~(np.linalg.norm(block.acc_m_s2, axis=1) <= MAX_ACC_M_S2) | ~np.isfinite(
+            block.time_s
+        )
+        if block.gyr_rad_s is not None:
+            bad |= ~(np.linalg.norm(block.gyr_rad_s, axis=1) <= MAX_GYR_RAD_S)
+    return bad

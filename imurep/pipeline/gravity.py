@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from imurep.errors import InputError
 from imurep.pipeline.butterworth import butter_sos, step_zi
 from imurep.pipeline.iir import SosState
 from imurep.samples import FloatArray, SampleBlock
@@ -28,6 +29,8 @@ _MOTION_SMOOTH_HZ = 1.0
 _GAP_PERIODS = 3.0
 # Grid points farther than this from a real sample are not interpolated across (a gap).
 _MAX_INTERP_GAP_S = 0.3
+# Above this the low-pass (2.5 Hz) cannot be designed in float64: no IMU streams that fast, Hz.
+MAX_RATE_HZ = 100_000.0
 
 
 @dataclass(frozen=True)
@@ -123,8 +126,13 @@ class GravityStage:
 
     def _start(self, block: SampleBlock) -> None:
         dt = np.diff(block.time_s[:_RATE_ESTIMATE_SAMPLES])
-        self.nominal_rate_hz = float(1.0 / np.median(dt))
-        fs = self.nominal_rate_hz
+        fs = float(1.0 / np.median(dt))
+        if not fs <= MAX_RATE_HZ:
+            raise InputError(
+                f"sample rate {fs:.6g} Hz (from the first samples' times) is beyond {MAX_RATE_HZ:g} Hz: "
+                "times must be seconds (convert them, or drop the repeated first samples)"
+            )
+        self.nominal_rate_hz = fs
         cutoff_hz = min(self.lowpass_hz, 0.4 * fs)
         self._delay_s = lowpass_delay_s(cutoff_hz)
         self._sos = butter_sos(2, cutoff_hz, fs)
@@ -137,7 +145,7 @@ class GravityStage:
         sos_hp = butter_sos(2, hp_hz, fs, "highpass")
         self._hp = SosState(sos_hp, _steady_zi(sos_hp, block.acc_m_s2[0]))
         self._hp_unit_zi = step_zi(sos_hp)[np.newaxis]
-        sos_smooth = butter_sos(1, _MOTION_SMOOTH_HZ, fs)
+        sos_smooth = butter_sos(1, min(_MOTION_SMOOTH_HZ, 0.4 * fs), fs)
         self._smooth = SosState(sos_smooth, np.zeros((1, sos_smooth.shape[0], 2)))
         self._grid_t0_s = float(block.time_s[0])
         self._next_grid_k = 0
