@@ -36,6 +36,10 @@ from imurep.samples import FloatArray
 __all__ = ["ClockConfig", "ClockMapper", "SequenceStep"]
 
 
+# Packets late for this long (device time) mean the host's delay has changed for good, s.
+_LATE_FOR_GOOD_S = 30.0
+
+
 @dataclass(frozen=True)
 class ClockConfig:
     """Settings of :class:`ClockMapper`.
@@ -116,6 +120,7 @@ class ClockMapper:
         self._reset_segment()
         self._last_session_s: float | None = None
         self._last_host_s: float | None = None
+        self._ref: tuple[float, float] | None = None  # (device, host) s of the last on-time packet
 
     def _reset_segment(self) -> None:
         self._seg_device0: float | None = None  # device time at the segment anchor (first sample)
@@ -163,9 +168,11 @@ class ClockMapper:
         host_scaled = host_s * cfg.host_time_scale
         host_agrees = True
         if self._last_device_s is not None:
-            assert self._last_host_s is not None
-            d_device = device_s - self._last_device_s
-            d_host = host_scaled - self._last_host_s * cfg.host_time_scale
+            assert self._ref is not None
+            # against the last packet that arrived on time: one late packet must not make the next
+            # (on time) one look early
+            d_device = device_s - self._ref[0]
+            d_host = host_scaled - self._ref[1] * cfg.host_time_scale
             # late notifications are a host-side delay: tolerated in host seconds
             tolerance_s = cfg.jump_tolerance_s * max(cfg.host_time_scale, 1.0) + 2e-3 * abs(d_host)
             host_agrees = abs(d_device - d_host) <= tolerance_s
@@ -186,9 +193,12 @@ class ClockMapper:
         self._last_device_s = device_s
         self._last_host_s = host_s
         if host_agrees:
+            self._ref = (device_s, host_s)
             self._add_point(device_s, host_scaled - device_s)
         else:
             self.host_late_packets += 1
+            if self._ref is not None and device_s - self._ref[0] > _LATE_FOR_GOOD_S:
+                self._ref = (device_s, host_s)  # the delay has changed for good: the new normal
 
     def _sequence_jump(self, device_s: float, host_s: float, sequence: SequenceStep) -> float | None:
         """Session time of the packet's first sample if its device time jumped, s (else ``None``).
