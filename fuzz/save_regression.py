@@ -5,6 +5,8 @@
 
 * ``recording_reader``: ``recording.csv``;
 * ``importers``: the export as ``load_any`` saw it (a single file, or a folder ``export/``);
+* ``analysis``: ``case.npz``, the samples, block cuts and settings the pipeline was fed
+  (``fuzz/_analysis_layout.py``);
 * ``ble_decoders``: ``notifications.txt``, the device profile's name on the first line, then one
   notification a line: characteristic UUID and payload in hex (empty payload: nothing after it).
 
@@ -41,6 +43,10 @@ def main() -> None:
         if empty_meta.is_dir() and not any(empty_meta.iterdir()):
             empty_meta.rmdir()
         (out / "TARGET").write_text(os.path.relpath(target, out) + "\n")
+    elif harness == "analysis":
+        from _analysis_layout import base_recordings, make_case, save_case
+
+        save_case(make_case(data, base_recordings()), out / "case.npz")
     elif harness == "ble_decoders":
         from _ble_layout import split
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from imurep.analysis.result import AnalysisResult
 from imurep.pipeline import Pipeline, PipelineConfig
+from imurep.pipeline.input_check import SampleCheck
 from imurep.pipeline.pipeline import PipelineEvent, PipelineState
 from imurep.pipeline.timebase import TimebaseMonitor
 from imurep.samples import SampleBlock
@@ -21,6 +22,7 @@ class SessionAnalyzer:
     def __init__(self, config: PipelineConfig | None = None) -> None:
         self.pipeline = Pipeline(config or PipelineConfig())
         self.timebase = TimebaseMonitor()
+        self.check = SampleCheck()
         self.finished = False
 
     def feed(self, block: SampleBlock) -> list[PipelineEvent]:
@@ -30,9 +32,16 @@ class SessionAnalyzer:
         ----------
         block
             The samples after the last block fed (any size, an empty one is ignored).
+
+        Raises
+        ------
+        InputError
+            A sample breaks a rule of :mod:`imurep.pipeline.input_check` (nothing of the block is
+            analysed then).
         """
         if len(block) == 0:
             return []
+        self.check.check(block)
         self.timebase.process(block)
         return self.pipeline.process(block)
 

@@ -195,6 +195,9 @@ class DeviceStream:
             reconnects=self._reconnects,
             gaps=tuple(self._gaps),
             drift_ppm=a.clock.drift_ppm,
+            host_late_packets=a.clock.host_late_packets,
+            device_clock_jumps=a.clock.device_clock_jumps,
+            host_timed_jumps=a.clock.host_timed_jumps,
             connected=self._connected,
         )
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from imurep.ble.clock import ClockConfig, ClockMapper
+from imurep.ble.clock import ClockConfig, ClockMapper, SequenceStep
 from imurep.ble.profile import DecodedPacket, DeviceProfile
 from imurep.ble.sequence import SequenceTracker
+from imurep.plural import count
 from imurep.samples import FloatArray, SampleBlock
 
 __all__ = ["LinkGap", "PacketAssembler", "StreamStats"]
@@ -87,6 +88,14 @@ class StreamStats:
         The link gaps, in order.
     drift_ppm
         Estimated device clock rate error, ppm (positive: the device clock runs fast).
+    host_late_packets
+        Packets whose arrival disagreed with their device time (the host or the link fell
+        behind): they kept their device time.
+    device_clock_jumps
+        Jumps of the device clock, bridged by what the sequence numbers say passed.
+    host_timed_jumps
+        Jumps of the device clock (or a clock the client made up) bridged by the host clock:
+        the times after each are an estimate.
     connected
         Whether the link is up now.
     """
@@ -102,6 +111,9 @@ class StreamStats:
     reconnects: int = 0
     gaps: tuple[LinkGap, ...] = field(default=())
     drift_ppm: float = 0.0
+    host_late_packets: int = 0
+    device_clock_jumps: int = 0
+    host_timed_jumps: int = 0
     connected: bool = False
 
     @property
@@ -109,6 +121,20 @@ class StreamStats:
         """Lost packets as a percentage of expected packets."""
         total = self.packets + self.lost_packets
         return 100.0 * self.lost_packets / total if total else 0.0
+
+    def clock_warning(self) -> str | None:
+        """A one-line warning when the session times rest on the host clock anywhere (else ``None``)."""
+        if not self.device_clock_jumps and not self.host_timed_jumps:
+            return None
+        parts = []
+        if self.device_clock_jumps:
+            parts.append(f"{count(self.device_clock_jumps, 'device clock jump')} bridged by sequence numbers")
+        if self.host_timed_jumps:
+            parts.append(
+                f"{count(self.host_timed_jumps, 'clock jump')} bridged by the host clock "
+                "(the times after each are estimates)"
+            )
+        return "clock mapping: " + "; ".join(parts)
 
 
 class PacketAssembler:
@@ -140,6 +166,8 @@ class PacketAssembler:
         self._last_device_s: dict[str, float] = {}  # per stream: "ag", "a" or "g"
         self._last_host_s: dict[str, float] = {}  # when that stream's last packet arrived
         self._last_packet_len = 1
+        self._max_packet_len = 1
+        self._period_s: float | None = None  # shown by the last packet of >= 2 timed samples
         self._first_session_s: float | None = None
         self._last_session_s: float | None = None
         # separate-stream merging: pending accelerometer and the newest gyroscope samples
@@ -192,12 +220,18 @@ class PacketAssembler:
             return None
         if packet.reanchored:
             self.reanchored_packets += 1
+        step: SequenceStep | None = None
         if self.sequence is not None and packet.sequence is not None:
+            restarted = self.sequence.next_expected is None
             update = self.sequence.update(packet.sequence)
             if not update.accept:
                 return None
             self.lost_packets += update.lost
+            if not restarted:
+                step = SequenceStep(update.lost + 1, max(self._max_packet_len, n), self._period_s)
         device_s = self._device_times(packet, n)
+        if packet.device_time_s is not None and n >= 2 and device_s[-1] > device_s[0]:
+            self._period_s = float(device_s[-1] - device_s[0]) / (n - 1)
         kind = ("a" if packet.acc_m_s2 is not None else "") + ("g" if packet.gyr_rad_s is not None else "")
         last = self._last_device_s.get(kind)
         if last is not None:
@@ -216,11 +250,12 @@ class PacketAssembler:
                     self.lost_packets += max(1, round(hole_s * self.rate_hz / max(self._last_packet_len, 1)))
         self.packets += 1
         self._last_packet_len = n
+        self._max_packet_len = max(self._max_packet_len, n)
         if packet.replayed:
             self.replayed_packets += 1
         if not packet.replayed or not self.clock.observed:
             # a backlog packet's arrival time is not when it was sampled: map it, do not observe it
-            self.clock.observe(float(device_s[-1]), host_s)
+            self.clock.observe(float(device_s[-1]), host_s, step, packet.device_time_s is not None)
         session_s = self.clock.map(device_s)
         self._last_device_s[kind] = float(device_s[-1])
         self._last_host_s[kind] = host_s

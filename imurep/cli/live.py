@@ -165,7 +165,7 @@ def run_session(args: argparse.Namespace, device: str, replay: str | None) -> in
     stop = StopSignals()
     recording = _Recording()
     try:
-        result = asyncio.run(_session(args, device, replay, stop, recording))
+        result, link = asyncio.run(_session(args, device, replay, stop, recording))
     except RecordingWriteError as e:  # the file could not even be created: there is no session
         if not e.disk_full:
             raise
@@ -182,9 +182,14 @@ def run_session(args: argparse.Namespace, device: str, replay: str | None) -> in
             f" ({result.quality.duration_s:.1f} s of data){saved}",
             file=sys.stderr,
         )
+    if link.clock_warning:
+        print(f"imurep live: warning: {link.clock_warning}", file=sys.stderr)
     # The result of what arrived, even when the recording failed (the error follows, on stderr).
     if args.json:
-        json.dump(result.to_json_obj(), sys.stdout, indent=2)
+        obj = result.to_json_obj()
+        if link.clock_mapping:
+            obj["clock_mapping"] = dict(link.clock_mapping)
+        json.dump(obj, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         print(format_summary(result))
@@ -223,7 +228,7 @@ async def _shifted(
 
 async def _session(
     args: argparse.Namespace, device: str, replay: str | None, stop: StopSignals, recording: _Recording
-) -> AnalysisResult:
+) -> tuple[AnalysisResult, LinkStatus]:
     # With --json the view goes to stderr so that stdout holds only the JSON object.
     console = Console(stderr=args.json)
     with stop.installed(asyncio.get_running_loop()):
@@ -243,7 +248,7 @@ async def _run_view(
     console: Console,
     hub: PageHub | None,
     recording: _Recording,
-) -> AnalysisResult:
+) -> tuple[AnalysisResult, LinkStatus]:
     faults = Faults(drop_link_at_s=tuple(args.drop_link_at)) if args.drop_link_at else None
     backlog_bytes = 0 if args.no_backlog else BACKLOG_BYTES
     async with open_live_source(
@@ -310,11 +315,11 @@ async def _run_view(
                         target_reps=args.target_reps,
                         on_write_error=recording.failed,
                     )
-                    return result.with_input_warnings(live.warnings)
                 finally:
                     waiting.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await waiting
+                return result.with_input_warnings(live.warnings), live.status()
         finally:
             if isinstance(writer_cm, RecordingWriter):
                 recording.removed = writer_cm.removed

@@ -27,7 +27,10 @@ class LinkStatus:
     """Connection health as the source reports it.
 
     ``connected``: the device or phone answers; ``receiving``: samples have arrived (until then
-    the view says so instead of showing a rate of 0 Hz).
+    the view says so instead of showing a rate of 0 Hz). ``clock_mapping``: how the device's
+    times were mapped (counters of ``imurep.ble.stream.StreamStats``: ``host_late_packets``,
+    ``device_clock_jumps``, ``host_timed_jumps``); ``clock_warning``: a one-line warning when the
+    times rest on the host clock anywhere ("" otherwise).
     """
 
     connected: bool = True
@@ -37,6 +40,8 @@ class LinkStatus:
     reconnects: int = 0
     detail: str = ""
     receiving: bool = True
+    clock_mapping: tuple[tuple[str, int], ...] = ()
+    clock_warning: str = ""
 
 
 @dataclass(frozen=True)

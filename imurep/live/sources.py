@@ -147,8 +147,20 @@ async def open_live_source(
     def status_of(stream: DeviceStream) -> Callable[[], LinkStatus]:
         def status() -> LinkStatus:
             s = stream.stats
+            clock = (
+                ("host_late_packets", s.host_late_packets),
+                ("device_clock_jumps", s.device_clock_jumps),
+                ("host_timed_jumps", s.host_timed_jumps),
+            )
             return LinkStatus(
-                s.connected, s.rate_hz, s.lost_packets, s.packets, s.reconnects, receiving=s.packets > 0
+                s.connected,
+                s.rate_hz,
+                s.lost_packets,
+                s.packets,
+                s.reconnects,
+                receiving=s.packets > 0,
+                clock_mapping=clock,
+                clock_warning=s.clock_warning() or "",
             )
 
         return status

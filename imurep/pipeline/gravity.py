@@ -12,7 +12,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
+from imurep.errors import InputError
 from imurep.pipeline.butterworth import butter_sos, step_zi
 from imurep.pipeline.iir import SosState
 from imurep.pipeline.timebase import RATE_ESTIMATE_SAMPLES, estimate_rate_hz
@@ -27,6 +29,8 @@ _MOTION_SMOOTH_HZ = 1.0
 _GAP_PERIODS = 3.0
 # Grid points farther than this from a real sample are not interpolated across (a gap).
 _MAX_INTERP_GAP_S = 0.3
+# Above this the low-pass (2.5 Hz) cannot be designed in float64: no IMU streams that fast, Hz.
+MAX_RATE_HZ = 100_000.0
 
 
 @dataclass(frozen=True)
@@ -121,8 +125,13 @@ class GravityStage:
         return None
 
     def _start(self, block: SampleBlock) -> None:
-        self.nominal_rate_hz = estimate_rate_hz(block.time_s)
-        fs = self.nominal_rate_hz
+        fs = estimate_rate_hz(block.time_s)
+        if not fs <= MAX_RATE_HZ:
+            raise InputError(
+                f"sample rate {fs:.6g} Hz (from the first samples' times) is beyond {MAX_RATE_HZ:g} Hz: "
+                "times must be seconds (convert them, or drop the repeated first samples)"
+            )
+        self.nominal_rate_hz = fs
         cutoff_hz = min(self.lowpass_hz, 0.4 * fs)
         self._delay_s = lowpass_delay_s(cutoff_hz)
         self._sos = butter_sos(2, cutoff_hz, fs)
@@ -135,7 +144,7 @@ class GravityStage:
         sos_hp = butter_sos(2, hp_hz, fs, "highpass")
         self._hp = SosState(sos_hp, _steady_zi(sos_hp, block.acc_m_s2[0]))
         self._hp_unit_zi = step_zi(sos_hp)[np.newaxis]
-        sos_smooth = butter_sos(1, _MOTION_SMOOTH_HZ, fs)
+        sos_smooth = butter_sos(1, min(_MOTION_SMOOTH_HZ, 0.4 * fs), fs)
         self._smooth = SosState(sos_smooth, np.zeros((1, sos_smooth.shape[0], 2)))
         self._grid_t0_s = float(block.time_s[0])
         self._next_grid_k = 0
@@ -198,10 +207,10 @@ class GravityStage:
             t = np.concatenate(([self._last_t_s], t))
             x = np.concatenate((self._last_lp[:, np.newaxis], x), axis=1)
             motion = np.concatenate(([self._last_motion], motion))
-        # Grid points in (t[0], t[-1]] (or [t[0], t[-1]] for the very first block).
+        # Grid points in (t[0], t[-1]] (or [t[0], t[-1]] for the very first block), beside samples.
         k_last = math.floor((t[-1] - self._grid_t0_s) / self.control_period_s + 1e-9)
-        ks = np.arange(self._next_grid_k, k_last + 1)
-        grid_t = self._grid_t0_s + ks * self.control_period_s
+        ks = _grid_beside_samples(t, self._grid_t0_s, self.control_period_s, self._next_grid_k, k_last)
+        grid_t: FloatArray = self._grid_t0_s + ks.astype(np.float64) * self.control_period_s
         self._next_grid_k = k_last + 1
         if t.shape[0] > 1 and grid_t.size:
             idx = np.minimum(np.maximum(np.searchsorted(t, grid_t, side="left"), 1), t.shape[0] - 1)
@@ -227,6 +236,51 @@ class GravityStage:
             np.ascontiguousarray(out[:, 3:]) if has_gyr else None,
             out_motion,
         )
+
+
+def _grid_beside_samples(
+    t: FloatArray, t0_s: float, period_s: float, k_first: int, k_last: int
+) -> NDArray[np.int64]:
+    """Indices ``k`` in ``[k_first, k_last]`` of grid points ``t0_s + k period_s`` beside samples.
+
+    Only grid points within a run of samples (steps of at most :data:`_MAX_INTERP_GAP_S`) can be
+    kept, so only those are made, with one point of margin at each end of a run (the caller
+    decides exactly): a gap of any length costs nothing, and the count is bounded by the samples
+    (at most ``_MAX_INTERP_GAP_S / period_s + 1`` points per step, plus 3 per run).
+
+    Parameters
+    ----------
+    t
+        (N,) sample times, s, increasing, N >= 1.
+    t0_s, period_s
+        The grid: its first point and its period, s.
+    k_first, k_last
+        The range of indices wanted.
+    """
+    if k_last < k_first:
+        return np.empty(0, dtype=np.int64)
+    n = t.shape[0]
+    if n < 2:
+        return np.arange(k_first, k_last + 1)
+    ok = np.diff(t) <= _MAX_INTERP_GAP_S
+    edges = np.diff(np.concatenate(([0], ok.view(np.int8), [0])))
+    first = np.flatnonzero(edges == 1)  # first interval of each run
+    last = np.flatnonzero(edges == -1) - 1  # last interval of each run
+    if first.size == 0:
+        return np.empty(0, dtype=np.int64)
+    lo = np.floor((t[first] - t0_s) / period_s) - 1.0
+    hi = np.floor((t[last + 1] - t0_s) / period_s) + 1.0
+    if first[0] == 0:
+        lo[0] = k_first  # the first interval also takes the points at or before t[0]
+    if last[-1] == n - 2:
+        hi[-1] = k_last  # the last interval also takes the points just after t[-1]
+    lo = np.maximum(lo, float(k_first)).astype(np.int64)
+    hi = np.minimum(hi, float(k_last)).astype(np.int64)
+    counts = np.maximum(hi - lo + 1, 0)
+    total = int(counts.sum())
+    starts = np.cumsum(counts) - counts
+    ks = np.repeat(lo - starts, counts) + np.arange(total)
+    return np.unique(ks)
 
 
 def _steady_zi(sos: FloatArray, first: FloatArray) -> FloatArray:

@@ -81,3 +81,25 @@ def test_host_time_scale_for_a_faster_than_real_time_device() -> None:
 def test_map_before_observe_is_an_error() -> None:
     with pytest.raises(RuntimeError):
         ClockMapper().map(np.array([1.0]))
+
+
+def test_a_late_packet_without_sequence_numbers_keeps_its_device_time() -> None:
+    # A congested link delivers packet 50 five seconds late (then the host catches up): the device
+    # clock ran on, so its time stands; it was read as a clock jump and re-timed from the host.
+    mapper = ClockMapper()
+    out = []
+    for k in range(100):
+        d = 20.0 + k * 0.04 + np.arange(-3, 1) * 0.01
+        mapper.observe(float(d[-1]), 7.0 + k * 0.04 + 0.01 + (5.0 if k == 50 else 0.0))
+        out.append(mapper.map(d))
+    np.testing.assert_allclose(np.concatenate(out), np.arange(400) * 0.01, atol=1e-9)
+    assert mapper.segments == 0 and mapper.host_late_packets == 1 and mapper.host_timed_jumps == 0
+
+
+def test_a_clock_jump_without_sequence_numbers_is_counted_as_host_timed() -> None:
+    mapper = ClockMapper()
+    for k in range(10):
+        mapper.observe(50.0 + k * 0.04, 10.0 + k * 0.04)
+        mapper.map(np.array([50.0 + k * 0.04]))
+    mapper.observe(3600.0, 10.0 + 10 * 0.04)  # the clock reads an hour later, 40 ms on
+    assert mapper.segments == 1 and mapper.host_timed_jumps == 1 and mapper.device_clock_jumps == 0

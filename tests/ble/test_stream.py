@@ -210,3 +210,81 @@ def test_polar_clock_step_back_keeps_every_sample_in_order(back_ns: int) -> None
     np.testing.assert_allclose(np.diff(got.time_s), 0.01, atol=1e-4)
     assert [p.reanchored for p in packets] == [k == 5 for k in range(10)]
     assert asm.reanchored_packets == 1 and asm.clock.segments == 0
+
+
+# --- the clock mapping with sequence numbers: the host never overrides the device clock ----------
+def _feed_all(asm: PacketAssembler, packets: list[tuple[DecodedPacket, float]]) -> SampleBlock:
+    blocks = [asm.feed(p, host_s) for p, host_s in packets]
+    return SampleBlock.concat([b for b in blocks if b is not None])
+
+
+def test_late_packets_keep_their_device_time() -> None:
+    # packets 40-59 arrive 5 s late (a congested link, a busy host), then the host catches up
+    asm = PacketAssembler(BAND_PROFILE)
+    late = {k: 5.0 for k in range(40, 60)}
+    got = _feed_all(asm, [(_band_packet(k, k * 4), k * 0.04 + 0.01 + late.get(k, 0.0)) for k in range(100)])
+    np.testing.assert_allclose(got.time_s, np.arange(400) * 0.01, atol=1e-9)
+    assert asm.clock.segments == 0 and asm.clock.host_late_packets == 20  # packets 40-59
+    assert asm.clock.device_clock_jumps == 0 and asm.clock.host_timed_jumps == 0
+
+
+def test_catch_up_burst_from_the_backlog_is_not_a_clock_jump() -> None:
+    # The band fell behind: packets 20-59 come as a burst of untimed catch-up packets 3 s late,
+    # and the first live packet after them arrives 3 s late too. It was read as a clock jump and
+    # re-timed from the host clock, inventing a 3 s gap.
+    asm = PacketAssembler(BAND_PROFILE)
+    packets = [(_band_packet(k, k * 4), k * 0.04 + 0.01) for k in range(20)]
+    packets += [(replace(_band_packet(k, k * 4), replayed=True), 0.8 + 3.0) for k in range(20, 60)]
+    packets += [(_band_packet(k, k * 4), k * 0.04 + 0.01 + 3.0) for k in range(60, 80)]
+    got = _feed_all(asm, packets)
+    np.testing.assert_allclose(got.time_s, np.arange(320) * 0.01, atol=1e-9)
+    assert asm.clock.segments == 0 and asm.clock.host_late_packets == 20  # packets 60-79
+
+
+def test_one_sample_packets_trust_the_device_clock_until_a_packet_shows_the_period() -> None:
+    # A recording replayed one sample per packet, the host falling 10 s behind: no packet shows
+    # the period, so no jump test can be made against the sequence numbers; the device time stands.
+    asm = PacketAssembler(BAND_PROFILE)
+    packets = [(_band_packet(k, k, n=1), k * 0.01 + 0.01 + (10.0 if k >= 50 else 0.0)) for k in range(100)]
+    got = _feed_all(asm, packets)
+    np.testing.assert_allclose(got.time_s, np.arange(100) * 0.01, atol=1e-9)
+    assert asm.clock.segments == 0
+
+
+@pytest.mark.parametrize("lost", [0, 2])
+def test_device_clock_jump_is_bridged_by_the_sequence_numbers(lost: int) -> None:
+    # From packet 10 on the device clock reads 1 h later; the sequence numbers say ``lost``
+    # packets of 4 samples were lost in between: the gap is what they hold, not what the host saw.
+    asm = PacketAssembler(BAND_PROFILE)
+    seqs = [*range(10), *range(10 + lost, 20 + lost)]
+    packets = [
+        (_band_packet(s, s * 4 + (360_000 if s >= 10 else 0)), s * 0.04 + 0.01 + (0.5 if s >= 10 else 0.0))
+        for s in seqs
+    ]
+    got = _feed_all(asm, packets)
+    steps = np.diff(got.time_s)
+    assert len(got) == 80 and asm.lost_packets == lost
+    np.testing.assert_allclose(np.delete(steps, 39), 0.01, atol=1e-9)
+    assert steps[39] == pytest.approx(0.01 + lost * 4 * 0.01, abs=1e-9)
+    assert asm.clock.device_clock_jumps == 1 and asm.clock.host_timed_jumps == 0
+
+
+def test_sequence_wrap_is_continuous_and_a_lost_packet_across_it_is_a_gap() -> None:
+    asm = PacketAssembler(BAND_PROFILE)
+    # 65530 ... 65535, 0, (1 lost), 2 ... 5: device time carries on across the wrap
+    ks = [k for k in range(12) if k != 7]
+    got = _feed_all(asm, [(_band_packet((65530 + k) % 65536, k * 4), k * 0.04 + 0.01) for k in ks])
+    assert asm.lost_packets == 1 and asm.clock.segments == 0
+    expected = np.concatenate([np.arange(k * 4, k * 4 + 4) for k in ks]) * 0.01
+    np.testing.assert_allclose(got.time_s, expected, atol=1e-9)
+
+
+def test_clock_warning_names_the_jumps() -> None:
+    from imurep.ble.stream import StreamStats
+
+    assert StreamStats(host_late_packets=5).clock_warning() is None
+    warning = StreamStats(device_clock_jumps=1, host_timed_jumps=2).clock_warning()
+    assert warning == (
+        "clock mapping: 1 device clock jump bridged by sequence numbers; 2 clock jumps bridged by "
+        "the host clock (the times after each are estimates)"
+    )

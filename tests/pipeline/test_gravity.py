@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imurep.pipeline.gravity import GravityStage, lowpass_delay_s
+from imurep.pipeline.gravity import GravityStage, _grid_beside_samples, lowpass_delay_s
 from imurep.samples import SampleBlock
 
 
@@ -54,3 +54,40 @@ def test_a_step_is_reported_at_its_true_time():
     half = out.time_s[np.argmax(z < (9.81 + 8.0) / 2)]
     assert abs(half - 5.0) < 0.04
     assert lowpass_delay_s(2.5) > 0.05
+
+
+def _jumped(block: SampleBlock, at: int, jump_s: float) -> SampleBlock:
+    t = block.time_s.copy()
+    t[at:] += jump_s
+    return SampleBlock(t, block.acc_m_s2, block.gyr_rad_s)
+
+
+def test_a_jump_in_time_costs_nothing_and_changes_nothing_but_the_times() -> None:
+    # The control grid used to be built across the gap and thinned afterwards: a 10^9 s jump
+    # asked for 2.5e10 grid points (186 GiB). Grid points now exist only beside samples. The jump
+    # is a whole number of grid periods, so the grid falls on the same points after it.
+    block = _block()
+    plain = _run(block, [700, 1500])
+    for jump_s in (86_400.0, 1e9):
+        t, acc, motion = _run(_jumped(block, 1500, jump_s), [700, 1500])
+        after = t > block.time_s[-1] + 1.0  # grid points past the jump
+        assert t.size == plain[0].size and 0 < np.count_nonzero(after) < t.size
+        np.testing.assert_allclose(t[after] - jump_s, plain[0][after], rtol=0, atol=1e-6)
+        np.testing.assert_array_equal(t[~after], plain[0][~after])
+        # (interpolation weights at 10^9 s carry the float rounding of the times, 1e-7 s)
+        np.testing.assert_allclose(acc, plain[1], rtol=0, atol=1e-4)
+        # the high-pass restarts after a gap: the motion differs only for a moment after it
+        np.testing.assert_array_equal(motion[~after], plain[2][~after])
+        np.testing.assert_allclose(motion[after][100:], plain[2][after][100:], rtol=0, atol=1e-6)
+
+
+def test_grid_points_only_beside_runs_of_samples() -> None:
+    # 100 samples at 100 Hz, 10^7 s of nothing, 100 more: the candidate grid points are the ~2 × 25
+    # beside the samples (and one of margin at each end of a run), not 2.5e8
+    t = np.concatenate([np.arange(100) * 0.01, 1e7 + np.arange(100) * 0.01])
+    k_last = int(np.floor(t[-1] / 0.04 + 1e-9))
+    ks = _grid_beside_samples(t, 0.0, 0.04, 0, k_last)
+    assert np.all(np.diff(ks) > 0) and ks[0] == 0 and ks[-1] == k_last
+    assert 50 <= ks.size <= 56
+    near = np.minimum(np.abs(ks * 0.04 - t[99]), np.abs(ks * 0.04 - 1e7)) < 1.1
+    assert np.all((ks * 0.04 <= t[99] + 0.1) | (ks * 0.04 >= 1e7 - 0.1)) and near.all()
