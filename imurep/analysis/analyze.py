@@ -67,8 +67,10 @@ def analyze_file(
         decided from the data); what was decided or dropped joins the data-quality warnings.
     """
     from imurep.sources.files import open_samples
+    from imurep.sources.paths import check_path
 
     choice = mount_choice(mount)
+    check_path(path, pipes=True)  # a device would never end, a bad link is named: refused unopened
     opened = open_samples(path, units)
     if choice.kind == "calibrate":
         from imurep.pipeline.calibration import calibrate_from_blocks

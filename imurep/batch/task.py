@@ -21,6 +21,7 @@ from imurep.events import RepEvent
 from imurep.importers.imported import ImportOptions
 from imurep.mounting_presets import FROM_FILE, MountChoice
 from imurep.pipeline.config import ExerciseChoice
+from imurep.sources.paths import check_path
 
 __all__ = [
     "WORKER_DIED",
@@ -103,6 +104,7 @@ def analyze_one(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
+            check_path(key.path)  # a FIFO found in a folder would wait for a writer: one error row
             result = analyze_file(key.path, exercise=exercise, mount=mount, keep_trace=False, units=units)
         except ImurepError as exc:
             return failed_outcome(key, str(exc), time.perf_counter() - start)

@@ -23,16 +23,19 @@ _KINDS: tuple[tuple[int, str], ...] = (
 )
 
 
-def check_path(path: str | os.PathLike[str]) -> None:
+def check_path(path: str | os.PathLike[str], *, pipes: bool = False) -> None:
     """Refuse ``path`` unless it is a regular file or a folder (without opening it).
 
     The process's own standard input (``-``, ``/dev/stdin``) is left to the reader, which
-    knows how to read a pipe.
+    knows how to read a pipe. ``pipes``: a named pipe given by name is read too (``imurep
+    analyze <(zcat rec.csv.gz)``; the reader refuses at once one that nothing writes to); a
+    batch, which finds its files in folders, refuses it.
 
     Raises
     ------
     InputError
-        No such path, a dangling or looping symbolic link, or a FIFO, device or socket.
+        No such path, a dangling or looping symbolic link, or a FIFO (unless ``pipes``), device
+        or socket.
     """
     source = os.fspath(path)
     if source == "-":
@@ -42,6 +45,8 @@ def check_path(path: str | os.PathLike[str]) -> None:
     except OSError as exc:
         raise InputError(_why_not(source, exc), source) from None
     if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode) or _is_stdin(st):
+        return
+    if pipes and stat.S_ISFIFO(st.st_mode):
         return
     kind = next((name for mode, name in _KINDS if stat.S_IFMT(st.st_mode) == mode), "a special file")
     raise InputError(f"not a regular file ({kind}); give a recording file", source)
