@@ -37,7 +37,15 @@ from imurep.importers.units import (
 from imurep.plural import count
 from imurep.samples import MAX_ACC_M_S2, MAX_GYR_RAD_S, SampleBlock, impossible_samples
 
-__all__ = ["DECIDE_SAMPLES", "MAX_RATE_HZ", "MIN_RATE_HZ", "StreamUnits", "check_rate"]
+__all__ = [
+    "DECIDE_SAMPLES",
+    "MAX_RATE_HZ",
+    "MIN_RATE_HZ",
+    "STATED_UNIT_KEYS",
+    "StreamUnits",
+    "check_rate",
+    "si_metadata",
+]
 
 #: Samples the units are decided from (10 s at 50 Hz; the first block of a file usually has more).
 DECIDE_SAMPLES = 500
@@ -59,6 +67,19 @@ _MAX_IMPOSSIBLE_SHARE = 0.5
 # Other ways people write the units in a metadata line.
 _ALIASES = {"m/s²": "m/s2", "m/s^2": "m/s2", "°/s": "deg/s", "dps": "deg/s", "µs": "us", "sec": "s"}
 _U = TypeVar("_U", AccUnit, GyrUnit, TimeUnit)
+
+
+#: Metadata keys that state the file's units; they no longer describe the converted samples.
+STATED_UNIT_KEYS = ("acc_unit", "gyr_unit", "time_unit")
+
+
+def si_metadata(metadata: dict[str, str]) -> dict[str, str]:
+    """``metadata`` for the converted samples (s, m/s², rad/s): without the stated-unit lines.
+
+    What the samples are handed on with (a recording written from them), so that they are not
+    converted a second time when read back.
+    """
+    return {k: v for k, v in metadata.items() if k not in STATED_UNIT_KEYS}
 
 
 def check_rate(rate_hz: float, what: str, source: str) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from imurep.errors import InputError
 from imurep.importers.imported import ImportOptions
-from imurep.importers.stream_units import StreamUnits
+from imurep.importers.stream_units import StreamUnits, si_metadata
 from imurep.recording import iter_recording, read_header
 from imurep.samples import SampleBlock
 
@@ -26,7 +26,8 @@ class OpenedSamples:
     blocks
         Consecutive sample blocks (our CSV is streamed; imports arrive as one block).
     metadata
-        ``# key: value`` metadata of the file or what the importer found out.
+        ``# key: value`` metadata of the file (without the lines stating its units, which no longer
+        describe the blocks) or what the importer found out.
     warnings
         Things the user should know (units inferred, gravity rebuilt, ...).
     """
@@ -77,7 +78,7 @@ def open_samples(path: str | os.PathLike[str], options: ImportOptions | None = N
     if os.path.isfile(source) and _is_own_recording(source):
         header = read_header(source)
         units = StreamUnits(source, dict(header.metadata), options, header.data_start_line)
-        return OpenedSamples(units.apply(_lazy_blocks(source)), dict(header.metadata), units.warnings)
+        return OpenedSamples(units.apply(_lazy_blocks(source)), si_metadata(header.metadata), units.warnings)
     from imurep.importers import load_any
 
     imported = load_any(source, options=options)
