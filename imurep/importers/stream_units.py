@@ -254,7 +254,7 @@ class StreamUnits:
             if seen is not None and seen != stated:
                 self.warnings.append(
                     f"{quantity} unit {stated} stated ({how}), but the data looks like {seen} ({evidence}): "
-                    "check the unit"
+                    f"check the unit (--{key.replace('_', '-')} {seen} if the data is right)"
                 )
             return stated
         if seen is not None and seen != own:
