@@ -230,7 +230,7 @@ def _renamed(imported: ImportedRecording, spool: compressed.Spool) -> ImportedRe
 
 def _load_own(source: str, options: ImportOptions) -> ImportedRecording:
     """Our recording CSV, converted to s, m/s², rad/s as stated or decided (and said)."""
-    from imurep.importers.stream_units import StreamUnits
+    from imurep.importers.stream_units import StreamUnits, si_metadata
     from imurep.recording import iter_recording, read_header
     from imurep.samples import SampleBlock
 
@@ -241,10 +241,7 @@ def _load_own(source: str, options: ImportOptions) -> ImportedRecording:
         samples = SampleBlock.concat(list(units.apply(iter_recording(source))))
     notes = [str(w.message) for w in caught] + units.warnings
     notes += check_samples(samples)
-    metadata = dict(header.metadata)
-    # The samples are in s, m/s², rad/s now: the stated units no longer describe them.
-    for key in ("acc_unit", "gyr_unit", "time_unit"):
-        metadata.pop(key, None)
+    metadata = si_metadata(header.metadata)
     if units.acc_unit != "m/s2":
         metadata["acc-unit"] = f"{units.acc_unit} (converted to m/s²)"
     if units.gyr_unit != "rad/s":

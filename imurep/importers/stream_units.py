@@ -37,7 +37,15 @@ from imurep.importers.units import (
 from imurep.plural import count
 from imurep.samples import MAX_ACC_M_S2, MAX_GYR_RAD_S, SampleBlock, impossible_samples
 
-__all__ = ["DECIDE_SAMPLES", "MAX_RATE_HZ", "MIN_RATE_HZ", "StreamUnits", "check_rate"]
+__all__ = [
+    "DECIDE_SAMPLES",
+    "MAX_RATE_HZ",
+    "MIN_RATE_HZ",
+    "STATED_UNIT_KEYS",
+    "StreamUnits",
+    "check_rate",
+    "si_metadata",
+]
 
 #: Samples the units are decided from (10 s at 50 Hz; the first block of a file usually has more).
 DECIDE_SAMPLES = 500
@@ -56,9 +64,23 @@ _RAW_ACC_MAX = MAX_ACC_M_S2 / acc_scale_to_m_s2("mg")
 _RAW_GYR_MAX = MAX_GYR_RAD_S / gyr_scale_to_rad_s("deg/s")
 # Beyond this share of impossible samples at the start, the file is not in any unit we know.
 _MAX_IMPOSSIBLE_SHARE = 0.5
+_SHOWN = {"m/s2": "m/s²"}
 # Other ways people write the units in a metadata line.
 _ALIASES = {"m/s²": "m/s2", "m/s^2": "m/s2", "°/s": "deg/s", "dps": "deg/s", "µs": "us", "sec": "s"}
 _U = TypeVar("_U", AccUnit, GyrUnit, TimeUnit)
+
+
+#: Metadata keys that state the file's units; they no longer describe the converted samples.
+STATED_UNIT_KEYS = ("acc_unit", "gyr_unit", "time_unit")
+
+
+def si_metadata(metadata: dict[str, str]) -> dict[str, str]:
+    """``metadata`` for the converted samples (s, m/s², rad/s): without the stated-unit lines.
+
+    What the samples are handed on with (a recording written from them), so that they are not
+    converted a second time when read back.
+    """
+    return {k: v for k, v in metadata.items() if k not in STATED_UNIT_KEYS}
 
 
 def check_rate(rate_hz: float, what: str, source: str) -> None:
@@ -212,43 +234,36 @@ class StreamUnits:
     def _decide_acc(self, acc_raw: np.ndarray) -> AccUnit:
         verdict = classify_acc(acc_raw)
         stated, how = self._stated("acc_unit", self.options.acc_unit, ACC_UNITS)
-        if stated is not None:
-            if verdict.unit is not None and verdict.unit != stated:
-                self.warnings.append(
-                    f"acceleration unit {stated} stated ({how}), but the data looks like "
-                    f"{verdict.unit} ({verdict.describe()}): check the unit"
-                )
-            return stated
-        if verdict.unit is not None and verdict.unit != "m/s2":
-            self.warnings.append(
-                f"acceleration read as {verdict.unit}, not m/s² as the recording format says "
-                f"({verdict.describe()}); state it with --acc-unit or '# acc_unit: {verdict.unit}'"
-            )
-            return verdict.unit
-        if verdict.unit is None:
+        if stated is None and verdict.unit is None:
             self.warnings.append(
                 f"acceleration fits none of 9.81 m/s², 1 g or 1000 mg at rest ({verdict.describe()}): "
                 "read as m/s² as the recording format says; check the unit (--acc-unit)"
             )
-        return "m/s2"
+        return self._settle("acceleration", "acc_unit", stated, how, verdict.unit, verdict.describe(), "m/s2")
 
     def _decide_gyr(self, time_s: np.ndarray, acc_m_s2: np.ndarray, gyr_raw: np.ndarray) -> GyrUnit:
         verdict = classify_gyr(time_s, acc_m_s2, gyr_raw)
         stated, how = self._stated("gyr_unit", self.options.gyr_unit, GYR_UNITS)
+        return self._settle("angular rate", "gyr_unit", stated, how, verdict.unit, verdict.reason, "rad/s")
+
+    def _settle(
+        self, quantity: str, key: str, stated: _U | None, how: str, seen: _U | None, evidence: str, own: _U
+    ) -> _U:
+        """The stated unit (questioned when the data disagrees), else what the data shows, else ``own``."""
         if stated is not None:
-            if verdict.unit is not None and verdict.unit != stated:
+            if seen is not None and seen != stated:
                 self.warnings.append(
-                    f"angular-rate unit {stated} stated ({how}), but the data looks like "
-                    f"{verdict.unit} ({verdict.reason}): check the unit"
+                    f"{quantity} unit {stated} stated ({how}), but the data looks like {seen} ({evidence}): "
+                    f"check the unit (--{key.replace('_', '-')} {seen} if the data is right)"
                 )
             return stated
-        if verdict.unit == "deg/s":
+        if seen is not None and seen != own:
             self.warnings.append(
-                f"angular rate read as deg/s, not rad/s as the recording format says ({verdict.reason}); "
-                "state it with --gyr-unit or '# gyr_unit: deg/s'"
+                f"{quantity} read as {seen}, not {_SHOWN.get(own, own)} as the recording format says "
+                f"({evidence}); state it with --{key.replace('_', '-')} or '# {key}: {seen}'"
             )
-            return "deg/s"
-        return "rad/s"
+            return seen
+        return own
 
     def _decide_time(self, time_raw: np.ndarray) -> float:
         """Factor that turns the time column into seconds (refusing what the pipeline cannot take)."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from imurep.errors import InputError
 from imurep.importers.compressed import ZIP_MAGIC, Readable, Spool, is_gzip, spool_stream, unpack_gzip
 from imurep.importers.imported import ImportOptions
-from imurep.importers.stream_units import StreamUnits
+from imurep.importers.stream_units import StreamUnits, si_metadata
 from imurep.plural import count
 from imurep.recording import iter_recording, read_header
 from imurep.samples import SampleBlock
@@ -42,7 +42,8 @@ class OpenedSamples:
     blocks
         Consecutive sample blocks (our CSV is streamed; imports arrive as one block).
     metadata
-        ``# key: value`` metadata of the file or what the importer found out.
+        ``# key: value`` metadata of the file (without the lines stating its units, which no longer
+        describe the blocks) or what the importer found out.
     warnings
         Things the user should know (units inferred, gravity rebuilt, ...).
     """
@@ -205,7 +206,7 @@ def open_samples(path: str | os.PathLike[str], options: ImportOptions | None = N
             header = read_header(local)
             units = StreamUnits(shown, dict(header.metadata), options, header.data_start_line)
             blocks = units.apply(_lazy_blocks(local, spool))
-            return OpenedSamples(blocks, dict(header.metadata), units.warnings)
+            return OpenedSamples(blocks, si_metadata(header.metadata), units.warnings)
         from imurep.importers import load_any
 
         imported = load_any(local, options=options)

@@ -79,3 +79,23 @@ def test_live_replay(g_deg: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert len(obj["reps"]) == SESSION_REPS
     said = " ".join(obj["data_quality"]["warnings"])
     assert "read as g" in said and "read as deg/s" in said
+
+
+def test_live_recording_of_a_replay_is_written_in_si_without_the_unit_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stated = write_variant(
+        tmp_path / "stated.csv",
+        acc_scale=g_acc(),
+        gyr_scale=deg_gyr(),
+        extra_meta=("# acc_unit: g", "# gyr_unit: deg/s"),
+    )
+    out = tmp_path / "again.csv"
+    argv = ["live", "--device", "virtual", "--replay", str(stated), "--speed", "40", "--json", "-o", str(out)]
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert "_unit:" not in out.read_text()
+    assert main(["analyze", str(out), "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert len(obj["reps"]) == SESSION_REPS
+    assert not any("read as" in w or "stated" in w for w in obj["data_quality"]["warnings"])

@@ -38,20 +38,21 @@ def _warnings(obj: dict) -> list[str]:
     return list(obj["data_quality"]["warnings"])
 
 
-def test_g_and_deg_s_are_read_from_the_data_and_said(tmp_path, capsys):
-    path = write_variant(tmp_path / "g_deg.csv", acc_scale=g_acc(), gyr_scale=deg_gyr())
+@pytest.mark.parametrize(
+    ("acc_scale", "gyr_scale", "said", "not_said"),
+    [
+        (g_acc(), deg_gyr(), ["acceleration read as g", "angular rate read as deg/s"], []),
+        (1.0, deg_gyr(), ["angular rate read as deg/s"], ["acceleration read as"]),
+        (mg_acc(), 1.0, ["acceleration read as mg"], ["clipped", "angular rate read as"]),
+    ],
+    ids=["g-and-deg-s", "only-the-gyroscope-in-deg-s", "milli-g"],
+)
+def test_units_are_read_from_the_data_and_said(tmp_path, capsys, acc_scale, gyr_scale, said, not_said):
+    path = write_variant(tmp_path / "units.csv", acc_scale=acc_scale, gyr_scale=gyr_scale)
     obj, _ = _analyze(path, capsys)
     assert len(obj["reps"]) == SESSION_REPS
-    said = " ".join(_warnings(obj))
-    assert "acceleration read as g" in said and "angular rate read as deg/s" in said
-
-
-def test_only_the_gyroscope_in_deg_s(tmp_path, capsys):
-    path = write_variant(tmp_path / "deg.csv", gyr_scale=deg_gyr())
-    obj, _ = _analyze(path, capsys)
-    assert len(obj["reps"]) == SESSION_REPS
-    said = " ".join(_warnings(obj))
-    assert "angular rate read as deg/s" in said and "acceleration read as" not in said
+    text = " ".join(_warnings(obj))
+    assert all(w in text for w in said) and not any(w in text for w in not_said)
 
 
 def test_without_metadata_lines(tmp_path, capsys):
@@ -59,14 +60,6 @@ def test_without_metadata_lines(tmp_path, capsys):
     obj, _ = _analyze(path, capsys, "--mount", "front-belt")
     assert len(obj["reps"]) == SESSION_REPS
     assert any("read as g" in w for w in _warnings(obj))
-
-
-def test_milli_g(tmp_path, capsys):
-    path = write_variant(tmp_path / "mg.csv", acc_scale=mg_acc())
-    obj, _ = _analyze(path, capsys)
-    assert len(obj["reps"]) == SESSION_REPS
-    said = " ".join(_warnings(obj))
-    assert "acceleration read as mg" in said and "clipped" not in said
 
 
 def test_units_stated_in_metadata_are_used_without_a_guess(tmp_path, capsys):
