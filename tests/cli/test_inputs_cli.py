@@ -139,7 +139,7 @@ def test_batch_on_a_folder_of_real_gzip_recordings(tmp_path: Path) -> None:
 def test_live_replay_of_a_zip_and_a_gzip_file(
     export_zip: Path, session_gz: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = ["live", "--device", "virtual", "--speed", "50", "--json", "--replay"]
+    argv = ["live", "--device", "virtual", "--speed", "20", "--json", "--replay"]
     assert main([*argv, str(session_gz)]) == 0
     assert len(json.loads(capsys.readouterr().out)["reps"]) == 17
     assert main([*argv, str(export_zip)]) == 0

@@ -3,10 +3,10 @@
 Each command runs in a child process whose peak RSS is taken from ``os.wait4``. Before the caps,
 a 256 MiB zip bomb peaked at 3.8 GB, a 1 GB plain CSV at 8 GB and ``/dev/zero`` ended in an
 internal error at 5.5 GB. Now an import holds at most ``MAX_MEMBER_BYTES`` (128 MiB) of one file
-(refused first from the size the zip or the file system declares, then by a bounded read; a
-gzip trailer is not trusted, a damaged file's can say anything), and
+(refused first from the size the zip or the file system declares, then by a bounded read), and
 gzip files, zip members of our format and pipes are unpacked to a spool of at most
-``MAX_SPOOL_BYTES`` (512 MiB) on disk. The largest accepted import (a plain CSV just under the
+``MAX_SPOOL_BYTES`` (512 MiB) on disk (a gzip trailer is not trusted: a damaged file's can say
+anything). The largest accepted import (a plain CSV just under the
 cap) must stay under the bound too.
 """
 
