@@ -60,7 +60,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Analyse recordings (our CSV, or an app export) and report reps, holds and quality.",
         epilog=METRICS_EPILOG,
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="recording CSV, export file, folder or zip")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="recording CSV (or .csv.gz), export file, folder or zip; - for standard input",
+    )
     p.add_argument(
         "--json", action="store_true", help="print the analysis JSON (docs/format.md; an array for several)"
     )
