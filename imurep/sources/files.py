@@ -230,9 +230,15 @@ def recordings_in(path: str) -> list[str]:
     if not os.path.isdir(path):
         return [path]
     from imurep.importers import FORMATS
-    from imurep.importers.container import ExportContainer, open_container
+    from imurep.importers.container import MAX_MEMBERS, ExportContainer, open_container
 
     names = open_container(path).names
+    if len(names) >= MAX_MEMBERS:
+        raise InputError(
+            f"holds {MAX_MEMBERS} files or more, more than a folder given to analyze or compare may; "
+            f"analyse them with: imurep batch {path}",
+            path,
+        )
     # Our recordings, and zips (each one recording or one export) are each a recording of their own.
     own = [n for n in names if n.lower().endswith(".zip") or _own_file(os.path.join(path, *n.split("/")))]
     if not own:
