@@ -15,6 +15,7 @@ from imurep.errors import ImurepError
 from imurep.exercises.registry import all_exercises, exercise_from_cli
 from imurep.mounting_presets import describe_mount_choices, mount_choice
 from imurep.pipeline.set_evidence import CandidateVerdict
+from imurep.plural import count
 from imurep.sources.files import recordings_in
 
 __all__ = ["exercise_choices", "register"]
@@ -63,7 +64,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Analyse recordings (our CSV, or an app export) and report reps, holds and quality.",
         epilog=METRICS_EPILOG,
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="recording CSV, export file, folder or zip")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="recording CSV (or .csv.gz), export file, folder or zip; - for standard input",
+    )
     p.add_argument(
         "--json", action="store_true", help="print the analysis JSON (docs/format.md; an array for several)"
     )
@@ -90,12 +96,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"imurep: error: {exc}", file=sys.stderr)
             failed += 1
     units = units_from_args(args)
+    not_analysed = 0
     for path in paths:
         try:
             result = analyze_file(path, exercise=exercise, mount=mount, keep_trace=False, units=units)
         except ImurepError as exc:
             print(f"imurep: error: {exc}", file=sys.stderr)
-            failed += 1
+            not_analysed += 1
             continue
         if args.json:
             obj = result.to_json_obj()
@@ -107,10 +114,16 @@ def run(args: argparse.Namespace) -> int:
             if args.explain:
                 print(format_candidates(result))
     if args.json and objects:
-        payload = objects[0] if len(paths) == 1 and not failed else objects
+        payload = objects[0] if len(paths) == 1 and not failed + not_analysed else objects
         json.dump(payload, sys.stdout, indent=2)
         sys.stdout.write("\n")
-    return 2 if failed else 0
+    if len(paths) > len(args.files):  # a folder of recordings: say what became of each
+        done = len(paths) - not_analysed
+        print(
+            f"imurep analyze: {count(len(paths), 'recording')}: {done} analysed, {not_analysed} failed",
+            file=sys.stderr,
+        )
+    return 2 if failed + not_analysed else 0
 
 
 def _verdict_obj(v: CandidateVerdict) -> dict[str, object]:

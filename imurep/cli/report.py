@@ -33,7 +33,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "CSV: one row per rep.",
         epilog=METRICS_EPILOG,
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="recording CSV, export file, folder or zip")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="recording CSV (or .csv.gz), export file, folder or zip; - for standard input",
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
     p.add_argument(
         "--format",

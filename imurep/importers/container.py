@@ -14,7 +14,7 @@ from typing import IO
 
 from imurep.errors import InputError
 
-__all__ = ["MAX_MEMBER_BYTES", "ExportContainer", "open_container"]
+__all__ = ["MAX_MEMBERS", "MAX_MEMBER_BYTES", "ExportContainer", "open_container"]
 
 # Folders deeper than this below the given one are not searched (an export is flat or one level).
 _MAX_DEPTH = 3
@@ -22,7 +22,7 @@ _MAX_DEPTH = 3
 # file's size while parsing it, so this keeps a process under 1 GB (about 4 h of a 100 Hz
 # Sensor Logger stream, 2.5 h of 6-axis text at 200 Hz).
 MAX_MEMBER_BYTES = 128 << 20
-_MAX_MEMBERS = 2000
+MAX_MEMBERS = 2000
 
 
 @dataclass
@@ -188,7 +188,7 @@ def open_container(path: str) -> ExportContainer:
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
             # NotImplementedError: an unsupported zip version or feature (found by fuzzing)
             raise InputError(f"not a readable zip: {exc}", path) from None
-        return ExportContainer(path, "zip", names[:_MAX_MEMBERS], zf)
+        return ExportContainer(path, "zip", names[:MAX_MEMBERS], zf)
     if not os.access(path, os.R_OK):
         raise InputError("cannot read: permission denied", path)
     return ExportContainer(path, "file", [os.path.basename(path)])
@@ -208,6 +208,6 @@ def _walk(root: str) -> list[str]:
             if _hidden(fn):
                 continue
             names.append(fn if rel == "." else "/".join([*rel.split(os.sep), fn]))
-        if len(names) > _MAX_MEMBERS:
+        if len(names) > MAX_MEMBERS:
             break
-    return sorted(names)[:_MAX_MEMBERS]
+    return sorted(names)[:MAX_MEMBERS]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import warnings
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,7 +22,15 @@ from imurep.importers.container import ExportContainer, open_container
 from imurep.importers.imported import ImportedRecording, ImportOptions
 from imurep.importers.units import check_samples
 
-__all__ = ["FORMATS", "ImporterSpec", "is_own_head", "is_own_recording", "load_any", "zipped_recording"]
+__all__ = [
+    "FORMATS",
+    "ImporterSpec",
+    "is_own_head",
+    "is_own_recording",
+    "load_any",
+    "unpack_zipped_recording",
+    "zipped_recording",
+]
 
 OWN_FORMAT = "imurep"
 _SNIFF_BYTES = 4096
@@ -180,17 +189,16 @@ def load_any(
             spool.remove()
     if format == OWN_FORMAT or (format is None and is_own_recording(source)):
         return _load_own(source, options)
+    member = unpack_zipped_recording(source) if format is None and os.path.isfile(source) else None
+    if member is not None:
+        try:
+            return _renamed(_load_own(member.path, options), member)
+        except InputError as exc:
+            raise member.rename_error(exc) from None
+        finally:
+            member.remove()
     container = open_container(source)
     try:
-        member = zipped_recording(container) if container.kind == "zip" and format is None else None
-        if member is not None:
-            spool = _spool_member(container, member)
-            try:
-                return _renamed(_load_own(spool.path, options), spool)
-            except InputError as exc:
-                raise spool.rename_error(exc) from None
-            finally:
-                spool.remove()
         if format is not None:
             spec = FORMATS[format]
             if not spec.detect(container):
@@ -213,6 +221,25 @@ def load_any(
         f"(header time_s,acc_x,...); {looked}",
         source,
     )
+
+
+def unpack_zipped_recording(path: str) -> compressed.Spool | None:
+    """The one recording of ours in the zip ``path``, unpacked into a spool (to stream it);
+    ``None`` when ``path`` is not a zip or holds an app export.
+
+    Raises
+    ------
+    InputError
+        As :func:`zipped_recording`, or the member is larger than the spool's cap.
+    """
+    if not zipfile.is_zipfile(path):
+        return None
+    container = open_container(path)
+    try:
+        member = zipped_recording(container) if container.kind == "zip" else None
+        return None if member is None else _spool_member(container, member)
+    finally:
+        container.close()
 
 
 def _spool_member(container: ExportContainer, name: str) -> compressed.Spool:

@@ -11,6 +11,7 @@ import gzip
 import os
 import stat
 import sys
+import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -163,7 +164,19 @@ def _local(source: str) -> tuple[str, Spool | None]:
         return _local_gzip(spool.path, spool.shown)
     if spool is None and os.path.isfile(source) and is_gzip(source):
         return _local_gzip(source, source)
-    return (source, None) if spool is None else (spool.path, spool)
+    local = source if spool is None else spool.path
+    if os.path.isfile(local) and zipfile.is_zipfile(local):
+        from imurep.importers.registry import unpack_zipped_recording
+
+        try:
+            member = unpack_zipped_recording(local)
+        except InputError as exc:
+            raise exc if spool is None else spool.rename_error(exc) from None
+        if member is not None:  # our recording in a zip: streamed from its spool
+            if spool is not None:
+                member.shown = member.shown.replace(spool.path, spool.shown)
+            return member.path, member
+    return local, spool
 
 
 def _local_gzip(path: str, shown: str) -> tuple[str, Spool]:
@@ -198,8 +211,8 @@ def open_samples(path: str | os.PathLike[str], options: ImportOptions | None = N
             inside = recordings_in(local)
             if inside != [local]:
                 raise InputError(
-                    f"is a folder of {len(inside)} recordings, expected one: give its files one by one, or "
-                    f"analyse them all with: imurep batch {source}",
+                    f"is a folder of {count(len(inside), 'recording')}, expected one: give its files one "
+                    f"by one, or analyse them all with: imurep batch {source}",
                     source,
                 )
         if os.path.isfile(local) and _is_own_recording(local):
@@ -233,9 +246,15 @@ def recordings_in(path: str) -> list[str]:
     if not os.path.isdir(path):
         return [path]
     from imurep.importers import FORMATS
-    from imurep.importers.container import ExportContainer, open_container
+    from imurep.importers.container import MAX_MEMBERS, ExportContainer, open_container
 
     names = open_container(path).names
+    if len(names) >= MAX_MEMBERS:
+        raise InputError(
+            f"holds {MAX_MEMBERS} files or more, more than a folder given to analyze or compare may; "
+            f"analyse them with: imurep batch {path}",
+            path,
+        )
     # Our recordings, and zips (each one recording or one export) are each a recording of their own.
     own = [n for n in names if n.lower().endswith(".zip") or _own_file(os.path.join(path, *n.split("/")))]
     if not own:

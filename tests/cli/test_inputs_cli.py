@@ -70,9 +70,23 @@ def test_analyze_a_mixed_folder_analyses_the_recording_and_the_phyphox_csv(
     shutil.copy(SAMPLES / "session.csv", tmp_path / "session.csv")
     write_phyphox_csv(tmp_path / "Accelerometer.csv")
     assert main(["analyze", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
-    assert "Accelerometer.csv:" in out
+    out, err = capsys.readouterr()
+    assert "Accelerometer.csv: 216.9 s at 50 Hz, 18 reps in 1 set" in out
     assert "session.csv: 167.4 s at 50 Hz, 17 reps in 2 sets" in out
+    assert err == "imurep analyze: 2 recordings: 2 analysed, 0 failed\n"
+
+
+def test_analyze_a_folder_names_each_file_that_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(SAMPLES / "knee_rolls.csv", tmp_path / "a.csv")
+    (tmp_path / "b.csv").write_text("what,when\nrolls,monday\n")
+    assert main(["analyze", str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert "a.csv: 216.9 s at 50 Hz, 18 reps in 1 set" in out
+    lines = err.splitlines()
+    assert lines[0].startswith(f"imurep: error: {tmp_path / 'b.csv'}: ")
+    assert lines[1:] == ["imurep analyze: 2 recordings: 1 analysed, 1 failed"]
 
 
 def test_analyze_a_sensor_logger_folder_keeps_its_gyroscope(capsys: pytest.CaptureFixture[str]) -> None:
@@ -139,7 +153,7 @@ def test_batch_on_a_folder_of_real_gzip_recordings(tmp_path: Path) -> None:
 def test_live_replay_of_a_zip_and_a_gzip_file(
     export_zip: Path, session_gz: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = ["live", "--device", "virtual", "--speed", "50", "--json", "--replay"]
+    argv = ["live", "--device", "virtual", "--speed", "20", "--json", "--replay"]
     assert main([*argv, str(session_gz)]) == 0
     assert len(json.loads(capsys.readouterr().out)["reps"]) == 17
     assert main([*argv, str(export_zip)]) == 0

@@ -140,3 +140,13 @@ def test_a_folder_of_zips_lists_each(tmp_path: Path) -> None:
     assert [Path(p).name for p in found] == ["a.zip", "b.zip"]
     assert len(analyze_file(found[0]).reps) == 17
     assert _samples(found[1]).has_gyr
+
+
+def test_a_folder_of_too_many_files_is_refused_not_cut(tmp_path: Path) -> None:
+    from imurep.importers.container import MAX_MEMBERS
+
+    shutil.copy(SAMPLES / "knee_rolls.csv", tmp_path / "a.csv")
+    for i in range(MAX_MEMBERS):
+        (tmp_path / f"empty{i}.csv").touch()
+    with pytest.raises(InputError, match=r"holds 2000 files or more.*imurep batch"):
+        recordings_in(str(tmp_path))
