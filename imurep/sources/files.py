@@ -192,7 +192,6 @@ def open_samples(path: str | os.PathLike[str], options: ImportOptions | None = N
     the file, else decided from the data and said in ``warnings``; see
     :mod:`imurep.importers.stream_units`), without physically impossible samples.
 
-
     Raises
     ------
     InputError
