@@ -7,7 +7,8 @@ import math
 
 from imurep.analysis.summary import METRIC_NOTES
 from imurep.events import RepEvent
-from imurep.summary.session import EXERCISE_NAMES, ExerciseSummary, SessionSummary, classify_hold
+from imurep.exercises.registry import exercise_name
+from imurep.summary.session import ExerciseSummary, SessionSummary, classify_hold
 
 __all__ = [
     "REP_TABLE_HEADER",
@@ -73,7 +74,7 @@ def glance_rows(e: ExerciseSummary, summary: SessionSummary) -> list[tuple[str, 
     else:
         reps = f"{e.reps} (target at least {cfg.target_reps})"
     rows = [
-        ("exercise", EXERCISE_NAMES[e.exercise]),
+        ("exercise", exercise_name(e.exercise)),
         ("reps", reps),
         (
             "holds",
