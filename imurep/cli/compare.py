@@ -14,11 +14,10 @@ from imurep.analysis.analyze import analyze_file
 from imurep.cli.analyze import add_analysis_options
 from imurep.cli.units import units_from_args
 from imurep.errors import InputError
-from imurep.exercises.registry import exercise_from_cli
+from imurep.exercises.registry import exercise_from_cli, exercise_name
 from imurep.mounting_presets import mount_choice
 from imurep.report.text import fmt
 from imurep.summary import DayProgress, SessionPoint, daily_progress, session_points
-from imurep.summary.session import EXERCISE_NAMES
 
 __all__ = ["register"]
 
@@ -49,7 +48,7 @@ def _session_table(points: list[SessionPoint]) -> str:
     lines = ["recording                              exercise                  start (UTC)        from"]
     for pt in sorted(points, key=lambda q: q.when):
         lines.append(
-            f"{pt.source[:38]:<38s} {EXERCISE_NAMES[pt.exercise]:<25s} "
+            f"{pt.source[:38]:<38s} {exercise_name(pt.exercise):<25s} "
             f"{pt.when:%Y-%m-%d %H:%M}   {pt.when_from}"
         )
     return "\n".join(lines)
@@ -61,7 +60,7 @@ _DAY_HEADER = ("day", "exercise", "sessions", "reps", "range, deg", "hold, s", "
 def _day_cells(d: DayProgress) -> tuple[str, ...]:
     return (
         f"{d.day:%Y-%m-%d}",
-        EXERCISE_NAMES[d.exercise],
+        exercise_name(d.exercise),
         str(d.sessions),
         str(d.reps),
         fmt(d.mean_range_deg, ".1f"),

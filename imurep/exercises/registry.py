@@ -15,6 +15,7 @@ __all__ = [
     "all_exercises",
     "exercise",
     "exercise_from_cli",
+    "exercise_name",
     "exercises_for_posture",
     "register",
     "unregister",
@@ -58,6 +59,18 @@ def exercise(name: str) -> ExerciseSpec:
         known = ", ".join(s.cli_name for s in _REGISTRY.values())
         raise InputError(f"unknown exercise {name!r}: use auto or one of {known}")
     return spec
+
+
+def exercise_name(name: str) -> str:
+    """How the exercise called ``name`` reads in a sentence: its display name, lower case
+    (``knee rolls``, ``bottom-to-heels stretch``).
+
+    Parameters
+    ----------
+    name
+        API or CLI name of a registered exercise.
+    """
+    return exercise(name).display_name.lower()
 
 
 def exercise_from_cli(name: str) -> str:

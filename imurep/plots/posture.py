@@ -6,8 +6,8 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from imurep.analysis.result import AnalysisResult
-from imurep.plots.style import EXERCISE_COLOURS, POSTURE_COLOURS, legend_beside, new_axes
-from imurep.summary.session import EXERCISE_NAMES
+from imurep.exercises.registry import exercise_name
+from imurep.plots.style import POSTURE_COLOURS, exercise_colour, legend_beside, new_axes
 
 __all__ = ["plot_posture_timeline"]
 
@@ -33,14 +33,14 @@ def plot_posture_timeline(result: AnalysisResult, ax: Axes | None = None) -> Axe
             seen.add(span.posture)
             handles.append(Patch(color=colour, label=span.posture.replace("_", " ")))
     for s in result.sets:
-        colour = EXERCISE_COLOURS[s.exercise]
+        colour = exercise_colour(s.exercise)
         ax.broken_barh(
             [(s.start_s - t0, s.end_s - s.start_s)], (0.1, 0.8), color=colour, hatch="//", alpha=0.9
         )
         key = f"set:{s.exercise}"
         if key not in seen:
             seen.add(key)
-            handles.append(Patch(facecolor=colour, hatch="//", label=f"set: {EXERCISE_NAMES[s.exercise]}"))
+            handles.append(Patch(facecolor=colour, hatch="//", label=f"set: {exercise_name(s.exercise)}"))
     ax.set_yticks([0.5, 1.5], ["sets", "posture"])
     ax.set_ylim(0, 2)
     ax.set_xlim(0, max(result.duration_s, 1e-3))

@@ -9,9 +9,9 @@ import matplotlib.dates as mdates
 import numpy as np
 from matplotlib.axes import Axes
 
-from imurep.plots.style import EXERCISE_COLOURS, legend_beside, new_axes
+from imurep.exercises.registry import exercise_name
+from imurep.plots.style import exercise_colour, legend_beside, new_axes
 from imurep.summary.progress import DayProgress
-from imurep.summary.session import EXERCISE_NAMES
 
 __all__ = ["ProgressMetric", "plot_progress"]
 
@@ -49,7 +49,7 @@ def plot_progress(
         if not rows or not np.isfinite(y).any():
             continue
         x = [np.datetime64(d.day, "D") for d in rows]
-        ax.plot(x, y, marker="o", color=EXERCISE_COLOURS[exercise], label=EXERCISE_NAMES[exercise])
+        ax.plot(x, y, marker="o", color=exercise_colour(exercise), label=exercise_name(exercise))
         plotted = True
     if metric == "range_asymmetry_pct":
         ax.axhline(0.0, color="#777777", lw=0.6, ls=":")

@@ -14,6 +14,7 @@ __all__ = [
     "OKABE_ITO",
     "POSTURE_COLOURS",
     "SIDE_COLOURS",
+    "exercise_colour",
     "integer_ticks",
     "legend_beside",
     "new_axes",
@@ -52,6 +53,17 @@ POSTURE_COLOURS: dict[str, str] = {
     "side_lying": OKABE_ITO["reddish_purple"],
     "unknown": "#BBBBBB",
 }
+
+
+def exercise_colour(exercise: str) -> str:
+    """Colour of an exercise's sets and lines; black for one registered without a colour here.
+
+    Parameters
+    ----------
+    exercise
+        API name of the exercise.
+    """
+    return EXERCISE_COLOURS.get(exercise, OKABE_ITO["black"])
 
 
 def side_colour(exercise: str, side: str | None) -> str:

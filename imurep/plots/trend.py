@@ -8,8 +8,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
+from imurep.exercises.registry import exercise_name
 from imurep.plots.style import OKABE_ITO, integer_ticks, legend_beside, new_axes, side_colour
-from imurep.summary.session import EXERCISE_NAMES, SetSummary
+from imurep.summary.session import SetSummary
 
 __all__ = ["TrendMetric", "plot_set_trend"]
 
@@ -62,5 +63,5 @@ def plot_set_trend(s: SetSummary, metric: TrendMetric = "range_deg", ax: Axes | 
         ax.text(0.5, 0.9, "too few reps for a trend", transform=ax.transAxes, ha="center", fontsize="small")
     if handles:
         legend_beside(ax, handles, below=True)
-    ax.set_title(f"Set {s.number} ({EXERCISE_NAMES[s.exercise]}): {_TITLES[metric]}", fontsize="medium")
+    ax.set_title(f"Set {s.number} ({exercise_name(s.exercise)}): {_TITLES[metric]}", fontsize="medium")
     return ax

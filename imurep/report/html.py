@@ -6,6 +6,7 @@ import html
 from collections.abc import Sequence
 
 from imurep.analysis.result import AnalysisResult
+from imurep.exercises.registry import exercise_name
 from imurep.plural import count
 from imurep.report.figures import ReportFigure, report_figures, set_figures
 from imurep.report.text import (
@@ -20,7 +21,7 @@ from imurep.report.text import (
     verdict_mark,
 )
 from imurep.summary.config import ReportConfig
-from imurep.summary.session import EXERCISE_NAMES, SessionSummary, summarize
+from imurep.summary.session import SessionSummary, summarize
 
 __all__ = ["render_html"]
 
@@ -62,7 +63,7 @@ def _verdicts(result: AnalysisResult, summary: SessionSummary) -> str:
             cls = "unk" if v.ok is None else ("ok" if v.ok else "bad")
             items.append(
                 f'<li class="{cls}"><span class="mark">{verdict_mark(v.ok)}</span>'
-                f"<b>{_e(EXERCISE_NAMES[e.exercise])}, {_e(v.item)}:</b> {_e(v.text)}</li>"
+                f"<b>{_e(exercise_name(e.exercise))}, {_e(v.item)}:</b> {_e(v.text)}</li>"
             )
     return (
         '<ul class="verdicts">' + "".join(items) + "</ul>"
@@ -74,7 +75,7 @@ def _verdicts(result: AnalysisResult, summary: SessionSummary) -> str:
 def _set_section(result: AnalysisResult, summary: SessionSummary, number: int, dpi: float) -> str:
     s = summary.sets[number - 1]
     ev = s.event
-    parts = [f"<h3>Set {number}: {_e(EXERCISE_NAMES[s.exercise])}, {count(len(s.reps), 'rep')}</h3>"]
+    parts = [f"<h3>Set {number}: {_e(exercise_name(s.exercise))}, {count(len(s.reps), 'rep')}</h3>"]
     info = (
         f"from {fmt(ev.start_s - summary.start_s, '.1f', ' s')} "
         f"to {fmt(ev.end_s - summary.start_s, '.1f', ' s')}"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from imurep.analysis.result import AnalysisResult
 from imurep.events import RepEvent
+from imurep.exercises.registry import exercise_name
 from imurep.plural import count
 from imurep.report.figures import ReportFigure, report_figures, set_figures
 from imurep.report.text import (
@@ -22,7 +23,7 @@ from imurep.report.text import (
     verdict_mark,
 )
 from imurep.summary.config import ReportConfig
-from imurep.summary.session import EXERCISE_NAMES, SessionSummary, summarize
+from imurep.summary.session import SessionSummary, summarize
 
 __all__ = ["render_markdown"]
 
@@ -83,7 +84,7 @@ def _session(
     lines += ["### Verdict", ""]
     for e in summary.exercises:
         for v in e.verdicts:
-            name = _md(EXERCISE_NAMES[e.exercise])
+            name = _md(exercise_name(e.exercise))
             lines.append(f"- {verdict_mark(v.ok)} **{name}, {v.item}:** {_md(v.text)}")
     if not summary.exercises:
         lines.append(_md(no_exercise_found(result)))
@@ -92,7 +93,7 @@ def _session(
         if key in figs:
             lines += sink.emit(figs[key], prefix)
     for s in summary.sets:
-        lines += [f"### Set {s.number}: {EXERCISE_NAMES[s.exercise]}, {count(len(s.reps), 'rep')}", ""]
+        lines += [f"### Set {s.number}: {exercise_name(s.exercise)}, {count(len(s.reps), 'rep')}", ""]
         if s.alternation is not None:
             lines += [f"Sides alternated on {100 * s.alternation:.0f}% of consecutive reps.", ""]
         for name, t in s.trends.items():

@@ -10,7 +10,8 @@ from imurep.analysis.near_limits import near_limits, rep_limits
 from imurep.analysis.result import AnalysisResult
 from imurep.analysis.summary import METRIC_NOTES
 from imurep.events import RepEvent
-from imurep.summary.session import EXERCISE_NAMES, ExerciseSummary, SessionSummary, classify_hold
+from imurep.exercises.registry import exercise_name
+from imurep.summary.session import ExerciseSummary, SessionSummary, classify_hold
 
 __all__ = [
     "REP_TABLE_HEADER",
@@ -79,7 +80,7 @@ def glance_rows(e: ExerciseSummary, summary: SessionSummary) -> list[tuple[str, 
     else:
         reps = f"{e.reps} (target at least {cfg.target_reps})"
     rows = [
-        ("exercise", EXERCISE_NAMES[e.exercise]),
+        ("exercise", exercise_name(e.exercise)),
         ("reps", reps),
         (
             "holds",

@@ -10,7 +10,6 @@ from imurep.summary.json_report import report_json_obj
 from imurep.summary.progress import DayProgress, SessionPoint, daily_progress, session_points, session_time
 from imurep.summary.rep_table import REP_COLUMNS, rep_rows, rep_rows_csv
 from imurep.summary.session import (
-    EXERCISE_NAMES,
     ExerciseSummary,
     SessionSummary,
     SetSummary,
@@ -22,7 +21,6 @@ from imurep.summary.session import (
 from imurep.summary.trend import Trend, fit_trend
 
 __all__ = [
-    "EXERCISE_NAMES",
     "REP_COLUMNS",
     "DayProgress",
     "ExerciseSummary",

@@ -16,7 +16,6 @@ from imurep.summary.config import ReportConfig
 from imurep.summary.trend import Trend, fit_trend
 
 __all__ = [
-    "EXERCISE_NAMES",
     "ExerciseSummary",
     "HoldClass",
     "SessionSummary",
@@ -26,8 +25,6 @@ __all__ = [
     "classify_hold",
     "summarize",
 ]
-
-EXERCISE_NAMES: dict[str, str] = {"knee_rolls": "knee rolls", "heels_stretch": "bottom-to-heels stretch"}
 
 HoldClass = Literal["held", "short", "missed"]
 

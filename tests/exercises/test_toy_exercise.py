@@ -94,3 +94,18 @@ def test_without_registering_it_nothing_is_counted() -> None:
 def test_a_clashing_exercise_is_refused(toy: ExerciseSpec) -> None:
     with pytest.raises(ValueError, match="already registered"):
         register(toy)
+
+
+def test_a_registered_exercise_is_named_from_its_spec_in_plots(toy: ExerciseSpec) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from imurep.exercises import exercise_name
+    from imurep.plots import plot_posture_timeline
+
+    assert (
+        exercise_name("knee_rolls") == "knee rolls" and exercise_name("hip_hitch") == "side-lying hip hitch"
+    )
+    result = analyze_blocks([_side_lying_reps(3, 20.0)], "toy", PipelineConfig())
+    ax = plot_posture_timeline(result)
+    assert "set: side-lying hip hitch" in [t.get_text() for t in ax.get_legend().get_texts()]

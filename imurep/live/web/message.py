@@ -10,13 +10,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from imurep.exercises.registry import exercise_name
 from imurep.live.cues import Cue
 from imurep.live.progress import ONE_BREATH_S, SetProgress
 from imurep.live.runner import LinkStatus, LiveUpdate
 
-__all__ = ["EXERCISE_NAMES", "POSTURE_WORDS", "page_message"]
+__all__ = ["POSTURE_WORDS", "page_message"]
 
-EXERCISE_NAMES = {"knee_rolls": "knee rolls", "heels_stretch": "bottom-to-heels stretch"}
 # Postures in the words a patient uses.
 POSTURE_WORDS = {
     "standing": "standing",
@@ -83,7 +83,7 @@ def page_message(
         "event_unix_ms": round(event_unix_ms, 1),
         "one_breath_s": ONE_BREATH_S,
         "target_reps": target,
-        "exercise": None if p.exercise is None else EXERCISE_NAMES[p.exercise],
+        "exercise": None if p.exercise is None else exercise_name(p.exercise),
         "set_open": s is not None and s.exercise is not None,
         "posture": "waiting" if s is None else POSTURE_WORDS.get(s.posture, s.posture),
         "counts": [{"label": label, "count": n} for label, n in p.counts],
@@ -98,7 +98,7 @@ def page_message(
         if last is None
         else {
             "index": last.index,
-            "exercise": EXERCISE_NAMES[last.exercise],
+            "exercise": exercise_name(last.exercise),
             "side": last.side,
             "range_deg": round(last.peak_angle_deg, 1),
             "hold_s": round(last.hold_s, 1),
