@@ -134,7 +134,7 @@ def run_case(case: Case) -> None:
     from imurep.errors import ImurepError
     from imurep.pipeline import PipelineConfig
     from imurep.report.html import render_html
-    from imurep.report.json_report import report_json_obj
+    from imurep.summary.json_report import report_json_obj
     from imurep.report.markdown import render_markdown
     from imurep.samples import SampleBlock
 

@@ -23,7 +23,7 @@ import atheris
 with atheris.instrument_imports(include=["imurep"]):
     import imurep.analysis.analyze
     import imurep.report.html
-    import imurep.report.json_report
+    import imurep.summary.json_report
     import imurep.report.markdown  # noqa: F401
 
 sys.path.insert(0, os.path.dirname(__file__))

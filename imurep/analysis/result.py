@@ -44,7 +44,13 @@ class AnalysisResult:
         return self.quality.duration_s
 
     def with_input_warnings(self, warnings: Sequence[str]) -> AnalysisResult:
-        """This result with what reading the input said (units decided, samples dropped) first."""
+        """This result with what reading the input said (units decided, samples dropped) first.
+
+        Parameters
+        ----------
+        warnings
+            What the reader said, in order; they come before the analysis' own warnings.
+        """
         if not warnings:
             return self
         quality = dataclasses.replace(self.quality, warnings=[*warnings, *self.quality.warnings])

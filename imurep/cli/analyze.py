@@ -96,13 +96,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"imurep: error: {exc}", file=sys.stderr)
             failed += 1
     units = units_from_args(args)
-    not_analysed = 0
+    not_analyzed = 0
     for path in paths:
         try:
             result = analyze_file(path, exercise=exercise, mount=mount, keep_trace=False, units=units)
         except ImurepError as exc:
             print(f"imurep: error: {exc}", file=sys.stderr)
-            not_analysed += 1
+            not_analyzed += 1
             continue
         if args.json:
             obj = result.to_json_obj()
@@ -114,16 +114,16 @@ def run(args: argparse.Namespace) -> int:
             if args.explain:
                 print(format_candidates(result))
     if args.json and objects:
-        payload = objects[0] if len(paths) == 1 and not failed + not_analysed else objects
+        payload = objects[0] if len(paths) == 1 and not failed + not_analyzed else objects
         json.dump(payload, sys.stdout, indent=2)
         sys.stdout.write("\n")
     if len(paths) > len(args.files):  # a folder of recordings: say what became of each
-        done = len(paths) - not_analysed
+        done = len(paths) - not_analyzed
         print(
-            f"imurep analyze: {count(len(paths), 'recording')}: {done} analysed, {not_analysed} failed",
+            f"imurep analyze: {count(len(paths), 'recording')}: {done} analysed, {not_analyzed} failed",
             file=sys.stderr,
         )
-    return 2 if failed + not_analysed else 0
+    return 2 if failed + not_analyzed else 0
 
 
 def _verdict_obj(v: CandidateVerdict) -> dict[str, object]:

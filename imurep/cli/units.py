@@ -15,6 +15,8 @@ def add_unit_options(p: argparse.ArgumentParser, *, rate_hz: bool = True) -> Non
 
     Parameters
     ----------
+    p
+        The command's parser.
     rate_hz
         Offer ``--rate-hz`` for a time column that counts samples (``live`` has its own
         ``--rate-hz``: the rate asked of the device).
