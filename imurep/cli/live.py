@@ -234,7 +234,13 @@ async def _run_view(
         writer_cm: contextlib.AbstractContextManager[RecordingWriter | None] = contextlib.nullcontext()
         if args.output:
             meta = {**live.metadata, "device": live.name}
-            writer_cm = RecordingWriter(args.output, meta, has_gyr=live.has_gyr, overwrite=args.overwrite)
+            writer_cm = RecordingWriter(
+                args.output,
+                meta,
+                has_gyr=live.has_gyr,
+                overwrite=args.overwrite,
+                final_metadata=("clock_mapping",),
+            )
         if hub is not None:
             hub.attach(live.name, live.status)
         bell = CueTracker() if args.sound else None
@@ -279,7 +285,10 @@ async def _run_view(
                 waiting.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await waiting
-            return result, live.status()
+            link = live.status()
+            if writer is not None:
+                writer.set_final_metadata("clock_mapping", link.clock_note())
+            return result, link
 
 
 @contextlib.asynccontextmanager

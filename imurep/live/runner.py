@@ -47,6 +47,13 @@ class LinkStatus:
         total = self.packets + self.lost_packets
         return 100.0 * self.lost_packets / total if total else 0.0
 
+    def clock_note(self) -> str:
+        """One line on how the times were mapped, for a recording's ``clock_mapping`` metadata."""
+        if not self.clock_mapping:
+            return "not used (the source sends session times)"
+        counts = " ".join(f"{k}={v}" for k, v in self.clock_mapping)
+        return f"{counts}; {self.clock_warning or 'session times follow the device clock'}"
+
 
 @dataclass(frozen=True)
 class LiveUpdate:
