@@ -29,7 +29,7 @@ class LinkStatus:
     the view says so instead of showing a rate of 0 Hz). ``clock_mapping``: how the device's
     times were mapped (counters of ``imurep.ble.stream.StreamStats``: ``host_late_packets``,
     ``device_clock_jumps``, ``host_timed_jumps``); ``clock_warning``: a one-line warning when the
-    times rest on the host clock anywhere ("" otherwise).
+    device clock jumped or the host clock bridged a jump ("" otherwise).
     """
 
     connected: bool = True
