@@ -122,10 +122,20 @@ def ble_seeds() -> None:
     _save("ble_decoders", pack(4, [(data, h10)]))
 
 
+def analysis_seeds() -> None:
+    # Short byte strings for fuzz/_analysis_layout.py: the first byte sets the flags (recording,
+    # gyroscope, exercise, mounting, HTML); the fuzzer grows the damage from there.
+    for flags in (0, 1, 2, 4, 8, 16, 0xE0):
+        _save("analysis", bytes([flags, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0, 0, 0]))
+    for kind in range(8):
+        _save("analysis", bytes([0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0, 0, 0, 1, kind, 0x80, 0x40, 1]))
+
+
 def main() -> None:
     recording_seeds()
     importer_seeds()
     ble_seeds()
+    analysis_seeds()
     for folder in sorted(CORPUS.iterdir()):
         print(f"{folder.relative_to(ROOT)}: {len(list(folder.iterdir()))} seeds")
 

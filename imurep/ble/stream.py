@@ -123,7 +123,7 @@ class StreamStats:
         return 100.0 * self.lost_packets / total if total else 0.0
 
     def clock_warning(self) -> str | None:
-        """A one-line warning when the session times rest on the host clock anywhere (else ``None``)."""
+        """A one-line warning if the device clock jumped or the host clock bridged a jump (else ``None``)."""
         if not self.device_clock_jumps and not self.host_timed_jumps:
             return None
         parts = []

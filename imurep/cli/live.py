@@ -269,7 +269,12 @@ async def _run_view(
         if args.output:
             meta = {**live.metadata, "device": live.name}
             writer_cm = RecordingWriter(
-                args.output, meta, has_gyr=live.has_gyr, overwrite=args.overwrite, remove_if_empty=True
+                args.output,
+                meta,
+                has_gyr=live.has_gyr,
+                overwrite=args.overwrite,
+                remove_if_empty=True,
+                final_metadata=("clock_mapping",),
             )
         if hub is not None:
             hub.attach(live.name, live.status)
@@ -319,7 +324,10 @@ async def _run_view(
                     waiting.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await waiting
-                return result.with_input_warnings(live.warnings), live.status()
+                link = live.status()
+                if writer is not None:
+                    writer.set_final_metadata("clock_mapping", link.clock_note())
+                return result.with_input_warnings(live.warnings), link
         finally:
             if isinstance(writer_cm, RecordingWriter):
                 recording.removed = writer_cm.removed

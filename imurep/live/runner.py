@@ -30,7 +30,7 @@ class LinkStatus:
     the view says so instead of showing a rate of 0 Hz). ``clock_mapping``: how the device's
     times were mapped (counters of ``imurep.ble.stream.StreamStats``: ``host_late_packets``,
     ``device_clock_jumps``, ``host_timed_jumps``); ``clock_warning``: a one-line warning when the
-    times rest on the host clock anywhere ("" otherwise).
+    device clock jumped or the host clock bridged a jump ("" otherwise).
     """
 
     connected: bool = True
@@ -42,6 +42,13 @@ class LinkStatus:
     receiving: bool = True
     clock_mapping: tuple[tuple[str, int], ...] = ()
     clock_warning: str = ""
+
+    def clock_note(self) -> str:
+        """One line on how the times were mapped, for a recording's ``clock_mapping`` metadata."""
+        if not self.clock_mapping:
+            return "not used (the source sends session times)"
+        counts = " ".join(f"{k}={v}" for k, v in self.clock_mapping)
+        return f"{counts}; {self.clock_warning or 'session times follow the device clock'}"
 
 
 @dataclass(frozen=True)

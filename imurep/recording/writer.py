@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 
 import numpy as np
@@ -35,6 +35,9 @@ from imurep.samples import FloatArray, SampleBlock
 __all__ = ["RecordingWriter", "write_recording"]
 
 _KEY_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
+# A final_metadata value: reserved at this width (ASCII), overwritten in place at close.
+_FINAL_VALUE_WIDTH = 160
+_FINAL_UNKNOWN = "unknown (the recording did not end normally)"
 # Rows formatted per ``%`` operation: bounds the temporary tuple of Python floats.
 _FORMAT_ROWS = 20_000
 # Pending text above this is written at once by ``append`` (bounds memory for big appends).
@@ -61,6 +64,10 @@ class RecordingWriter:
         On closing, remove the file if no sample reached it (it would hold only the header, which
         is not a recording); :attr:`removed` then says so. A file whose header could not even be
         written is always removed.
+    final_metadata
+        Keys whose values are only known at the end (set with :meth:`set_final_metadata`): each
+        gets a header line of fixed width now, reading "unknown (the recording did not end
+        normally)", overwritten in place when the writer closes.
 
     Raises
     ------
@@ -85,13 +92,19 @@ class RecordingWriter:
         flush_interval_s: float = 1.0,
         overwrite: bool = False,
         remove_if_empty: bool = False,
+        final_metadata: Sequence[str] = (),
     ) -> None:
         if not flush_interval_s > 0:
             raise ValueError(f"flush_interval_s must be > 0, got {flush_interval_s}")
         self.path = os.fspath(path)
         self.has_gyr = has_gyr
         self.flush_interval_s = flush_interval_s
-        self._header = _header_text(metadata or {}, has_gyr).encode("utf-8")
+        reserved = {key: _FINAL_UNKNOWN.ljust(_FINAL_VALUE_WIDTH) for key in final_metadata}
+        self._header = _header_text({**(metadata or {}), **reserved}, has_gyr).encode("utf-8")
+        self._final_offsets = {
+            key: self._header.index(f"\n# {key}: ".encode()) + len(key) + 5 for key in reserved
+        }
+        self._final_values: dict[str, bytes] = {}
         self._row_format = _row_format(has_gyr)
         self._pending: list[bytes] = []
         self._pending_last_s: float | None = None  # time of the last pending sample
@@ -165,6 +178,13 @@ class RecordingWriter:
         self._flush()
         self._raise_if_unusable()
 
+    def set_final_metadata(self, key: str, value: str) -> None:
+        """The value of a ``final_metadata`` key, written at :meth:`close` (cut to 160 characters)."""
+        if key not in self._final_offsets:
+            raise KeyError(f"{key!r} was not reserved (final_metadata)")
+        text = " ".join(value.split()).encode("ascii", "replace")[:_FINAL_VALUE_WIDTH]
+        self._final_values[key] = text.ljust(_FINAL_VALUE_WIDTH)
+
     def close(self) -> None:
         """Flush, stop the background thread and close the file. Idempotent."""
         if self._closed:
@@ -175,6 +195,8 @@ class RecordingWriter:
         try:
             if self._error is None:
                 self._flush()
+            if self._error is None and self._final_values:
+                self._write_final_metadata()
         finally:
             os.close(self._fd)
             if self._remove_if_empty and self._samples_written == 0:
@@ -193,6 +215,14 @@ class RecordingWriter:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+    def _write_final_metadata(self) -> None:
+        try:
+            for key, value in self._final_values.items():
+                os.pwrite(self._fd, value, self._final_offsets[key])
+            os.fsync(self._fd)
+        except OSError as e:
+            self._error = self._write_error(e)
 
     def _create(self, overwrite: bool) -> int:
         flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)

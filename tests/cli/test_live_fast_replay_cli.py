@@ -51,3 +51,6 @@ def test_fast_replay_writes_the_recordings_times_and_counts_its_reps(
             assert a[name] == pytest.approx(b[name], abs=period_s), name
     clock = live["clock_mapping"]
     assert clock["device_clock_jumps"] == 0 and clock["host_timed_jumps"] == 0
+    # the recording says how its times were mapped
+    note = open_samples(out).metadata["clock_mapping"]
+    assert note.endswith("device_clock_jumps=0 host_timed_jumps=0; session times follow the device clock")
