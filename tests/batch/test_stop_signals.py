@@ -39,15 +39,31 @@ def _descendants(pid: int) -> set[int]:
     return out
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmd = f.read().replace(b"\0", b" ").decode()[:200]
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return f"{pid} (state {fields[0]}, parent {fields[1]}): {cmd}"
+    except OSError:
+        return f"{pid}: gone"
+
+
 def _alive(pids: set[int]) -> set[int]:
+    """The processes of ``pids`` still running: not gone, not a zombie, and not already in the
+    kernel's exit (its memory released: no command line), which a loaded machine can stretch."""
     alive = set()
     for pid in pids:
         try:
             with open(f"/proc/{pid}/stat") as f:
-                if f.read().rsplit(")", 1)[1].split()[0] != "Z":
-                    alive.add(pid)
+                state = f.read().rsplit(")", 1)[1].split()[0]
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                exiting = not f.read()
         except OSError:
-            pass
+            continue
+        if state not in ("Z", "X") and not exiting:
+            alive.add(pid)
     return alive
 
 
@@ -88,7 +104,7 @@ def test_stop_signal_ends_the_batch_within_a_second(
         assert proc.stderr is not None
         err = proc.stderr.read()
     assert took_s < 1.0, err
-    assert not lingering, f"processes left behind: {lingering}"
+    assert not lingering, f"processes left behind: {[_cmdline(p) for p in lingering]}"
     assert proc.returncode == code, err
     n_done = int((read_results(out)["row_type"] == "file").sum())
     assert 1 <= n_done < 8
