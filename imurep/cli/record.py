@@ -4,7 +4,9 @@ The file is valid at every moment and reaches the disk at least once a second. C
 SIGTERM) stops cleanly: the file is flushed and closed, one ``stopped by SIGINT; recorded N
 samples ...`` line goes to stderr and the exit code is 0. A full disk ends the recording with
 ``imurep record: disk full writing FILE after N samples; the recording up to T s is kept`` and
-exit code 2; the file holds those samples and reads back valid.
+exit code 2; the file holds those samples and reads back valid. A device that ends its session
+(the virtual band, once it has played everything) ends the recording the same way, exit 0. When
+no sample arrived at all (stopped while connecting, disk full from the start) no file is left.
 """
 
 from __future__ import annotations
