@@ -184,20 +184,17 @@ def run(args: argparse.Namespace) -> int:
     how = f"stopped by {outcome.stopped_by}; " if outcome.stopped_by else ""
     if outcome.ended_by_device and not how:
         how = "the device ended its session; "
-    if outcome.samples == 0:
-        print(
+    if outcome.samples == 0:  # the writer removed the header-only file
+        line = (
             f"imurep record: {how}nothing was recorded (no data arrived from {outcome.label}), "
-            f"so no file was written ({args.output})",
-            file=sys.stderr,
+            f"so no file was written ({args.output})"
         )
-        if outcome.error is not None:
-            raise outcome.error
-        return 0
-    print(
-        f"{how}recorded {outcome.samples} samples ({span:.1f} s of data, {time.monotonic() - started:.1f} s) "
-        f"from {outcome.label} to {args.output}; {link_summary(s)}",
-        file=sys.stderr,
-    )
+    else:
+        line = (
+            f"{how}recorded {outcome.samples} samples ({span:.1f} s of data, "
+            f"{time.monotonic() - started:.1f} s) from {outcome.label} to {args.output}; {link_summary(s)}"
+        )
+    print(line, file=sys.stderr)
     if outcome.error is not None:
         raise outcome.error
     return 0

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -71,13 +70,9 @@ def _alive(pids: set[int]) -> set[int]:
     ("sig", "code", "jobs"), [(signal.SIGTERM, 143, 2), (signal.SIGINT, 130, 2), (signal.SIGTERM, 143, 1)]
 )
 def test_stop_signal_ends_the_batch_within_a_second(
-    tmp_path: Path, long_recording: Callable[[Path, int], None], sig: signal.Signals, code: int, jobs: int
+    tmp_path: Path, eight_long_recordings: Path, sig: signal.Signals, code: int, jobs: int
 ) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    long_recording(folder / "r00.csv", 15)
-    for i in range(1, 8):
-        (folder / f"r{i:02d}.csv").write_bytes((folder / "r00.csv").read_bytes())
+    folder = eight_long_recordings
     out = tmp_path / "results.csv"
     cmd = [sys.executable, "-m", "imurep.cli.main", "batch", str(folder), "-o", str(out)]
     cmd += ["--mount", "auto", "--jobs", str(jobs), "--no-progress"]
