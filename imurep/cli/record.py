@@ -82,7 +82,9 @@ async def _record(args: argparse.Namespace) -> _Outcome:
         return await _record_until_stopped(args, stop)
 
 
-async def _until_stopped(opening: contextlib.AbstractAsyncContextManager[T], stop: StopSignals) -> T | None:
+async def _open_unless_stopped(
+    opening: contextlib.AbstractAsyncContextManager[T], stop: StopSignals
+) -> T | None:
     """Enter ``opening`` (scanning, connecting), or ``None`` if a stop signal comes first."""
     entering = asyncio.ensure_future(opening.__aenter__())
     stopper = asyncio.ensure_future(stop.event.wait())
@@ -119,7 +121,7 @@ async def _record_until_stopped(args: argparse.Namespace, stop: StopSignals) -> 
         virtual_source=virtual,
         virtual_speed=args.speed,
     )
-    stream = await _until_stopped(opening, stop)
+    stream = await _open_unless_stopped(opening, stop)
     if stream is None:  # stopped while scanning or connecting
         return _Outcome(0, None, None, StreamStats(), args.device, stop.name, None)
     async with contextlib.AsyncExitStack() as exits:
