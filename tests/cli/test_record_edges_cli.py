@@ -36,12 +36,15 @@ def test_record_without_duration_stops_when_the_band_ends_its_session(
 
 
 def _signal_once_handlers_are_installed(sig: signal.Signals) -> threading.Thread:
-    """Send ``sig`` to this process as soon as a command's event loop has taken it over."""
-    default = signal.getsignal(sig)
+    """Send ``sig`` to this process as soon as the command's stop handlers are installed.
+
+    They take SIGINT and SIGTERM together, SIGTERM last; watched on SIGTERM, as ``asyncio.run``
+    itself takes SIGINT over earlier (a Ctrl-C then is a plain "interrupted")."""
+    default = signal.getsignal(signal.SIGTERM)
 
     def watch() -> None:
         deadline = time.monotonic() + 30
-        while signal.getsignal(sig) is default and time.monotonic() < deadline:
+        while signal.getsignal(signal.SIGTERM) is default and time.monotonic() < deadline:
             time.sleep(0.001)
         os.kill(os.getpid(), sig)
 
@@ -89,7 +92,9 @@ def test_ctrl_c_while_the_command_starts_is_one_line(delay_s: float, tmp_path: P
         _, err = proc.communicate(timeout=60)
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert len(err.strip().splitlines()) == 1, err
-    assert proc.returncode in (0, 130), err
+    # 130, or killed by SIGINT: CPython ends itself so when the Ctrl-C landed in code it ran for
+    # an extension's import (the shell shows 130 either way)
+    assert proc.returncode in (0, 130, -signal.SIGINT), err
     assert not path.exists() or len(read_recording(path).samples) > 0
 
 
