@@ -31,6 +31,8 @@ from imurep.recording import RecordingWriteError, RecordingWriter
 __all__ = ["register"]
 
 T = TypeVar("T")
+# How long a connection under way when a stop signal arrives may take to complete, s.
+_STOP_GRACE_S = 1.5
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -85,13 +87,19 @@ async def _record(args: argparse.Namespace) -> _Outcome:
 async def _open_unless_stopped(
     opening: contextlib.AbstractAsyncContextManager[T], stop: StopSignals
 ) -> T | None:
-    """Enter ``opening`` (scanning, connecting), or ``None`` if a stop signal comes first."""
+    """Enter ``opening`` (scanning, connecting), or ``None`` if a stop signal comes first.
+
+    After the signal a connection under way gets :data:`_STOP_GRACE_S` to complete (then it is
+    closed the normal way): a Bluetooth stack cancelled mid-handshake can log errors of its own.
+    """
     entering = asyncio.ensure_future(opening.__aenter__())
     stopper = asyncio.ensure_future(stop.event.wait())
     try:
         await asyncio.wait({entering, stopper}, return_when=asyncio.FIRST_COMPLETED)
     finally:
         stopper.cancel()
+    if not entering.done():
+        await asyncio.wait({entering}, timeout=_STOP_GRACE_S)
     if entering.done():
         return entering.result()
     entering.cancel()
@@ -127,6 +135,8 @@ async def _record_until_stopped(args: argparse.Namespace, stop: StopSignals) -> 
     async with contextlib.AsyncExitStack() as exits:
         exits.push_async_exit(opening)
         label = f"{stream.profile.name} {stream.address}"
+        if stop.stopped:  # it came while connecting: nothing to record
+            return _Outcome(0, None, None, stream.stats, label, stop.name, None)
         metadata = {"device": label, "mount": mount, "source": "imurep record", **extra}
         with RecordingWriter(
             args.output,
