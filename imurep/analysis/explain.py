@@ -21,6 +21,9 @@ REASONS: dict[str, str] = {str(k): v for k, v in GATE_REASONS.items()} | {
     str(k): v for k, v in SET_REASONS.items()
 }
 
+# Held this long in an exercise's start posture, a set of it could have been done.
+_SET_POSTURE_S = 10.0
+
 _POSTURE_WORDS = {
     "supine": "lying on the back",
     "all_fours": "on all fours",
@@ -58,10 +61,14 @@ def format_candidates(result: AnalysisResult) -> str:
     return "\n".join(lines)
 
 
-def what_was_seen(result: AnalysisResult, mount_hint: str | None = None) -> str | None:
+def what_was_seen(
+    result: AnalysisResult, mount_hint: str | None = None, exercise_asked: str = "auto"
+) -> str | None:
     """For a recording without reps: the postures held and the movements made, in one line.
 
-    ``None`` when there are reps, or nothing but stillness to report.
+    ``None`` when there are reps, or nothing but stillness to report. ``exercise_asked``: the one
+    exercise the user asked to count (``auto``: all); when another exercise's start posture was
+    held instead, the line says so and suggests ``--exercise auto``.
     """
     if result.reps:
         return None
@@ -90,4 +97,24 @@ def what_was_seen(result: AnalysisResult, mount_hint: str | None = None) -> str 
                 for spec in all_exercises()
             )
             parts.append(f"no exercise posture was held ({wanted})")
+    other = _other_exercise_held(held, exercise_asked)
+    if other:
+        parts.append(other)
     return "; ".join(parts)
+
+
+def _other_exercise_held(held_s: dict[str, float], exercise_asked: str) -> str | None:
+    """A hint when the posture of an exercise the user did not ask for was held long enough for a set."""
+    if exercise_asked == "auto":
+        return None
+    asked = exercise(exercise_asked)
+    asked_s = sum(held_s.get(p, 0.0) for p in asked.start_postures)
+    for spec in all_exercises():
+        other_s = sum(held_s.get(p, 0.0) for p in spec.start_postures)
+        if spec.name != asked.name and other_s >= _SET_POSTURE_S and other_s > asked_s:
+            where = " or ".join(_POSTURE_WORDS.get(p, p) for p in spec.start_postures)
+            return (
+                f"{where} is where {spec.display_name.lower()} start, but --exercise "
+                f"{asked.cli_name} counts only {asked.display_name.lower()}: try --exercise auto"
+            )
+    return None

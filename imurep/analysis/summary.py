@@ -33,10 +33,13 @@ def _f(x: float | None, fmt: str) -> str:
     return "-".rjust(width) if x is None or (isinstance(x, float) and math.isnan(x)) else format(x, fmt)
 
 
-def format_summary(result: AnalysisResult, mount_hint: str | None = None) -> str:
+def format_summary(
+    result: AnalysisResult, mount_hint: str | None = None, exercise_asked: str = "auto"
+) -> str:
     """Sets, then one line per rep, what was seen if nothing counted, then data-quality warnings.
 
     ``mount_hint``: what to suggest when movements turned about another axis than the exercise's.
+    ``exercise_asked``: the one exercise the user asked to count, or ``auto``.
     """
     q = result.quality
     lines = [
@@ -64,7 +67,7 @@ def format_summary(result: AnalysisResult, mount_hint: str | None = None) -> str
             )
         lines.append(f"  (start_s counted from the first sample, at {t0:.3f} s in the recording's time base)")
         lines += [f"  {name}: {text}" for name, text in METRIC_NOTES]
-    seen = what_was_seen(result, mount_hint)
+    seen = what_was_seen(result, mount_hint, exercise_asked)
     if seen:
         lines.append(f"  {seen}")
     for w in q.warnings:

@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
                 obj["candidates"] = [_verdict_obj(v) for v in result.candidates]
             objects.append(obj)
         else:
-            print(format_summary(result, hint))
+            print(format_summary(result, hint, exercise))
             if args.explain:
                 print(format_candidates(result))
     if args.json and objects:

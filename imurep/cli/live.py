@@ -277,7 +277,7 @@ async def _run_view(
                     frame = live_frame(u)
                     key = frame.key()
                     if key == shown_key:
-                        return  # the same screen: skip the redraw (0.5 ms of CPU each)
+                        return  # the same screen: skip the redraw (it costs more than the pipeline)
                     shown_key = key
                     view.update(render_frame(frame, title), refresh=True)
 

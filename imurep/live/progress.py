@@ -34,12 +34,17 @@ class SetProgress:
         Reps to aim for on each side (knee rolls) or in the set.
     session_reps
         Reps of the whole session so far (both sides, every set).
+    pending_reps
+        Movements of the open set that look like reps but wait for the next movement to confirm
+        them (a set is established by its first agreeing movements): shown apart, so that the
+        count on screen only ever goes up.
     """
 
     exercise: Exercise | None
     counts: tuple[tuple[str, int], ...]
     target_reps: int
     session_reps: int
+    pending_reps: int = 0
 
     @property
     def done(self) -> bool:
@@ -55,4 +60,4 @@ def set_progress(state: PipelineState | None, target_reps: int) -> SetProgress:
         counts: tuple[tuple[str, int], ...] = (("left", state.left), ("right", state.right))
     else:
         counts = (("reps", state.reps),)
-    return SetProgress(state.exercise, counts, target_reps, state.total_reps)
+    return SetProgress(state.exercise, counts, target_reps, state.total_reps, state.pending)

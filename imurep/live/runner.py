@@ -17,8 +17,8 @@ from imurep.samples import SampleBlock
 
 __all__ = ["DEFAULT_FEED_INTERVAL_S", "LinkStatus", "LiveUpdate", "run_live"]
 
-# Sample time gathered before the pipeline runs (benchmarks/bench_live.py: the pipeline costs
-# about 0.2 ms a call whatever the block size; the view refreshes every 0.1 s anyway).
+# Sample time gathered before the pipeline runs: a call costs about the same whatever the block
+# size (benchmarks/bench_live.py, docs/performance.md), and the view refreshes every 0.1 s anyway.
 DEFAULT_FEED_INTERVAL_S = 0.25
 
 

@@ -59,8 +59,8 @@ class LiveFrame:
     """What one frame of the live view shows, already formatted.
 
     Two updates with the same :meth:`key` look the same on screen, so the view redraws only when it
-    changes: a redraw costs about 0.5 ms of CPU (rich lays out the panel), more than the pipeline
-    spends on the samples in between (``benchmarks/bench_live.py``).
+    changes: a redraw (rich lays out the panel) costs more CPU than the pipeline spends on the
+    samples in between (``benchmarks/bench_live.py``, ``docs/performance.md``).
 
     Attributes
     ----------
@@ -110,7 +110,10 @@ def live_frame(u: LiveUpdate) -> LiveFrame:
     progress = set_progress(s, u.target_reps)
     for label, n in progress.counts:
         rows.append((label.capitalize() if label != "reps" else "Set", (_progress(n, u.target_reps),)))
-    rows.append(("Session", (Text(count(progress.session_reps, "rep")),)))
+    session = Text(count(progress.session_reps, "rep"))
+    if progress.pending_reps:
+        session.append(f"  (+{progress.pending_reps} being checked)", style="dim")
+    rows.append(("Session", (session,)))
     r = u.last_rep
     if r is not None:
         side = f" {r.side}" if r.side else ""

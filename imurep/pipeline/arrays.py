@@ -1,7 +1,7 @@
 """Array primitives the pipeline's stages share: first / last ``True`` of a mask, run lengths,
 row norms, angles.
 
-Each is one or a few ufunc calls, written once so that every stage computes the same bits.
+Each is one or a few plain numpy calls, written once for every stage.
 """
 
 from __future__ import annotations
@@ -31,13 +31,13 @@ def last_true(mask: NDArray[np.bool_]) -> int:
 
 
 def row_norms(v: FloatArray) -> FloatArray:
-    """``np.linalg.norm(v, axis=1)`` (the same sum, so the same bits) without its argument handling."""
+    """``np.linalg.norm(v, axis=1)`` without its argument handling."""
     norms: FloatArray = np.sqrt(np.add.reduce(v * v, axis=1))
     return norms
 
 
 def angle_deg(cos: FloatArray) -> FloatArray:
-    """``degrees(arccos(clip(cos, -1, 1)))``, in place in ``cos`` (the same ufuncs, fewer arrays)."""
+    """``degrees(arccos(clip(cos, -1, 1)))``, in place in ``cos`` (fewer fresh arrays)."""
     np.maximum(cos, -1.0, out=cos)
     np.minimum(cos, 1.0, out=cos)
     np.arccos(cos, out=cos)

@@ -1,9 +1,11 @@
-"""One set in progress: the neutral pose, the angle from it, and the excursion state machine.
+"""One set in progress: the angle from the set's neutral, and the excursion state machine.
 
-The state machine (rest → out → returning) is run a state at a time over whole windows of
-control steps: each state's exit conditions are evaluated vectorised and the machine jumps to the
-first step that meets one. Every decision depends only on the steps up to it and on carried
-state, so any split of the input into windows gives the same events.
+The neutral is :class:`imurep.pipeline.neutral.NeutralTracker`'s; the rep gate, the set's
+evidence and the rep metrics have modules of their own. The state machine (rest → out →
+returning) is run a state at a time over whole windows of control steps: each state's exit
+conditions are evaluated vectorised and the machine jumps to the first step that meets one. Every
+decision depends only on the steps up to it and on carried state, so any split of the input into
+windows gives the same events.
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
-from numpy.typing import NDArray
 
 from imurep.events import RepEvent, SetEvent, Side
 from imurep.exercises.spec import RepLimits
-from imurep.pipeline.arrays import angle_deg, first_true, row_norms, run_seconds
-from imurep.pipeline.iir import SosState
+from imurep.pipeline.arrays import angle_deg, first_true
+from imurep.pipeline.neutral import STILL_DEG_S, CentreWindow, NeutralTracker
 from imurep.pipeline.rep_gate import MovementMeasures, gate
 from imurep.pipeline.rep_metrics import measure_rep
 from imurep.pipeline.rep_timing import estimate_rep_timing
@@ -29,21 +30,12 @@ __all__ = ["ExerciseSet", "SetEnd"]
 
 Vec = tuple[float, float, float]
 _NEUTRAL, _OUT, _RETURNING = 0, 1, 2
-# Neutral follows the centre of the movement with this time constant until a still pose anchors it.
-_CENTRE_TAU_S = 8.0
-# Up vector moving slower than this (deg/s) counts as still; this long a still pose at neutral anchors it.
-_STILL_DEG_S = 4.0
-_ANCHOR_S = 0.8
 _HISTORY_KEEP = 1500
 # Steps looked ahead at once for the next state change (bounds the work per event).
 _LOOKAHEAD = 128
 _MAX_LOOKAHEAD = 4096
-# Fewest steps of the centre computed at once (then doubled as the set consumes more of the window).
-_CENTRE_CHUNK = 256
 # Fewest steps of angle magnitudes and cross products computed at once (reused until the neutral moves).
 _GEOMETRY_CHUNK = 1024
-# After the first anchor of a rest, the neutral is refreshed only after this long a still spell.
-_REANCHOR_S = 5.0
 _PRE_ONSET_S = 3.0
 # A step between control samples longer than this many periods is a gap in the data.
 _GAP_STEPS = 2.5
@@ -60,20 +52,11 @@ class SetEnd:
 class _Window:
     """Inputs of one window of control steps, and the angles filled in as steps are consumed.
 
-    While the neutral follows the centre of the movement (``tracking``), the centre arrays cover
-    the first ``centre_n`` steps only: they are computed on demand from the centre state at the
-    start of the window (``start_*``), as a set usually anchors or ends long before a big window does.
+    ``centre``: the followed centre over the window while the neutral follows it (else ``None``).
     The attributes below the inputs default at class level (a window costs only its inputs).
     """
 
-    tracking: bool = False
-    start_centre: FloatArray | None = None
-    start_sum: FloatArray | None = None
-    start_elapsed_s: float = 0.0
-    centre_n: int = 0
-    centre_before: FloatArray | None = None
-    centre_after: FloatArray | None = None
-    elapsed_after: FloatArray | None = None
+    centre: CentreWindow | None = None
     # Angle magnitude from neutral (deg) and cross products (neutral × up) of steps
     # geo_lo..geo_hi-1, for the neutral ``geo_neutral`` (the centre while not ``geo_anchored``).
     mag: FloatArray | None = None
@@ -140,24 +123,6 @@ class _History:
         self.n = keep
 
 
-def _ema(u: FloatArray, start: FloatArray, alpha: float) -> FloatArray:
-    """Exponential average of the rows of ``u`` with weight ``alpha``, continuing from ``start``."""
-    # y[n] = alpha u[n] + (1 - alpha) y[n-1] as one first-order section (scipy's lfilter
-    # computes the same products and sums, so the same bits).
-    sos = np.array([[alpha, 0.0, 0.0, 1.0, -(1.0 - alpha), 0.0]])
-    zi = np.zeros((u.shape[1], 1, 2))
-    zi[:, 0, 0] = start * (1.0 - alpha)
-    ema = np.array(u.T, dtype=np.float64, order="C")
-    SosState(sos, zi).filter_inplace(ema)
-    return ema.T
-
-
-def _run_start_offset(mask: NDArray[np.bool_]) -> int:
-    """Length of the trailing run of ``True`` in ``mask``."""
-    false = np.flatnonzero(~mask)
-    return int(mask.size - 1 - false[-1]) if false.size else int(mask.size)
-
-
 @dataclass
 class ExerciseSet:
     """State of one set.
@@ -177,15 +142,13 @@ class ExerciseSet:
     start_s
         Set start, s.
     neutral
-        Initial neutral up-vector.
+        The set's neutral pose (it follows the centre of the movement with an unknown mounting).
     delay_s
         Filter delay added back to report ``emitted_at_s``.
     sided
         Whether reps carry a side (with a known mounting).
     first_index
         Index of the set's first rep within the recording.
-    centre_tracking
-        Follow the centre of the movement until a still pose anchors the neutral (unknown mounting).
     has_gyr
         Whether a gyroscope is measured.
     control_rate_hz
@@ -197,19 +160,14 @@ class ExerciseSet:
     evidence: SetEvidence
     sign_axis: Vec | None
     start_s: float
-    neutral: Vec
+    neutral: NeutralTracker
     delay_s: float
     sided: bool = False
     first_index: int = 1
-    centre_tracking: bool = False
     has_gyr: bool = False
     control_rate_hz: float = 25.0
     reps: list[RepEvent] = field(default_factory=list)
     # state
-    _anchored: bool = False
-    _centre_vec: FloatArray = field(default_factory=lambda: np.zeros(3))
-    _centre_sum: FloatArray = field(default_factory=lambda: np.zeros(3))
-    _elapsed_s: float = 0.0
     _state: int = _NEUTRAL
     _side: int = 0
     _peak: float = 0.0
@@ -221,18 +179,14 @@ class ExerciseSet:
     _rate_max: float = 0.0
     _near_peak_since: float | None = None
     _prev_up: FloatArray | None = None
-    _still_s: float = 0.0
-    _still_sum: FloatArray = field(default_factory=lambda: np.zeros(3))
     _learnt_axis: Vec | None = None
     _axis_moment: FloatArray = field(default_factory=lambda: np.zeros((3, 3)))
     _hist: _History = field(default_factory=_History)
     _lookahead: int = _LOOKAHEAD
-    _anchors_in_rest: int = 0
     _last_t_s: float = 0.0
     _next_index: int = 1
 
     def __post_init__(self) -> None:
-        self._centre_vec = np.asarray(self.neutral, dtype=np.float64)
         self._next_index = self.first_index
 
     @property
@@ -270,11 +224,7 @@ class ExerciseSet:
             (J,) angle from neutral of each consumed step, degrees (J = K unless the set ended).
         """
         w = _Window(t_s, dt_s, up, dyn_m_s2, motion_m_s2, rate_deg_s)
-        if self.centre_tracking and not self._anchored:
-            w.tracking = True
-            w.start_centre = self._centre_vec
-            w.start_sum = self._centre_sum
-            w.start_elapsed_s = self._elapsed_s
+        w.centre = self.neutral.window(up, dt_s)
         reps: list[RepEvent] = []
         k = 0
         n = len(t_s)
@@ -309,7 +259,8 @@ class ExerciseSet:
 
         The arrays are views of the window's cache or fresh: callers must not modify them.
         """
-        if not w.geometry_covers(k, j, self.neutral, self._anchored):
+        nt = self.neutral
+        if not w.geometry_covers(k, j, nt.neutral, nt.anchored):
             self._fill_geometry(w, k, j)
         assert w.mag is not None and w.cross is not None
         mag = w.mag[k:j]
@@ -325,27 +276,28 @@ class ExerciseSet:
         reaches k and is for the neutral in force) to at least step j. Each step's values are the
         same whatever steps are computed with it (elementwise operations and a per-row einsum)."""
         n = len(w.t)
+        nt = self.neutral
         if w.mag is None or w.cross is None:
             w.mag = np.empty(n)
             w.cross = np.empty((n, 3))
-        if not w.geometry_covers(k, k, self.neutral, self._anchored):
+        if not w.geometry_covers(k, k, nt.neutral, nt.anchored):
             w.geo_lo = w.geo_hi = k
-            w.geo_neutral = self.neutral
-            w.geo_anchored = self._anchored
+            w.geo_neutral = nt.neutral
+            w.geo_anchored = nt.anchored
         a = w.geo_hi
         b = min(n, max(j, a + _GEOMETRY_CHUNK))
         u = w.up[a:b]
         d = w.mag[a:b]
-        if w.tracking and not self._anchored:
-            neutral = self._centre_before(w, b)[a:b]
+        if w.centre is not None and not nt.anchored:
+            neutral = w.centre.before_steps(b)[a:b]
             n0: FloatArray | float = neutral[:, 0]
             n1: FloatArray | float = neutral[:, 1]
             n2: FloatArray | float = neutral[:, 2]
             np.einsum("ij,ij->i", neutral, u, out=d)
         else:
-            n0, n1, n2 = self.neutral
+            n0, n1, n2 = nt.neutral
             # The same products and sums as "ij,ij->i" with the neutral broadcast to every row.
-            np.einsum("j,ij->i", np.asarray(self.neutral), u, out=d)
+            np.einsum("j,ij->i", np.asarray(nt.neutral), u, out=d)
         angle_deg(d)
         u0, u1, u2 = u[:, 0], u[:, 1], u[:, 2]
         cross = w.cross[a:b]
@@ -353,43 +305,6 @@ class ExerciseSet:
         cross[:, 1] = n2 * u0 - n0 * u2
         cross[:, 2] = n0 * u1 - n1 * u0
         w.geo_hi = b
-
-    def _centre_before(self, w: _Window, j: int) -> FloatArray:
-        """``w.centre_before``, computed for at least the first ``j`` steps."""
-        if w.centre_before is None or w.centre_n < j:
-            self._track_centre(w, min(len(w.t), max(j, 2 * w.centre_n, _CENTRE_CHUNK)))
-        assert w.centre_before is not None
-        return w.centre_before
-
-    def _track_centre(self, w: _Window, m: int) -> None:
-        """Centre of *up* over the first ``m`` steps of the window: a running mean for the first
-        :data:`_CENTRE_TAU_S` seconds of the set, then an exponential average with that time constant.
-
-        Fills ``w.centre_before`` (normalised: the neutral in force at each step) and
-        ``w.centre_after`` / ``w.elapsed_after`` (the state after each step), from the state at
-        the start of the window. Every step depends only on the steps before it (cumulative sums
-        and a recursive filter), so the first steps come out the same whatever ``m`` is.
-        """
-        assert w.start_centre is not None and w.start_sum is not None
-        u, dt = w.up[:m], w.dt[:m]
-        elapsed = w.start_elapsed_s + np.cumsum(dt)
-        late = elapsed > _CENTRE_TAU_S
-        alpha = 1.0 / (_CENTRE_TAU_S * self.control_rate_hz)
-        if late[0]:
-            # Past the first seconds of the set (most windows, live): the exponential average alone.
-            centre = _ema(u, w.start_centre, alpha)
-        else:
-            sums = w.start_sum + np.cumsum(u * dt[:, np.newaxis], axis=0)
-            centre = sums / elapsed[:, np.newaxis]
-            i0 = int(late.argmax())
-            if late[i0]:
-                centre[i0:] = _ema(u[i0:], centre[i0 - 1], alpha)
-        before = np.vstack([w.start_centre[np.newaxis], centre[:-1]])
-        norms = row_norms(before)[:, np.newaxis]
-        w.centre_before = before / np.where(norms == 0.0, 1.0, norms)
-        w.centre_after = centre
-        w.elapsed_after = elapsed
-        w.centre_n = m
 
     def _commit(
         self, w: _Window, k: int, j: int, mag: FloatArray, angle: FloatArray, cross: FloatArray
@@ -400,14 +315,7 @@ class ExerciseSet:
         m = j - k
         w.angles[k:j] = angle[:m]
         self._hist.append(w.t[k:j], angle[:m], cross[:m])
-        if w.tracking and not self._anchored:
-            self._centre_before(w, j)
-            assert w.centre_after is not None and w.elapsed_after is not None
-            self._centre_vec = w.centre_after[j - 1].copy()
-            self._elapsed_s = float(w.elapsed_after[j - 1])
-            self._centre_sum = self._centre_vec * self._elapsed_s
-        else:
-            self._elapsed_s += float(w.dt[k:j].sum())
+        self.neutral.consumed(w.centre, w.dt[k:j], j)
         self._prev_up = w.up[j - 1].copy()
 
     def _speeds(self, w: _Window, k: int, j: int) -> FloatArray:
@@ -428,49 +336,26 @@ class ExerciseSet:
         n = min(len(w.t), k + self._lookahead)
         mag, angle, cross = self._angles(w, k, n)
         onset = mag > th.onset_deg
-        still = (self._speeds(w, k, n) < _STILL_DEG_S) & ~onset
+        still = (self._speeds(w, k, n) < STILL_DEG_S) & ~onset
         # Stillness run (carried across windows): seconds held at each step.
-        dt = w.dt[k:n]
-        run = run_seconds(still, dt, self._still_s)
-        anchor = still & (run >= (_ANCHOR_S if self._anchors_in_rest == 0 else _REANCHOR_S))
+        run = self.neutral.still_run_s(still, w.dt[k:n])
+        anchor = still & (run >= self.neutral.anchor_after_s)
         i_on = first_true(onset)
         i_an = first_true(anchor)
         if i_an < i_on:
             j = i_an
-            first = j + 1 - _run_start_offset(still[: j + 1])
-            u = w.up[k + first : k + j + 1]
-            carried = self._still_sum if first == 0 and self._still_s > 0 else np.zeros(3)
-            total = carried + u.sum(axis=0)
             self._commit(w, k, k + j + 1, mag, angle, cross)
-            unit = total / np.linalg.norm(total)
-            self.neutral = (float(unit[0]), float(unit[1]), float(unit[2]))
-            self._centre_vec = np.asarray(self.neutral)
-            self._anchored = True
-            self._anchors_in_rest += 1
-            self._still_s = 0.0
-            self._still_sum = np.zeros(3)
+            self.neutral.anchor(still[: j + 1], w.up[k : k + j + 1])
             return k + j + 1
         j = i_on
         self._commit(w, k, k + j, mag, angle, cross)
         if j < n - k:
             # The onset step itself: it belongs to the excursion.
-            self._still_s = 0.0
-            self._still_sum = np.zeros(3)
+            self.neutral.left_rest()
             self._commit(w, k + j, k + j + 1, mag[j:], angle[j:], cross[j:])
             self._begin_out(float(w.t[k + j]), 1 if angle[j] >= 0 else -1, float(mag[j]), cross[j])
             return k + j + 1
-        # Window ended at rest: carry the stillness run.
-        if still.size:
-            if not still[-1]:
-                self._still_s = 0.0
-                self._still_sum = np.zeros(3)
-            elif still.all():  # the run carried in goes on
-                self._still_s = float(run[-1])
-                self._still_sum = self._still_sum + w.up[k:n].sum(axis=0)
-            else:
-                self._still_s = float(run[-1])
-                first = still.size - _run_start_offset(still)
-                self._still_sum = np.zeros(3) + w.up[k + first : n].sum(axis=0)
+        self.neutral.carry_still(still, run, w.up[k:n])
         return n
 
     def _run_out(self, w: _Window, k: int) -> tuple[int, list[RepEvent], SetEnd | None]:
@@ -524,9 +409,7 @@ class ExerciseSet:
         self._commit(w, k, k + j + 1, mag, angle, cross)
         if rest[j]:
             self._state = _NEUTRAL
-            self._anchors_in_rest = 0
-            self._still_s = 0.0
-            self._still_sum = np.zeros(3)
+            self.neutral.back_at_rest()
         else:
             side = -self._side if other[j] else self._side
             self._begin_out(float(w.t[k + j]), side, float(mag[j]), cross[j])

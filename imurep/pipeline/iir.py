@@ -1,72 +1,20 @@
-"""A streaming second-order-sections filter over several channels, cheap per call and to import.
+"""A streaming second-order-sections filter over several channels, cheap per call.
 
 ``scipy.signal.sosfilt`` validates its arguments, moves axes and copies the input and the state on
-every call: about 30 µs, which dominates when a live session feeds 8 samples at a time. This
-keeps the state in the layout scipy's compiled kernel works in (channels, sections, 2), filters
-channel-major arrays in place and calls that kernel directly, so the arithmetic, and therefore
-every output bit, is the one ``sosfilt`` computes.
-
-The kernel is loaded from its own extension file: ``import scipy.signal`` first imports
-scipy.stats, interpolate, optimize and more (0.45-0.7 s here), which would be most of the time
-``imurep analyze`` takes on a short recording and what every batch worker pays before its first
-file. Should a future scipy move the kernel, the public ``sosfilt`` is used instead (same result,
-more overhead, the slow import).
+every call, which dominates when a live session feeds a few samples at a time. :class:`SosState`
+keeps the state in the layout scipy's compiled kernel works in (channels, sections, 2) and filters
+channel-major arrays in place, through the kernel of :mod:`imurep.pipeline._kernels` (the public
+``sosfilt`` where that kernel is missing: the same arithmetic).
 """
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
-import sys
-from collections.abc import Callable
-from pathlib import Path
-from types import ModuleType
-
 import numpy as np
 
+from imurep.pipeline import _kernels
 from imurep.samples import FloatArray
 
 __all__ = ["SosState"]
-
-_Kernel = Callable[[FloatArray, FloatArray, FloatArray], None]
-_KERNEL_MODULE = "scipy.signal._sosfilt"
-
-
-def _load_kernel() -> _Kernel | None:
-    """scipy's compiled ``_sosfilt``, without running ``scipy/signal/__init__.py``."""
-    module = sys.modules.get(_KERNEL_MODULE)
-    if module is None:
-        module = _load_extension(_KERNEL_MODULE)
-    kernel = getattr(module, "_sosfilt", None)
-    return kernel if callable(kernel) else None
-
-
-def _load_extension(name: str) -> ModuleType | None:
-    scipy_spec = importlib.util.find_spec("scipy")
-    if scipy_spec is None or scipy_spec.origin is None:  # pragma: no cover - scipy is a dependency
-        return None
-    package, _, leaf = name.rpartition(".")
-    folder = Path(scipy_spec.origin).parent.joinpath(*package.split(".")[1:])
-    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-        path = folder / (leaf + suffix)
-        if not path.is_file():
-            continue
-        loader = importlib.machinery.ExtensionFileLoader(name, str(path))
-        spec = importlib.util.spec_from_file_location(name, path, loader=loader)
-        if spec is None:  # pragma: no cover - a file location always gives a spec
-            return None
-        try:
-            module = importlib.util.module_from_spec(spec)
-            loader.exec_module(module)
-        except Exception:  # pragma: no cover - depends on the scipy build; the public sosfilt then
-            return None
-        # Registered, so a later ``import scipy.signal`` reuses it rather than loading it twice.
-        sys.modules[name] = module
-        return module
-    return None
-
-
-_KERNEL = _load_kernel()
 
 
 class SosState:
@@ -98,8 +46,9 @@ class SosState:
         x
             (channels, N) C-contiguous float64 samples, time along axis 1; replaced by the output.
         """
-        if _KERNEL is not None:
-            _KERNEL(self.sos, x, self.zi)
+        kernel = _kernels.SOSFILT
+        if kernel is not None:
+            kernel(self.sos, x, self.zi)
             return
         from scipy.signal import sosfilt  # only without the kernel: the slow import
 

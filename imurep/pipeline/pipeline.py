@@ -17,6 +17,7 @@ from imurep.pipeline.arrays import angle_deg, row_norms, run_seconds
 from imurep.pipeline.config import PipelineConfig
 from imurep.pipeline.exercise_set import ExerciseSet, SetEnd, Vec
 from imurep.pipeline.gravity import ControlBlock, GravityStage
+from imurep.pipeline.neutral import NeutralTracker
 from imurep.pipeline.posture import POSTURE_NAMES, classify_posture
 from imurep.pipeline.records import AngleTrace, PostureSpan
 from imurep.pipeline.set_evidence import CandidateVerdict, SetEvidence
@@ -89,7 +90,7 @@ class Pipeline:
         self.reps: list[RepEvent] = []
         self.sets: list[SetEvent] = []
         self._postures: list[PostureSpan] = []
-        # Per block: control-step times, angles (NaN outside sets) and kinds (1 knee rolls, 2 heels).
+        # Per block: control-step times, angles (NaN outside sets) and exercise codes (0: no set).
         self._trace_t: list[FloatArray] = []
         self._trace_angle: list[FloatArray] = []
         self._trace_kind: list[NDArray[np.int8]] = []
@@ -137,14 +138,10 @@ class Pipeline:
 
     def trace(self) -> AngleTrace:
         if not self._trace_t:
-            return AngleTrace(np.empty(0), np.empty(0), np.empty(0))
-        angles = np.concatenate(self._trace_angle)
+            return AngleTrace.empty()
         kinds = np.concatenate(self._trace_kind)
-        return AngleTrace(
-            np.concatenate(self._trace_t),
-            np.where(kinds == 1, angles, math.nan),
-            np.where(kinds == 2, angles, math.nan),
-        )
+        names = np.array(["", *(s.name for s in all_exercises())])
+        return AngleTrace(np.concatenate(self._trace_t), np.concatenate(self._trace_angle), names[kinds])
 
     # -- internals ---------------------------------------------------------------------------
     def _control(self, cb: ControlBlock) -> list[PipelineEvent]:
@@ -374,11 +371,12 @@ class Pipeline:
             evidence=SetEvidence(m.evidence(spec, chosen), spec.name),
             sign_axis=axis,
             start_s=t,
-            neutral=up,
+            neutral=NeutralTracker(
+                up, follow_centre=axis is None, control_rate_hz=self.config.control_rate_hz
+            ),
             delay_s=self._gravity.delay_s,
             sided=m.sided(spec),
             first_index=self._n_reps + 1,
-            centre_tracking=axis is None,
             has_gyr=self._has_gyr,
             control_rate_hz=self.config.control_rate_hz,
         )
@@ -406,7 +404,7 @@ class Pipeline:
 
     @staticmethod
     def _exercise_code(name: str) -> int:
-        """Trace code of an exercise: 1 + its place in the registry (1 knee rolls, 2 heels stretch)."""
+        """Trace code of an exercise: 1 + its place in the registry (0: no set)."""
         return 1 + [s.name for s in all_exercises()].index(name)
 
 

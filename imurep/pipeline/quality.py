@@ -2,59 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 import math
-from collections.abc import Callable
 
 import numpy as np
-from numpy.typing import NDArray
 
 from imurep.pipeline.arrays import last_true
 from imurep.samples import FloatArray
 
 __all__ = ["hold_steadiness_deg", "sparc"]
-
-
-ComplexArray = NDArray[np.complex128]
-
-
-def _pocketfft_call() -> Callable[[FloatArray, int], ComplexArray] | None:
-    """``np.fft.fft(x, n)`` for a (K,) float64 ``x``: numpy's own pocketfft ufunc called the way
-    ``np.fft.fft`` calls it (numpy ≥ 2.0), without the wrapper's per-call checks and dispatch.
-
-    The same routine with the same arguments, so the same bits. ``None`` where numpy lacks it.
-    """
-    try:
-        ufunc = importlib.import_module("numpy.fft._pocketfft_umath").fft  # numpy >= 2.0
-    except (ImportError, AttributeError):  # pragma: no cover - numpy 1.x
-        return None
-    axes = [(0,), (), (0,)]
-
-    def fft(x: FloatArray, n: int) -> ComplexArray:
-        # np.fft.fft(x, n) with the default norm: forward complex transform, factor 1, into a
-        # new (n,) complex128 array (x zero-padded to n), the output size giving n.
-        out: ComplexArray = np.empty(n, dtype=np.complex128)
-        ufunc(x, 1, axes=axes, out=out)
-        return out
-
-    # A private routine: use it only if it still behaves as np.fft.fft here (a later numpy may
-    # change its arguments); otherwise fall back to the public call.
-    probe = np.array([0.5, -1.25, 3.0, 0.0, 2.5])
-    try:
-        same = bool(np.array_equal(fft(probe, 8), np.fft.fft(probe, 8)))
-    except Exception:  # pragma: no cover - a numpy whose private routine changed
-        return None
-    return fft if same else None
-
-
-def _fft(x: FloatArray, n: int) -> ComplexArray:
-    """``np.fft.fft(x, n)`` of a (K,) array, bit for bit, faster for float64 with numpy ≥ 2.0."""
-    if _POCKETFFT is not None and x.ndim == 1 and x.dtype == np.float64:
-        return _POCKETFFT(x, n)
-    return np.asarray(np.fft.fft(x, n))
-
-
-_POCKETFFT = _pocketfft_call()
 
 
 def sparc(
@@ -84,7 +39,7 @@ def sparc(
     # Only the bins up to the cutoff are used: the same per-bin arithmetic, on that prefix only.
     n_bins = min(n_fft, int(cutoff_hz * n_fft / rate_hz) + 2)
     freq = np.arange(n_bins) * rate_hz / n_fft
-    mag = np.abs(_fft(speed, n_fft))
+    mag = np.abs(np.fft.fft(speed, n_fft))
     keep = freq <= cutoff_hz
     if 0.0 < rate_hz < math.inf:
         # Frequencies rise with the bin: the bins kept are a prefix (a slice, not a mask).

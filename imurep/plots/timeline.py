@@ -12,6 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from imurep.analysis.result import AnalysisResult
+from imurep.exercises.registry import all_exercises, exercise
 from imurep.plots.style import OKABE_ITO, legend_beside, new_axes, plain_text, side_colour, side_label
 from imurep.plural import count
 
@@ -49,16 +50,13 @@ def plot_angle_timeline(
     if trace is not None and trace.time_s.size:
         keep = (trace.time_s >= lo) & (trace.time_s <= hi)
         t = trace.time_s[keep] - t0
-        kr = trace.knee_roll_deg[keep]
-        hp = trace.heels_pitch_deg[keep]
-        if np.isfinite(kr).any():
-            (line,) = ax.plot(t, kr, color=OKABE_ITO["black"], lw=1.1)
-            handles.append(line)
-            labels.append("knee roll (pelvis rotation)")
-        if np.isfinite(hp).any():
-            (line,) = ax.plot(t, hp, color=OKABE_ITO["orange"], lw=1.1)
-            handles.append(line)
-            labels.append("heels stretch (pelvis pitch)")
+        for name in trace.exercises():
+            angle = trace.angle_of(name)[keep]
+            if np.isfinite(angle).any():
+                spec = exercise(name)
+                (line,) = ax.plot(t, angle, color=_line_colour(name), lw=1.1)
+                handles.append(line)
+                labels.append(f"{spec.display_name.lower()} ({spec.angle_name})")
     seen: set[str] = set()
     shown = [r for r in result.reps if r.end_s >= lo and r.start_s <= hi]
     for k, rep in enumerate(shown):
@@ -83,3 +81,12 @@ def plot_angle_timeline(
     if handles:
         legend_beside(ax, handles, labels)
     return ax
+
+
+# Angle lines, one colour per exercise in registry order (side colours shade the reps).
+_LINE_COLOURS = ("black", "orange", "reddish_purple", "bluish_green", "sky_blue")
+
+
+def _line_colour(name: str) -> str:
+    place = [s.name for s in all_exercises()].index(name)
+    return OKABE_ITO[_LINE_COLOURS[place % len(_LINE_COLOURS)]]

@@ -15,6 +15,8 @@ from imurep.report.text import (
     REP_TABLE_NOTES,
     fmt,
     glance_rows,
+    near_limit_text,
+    no_exercise_found,
     recorded_when,
     rep_cells,
     verdict_mark,
@@ -31,6 +33,7 @@ td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
 th{background:#f2f2f2}table.reps td{text-align:right}table.reps td:nth-child(2),table.reps td:nth-child(6)
 {text-align:left}figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:.9em;color:#555}.ok{color:#009E73}.bad{color:#D55E00}.unk{color:#777}
+tr.near td{background:#fff3d6}table.reps td:last-child{text-align:left}
 ul.verdicts{list-style:none;padding-left:0}ul.verdicts li{margin:.2em 0}.mark{font-weight:bold;
 display:inline-block;width:1.4em}.warn{color:#D55E00}.small{font-size:.9em;color:#555}
 """
@@ -52,7 +55,7 @@ def _table(rows: Sequence[tuple[str, str]]) -> str:
     return f'<table class="glance">{body}</table>'
 
 
-def _verdicts(summary: SessionSummary) -> str:
+def _verdicts(result: AnalysisResult, summary: SessionSummary) -> str:
     items = []
     for e in summary.exercises:
         for v in e.verdicts:
@@ -61,7 +64,11 @@ def _verdicts(summary: SessionSummary) -> str:
                 f'<li class="{cls}"><span class="mark">{verdict_mark(v.ok)}</span>'
                 f"<b>{_e(EXERCISE_NAMES[e.exercise])}, {_e(v.item)}:</b> {_e(v.text)}</li>"
             )
-    return '<ul class="verdicts">' + "".join(items) + "</ul>" if items else "<p>No exercise found.</p>"
+    return (
+        '<ul class="verdicts">' + "".join(items) + "</ul>"
+        if items
+        else f"<p>{_e(no_exercise_found(result))}</p>"
+    )
 
 
 def _set_section(result: AnalysisResult, summary: SessionSummary, number: int, dpi: float) -> str:
@@ -81,9 +88,11 @@ def _set_section(result: AnalysisResult, summary: SessionSummary, number: int, d
         info += "; trends: " + ", ".join(trend_txt)
     parts.append(f'<p class="small">{_e(info)}</p>')
     head = "".join(f"<th>{_e(h)}</th>" for h in REP_TABLE_HEADER)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{_e(c)}</td>" for c in rep_cells(r, summary)) + "</tr>" for r in s.reps
-    )
+    rows = ""
+    for r in s.reps:
+        near = near_limit_text(result, r)
+        cells = "".join(f"<td>{_e(c)}</td>" for c in rep_cells(r, summary, f"⚠ {near}" if near else ""))
+        rows += f'<tr class="near" title="{_e(near)}">{cells}</tr>' if near else f"<tr>{cells}</tr>"
     parts.append(f'<table class="reps"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
     parts.append('<p class="small">' + "<br>".join(_e(note) for note in REP_TABLE_NOTES) + "</p>")
     parts.extend(_figure(f) for f in set_figures(result, summary, number, dpi))
@@ -119,7 +128,7 @@ def _session(result: AnalysisResult, config: ReportConfig | None, dpi: float) ->
         "<h3>At a glance</h3>",
     ]
     parts.extend(_table(glance_rows(e, summary)) for e in summary.exercises)
-    parts.append("<h3>Verdict</h3>" + _verdicts(summary))
+    parts.append("<h3>Verdict</h3>" + _verdicts(result, summary))
     for key in ("posture", "timeline", "reps", "symmetry"):
         if key in figs:
             parts.append(_figure(figs[key]))

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from imurep.analysis.result import AnalysisResult
+from imurep.events import RepEvent
 from imurep.plural import count
 from imurep.report.config import ReportConfig
 from imurep.report.figures import ReportFigure, report_figures, set_figures
@@ -16,6 +17,8 @@ from imurep.report.text import (
     REP_TABLE_HEADER,
     REP_TABLE_NOTES,
     glance_rows,
+    near_limit_text,
+    no_exercise_found,
     recorded_when,
     rep_cells,
     verdict_mark,
@@ -83,7 +86,7 @@ def _session(
             name = _md(EXERCISE_NAMES[e.exercise])
             lines.append(f"- {verdict_mark(v.ok)} **{name}, {v.item}:** {_md(v.text)}")
     if not summary.exercises:
-        lines.append("No exercise found.")
+        lines.append(_md(no_exercise_found(result)))
     lines.append("")
     for key in ("posture", "timeline", "reps", "symmetry"):
         if key in figs:
@@ -98,7 +101,7 @@ def _session(
             )
         if s.trends:
             lines.append("")
-        lines += _table(REP_TABLE_HEADER, [rep_cells(r, summary) for r in s.reps])
+        lines += _table(REP_TABLE_HEADER, [rep_cells(r, summary, _near(result, r)) for r in s.reps])
         lines += [*(f"- {_md(note)}" for note in REP_TABLE_NOTES), ""]
         if want_figs:
             for f in set_figures(result, summary, s.number, dpi):
@@ -163,3 +166,8 @@ def render_markdown(
     for i, r in enumerate(results, 1):
         lines += _session(r, config, sink, i, dpi)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _near(result: AnalysisResult, rep: RepEvent) -> str:
+    text = near_limit_text(result, rep)
+    return f"⚠ {text}" if text else ""

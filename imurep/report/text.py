@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from imurep.analysis.explain import what_was_seen
+from imurep.analysis.near_limits import near_limits, rep_limits
+from imurep.analysis.result import AnalysisResult
 from imurep.analysis.summary import METRIC_NOTES
 from imurep.events import RepEvent
 from imurep.report.summary import EXERCISE_NAMES, ExerciseSummary, SessionSummary, classify_hold
@@ -14,6 +17,8 @@ __all__ = [
     "REP_TABLE_NOTES",
     "fmt",
     "glance_rows",
+    "near_limit_text",
+    "no_exercise_found",
     "recorded_when",
     "rep_cells",
     "verdict_mark",
@@ -31,6 +36,7 @@ REP_TABLE_HEADER: tuple[str, ...] = (
     "smoothness (SPARC)",
     "steadiness, deg",
     "peak speed, deg/s",
+    "near a limit",
 )
 
 #: Notes under the rep table: what the less obvious columns mean (the words of ``imurep analyze``).
@@ -101,8 +107,13 @@ def glance_rows(e: ExerciseSummary, summary: SessionSummary) -> list[tuple[str, 
     return rows
 
 
-def rep_cells(rep: RepEvent, summary: SessionSummary) -> tuple[str, ...]:
-    """The cells of one rep, matching :data:`REP_TABLE_HEADER`."""
+def near_limit_text(result: AnalysisResult, rep: RepEvent) -> str:
+    """What a counted rep came near (:func:`imurep.analysis.near_limits.near_limits`), or ``""``."""
+    return "; ".join(near_limits(rep, rep_limits(result, rep.exercise)))
+
+
+def rep_cells(rep: RepEvent, summary: SessionSummary, near_limit: str = "") -> tuple[str, ...]:
+    """The cells of one rep, matching :data:`REP_TABLE_HEADER` (``near_limit``: its last cell)."""
     side = "-" if rep.exercise == "heels_stretch" else (rep.side or "unknown")
     return (
         str(rep.index),
@@ -116,4 +127,11 @@ def rep_cells(rep: RepEvent, summary: SessionSummary) -> tuple[str, ...]:
         fmt(rep.smoothness_sparc, ".2f"),
         fmt(rep.hold_steadiness_deg, ".2f"),
         fmt(rep.peak_speed_deg_s, ".0f"),
+        near_limit,
     )
+
+
+def no_exercise_found(result: AnalysisResult) -> str:
+    """The verdict of a recording without reps, with what it showed (postures, movements not counted)."""
+    seen = what_was_seen(result)
+    return f"No exercise found: {seen}." if seen else "No exercise found."

@@ -87,3 +87,25 @@ def test_no_message_puts_a_count_before_a_plural_noun_by_hand() -> None:
         if by_hand.search(line)
     ]
     assert not found, found
+
+
+def test_knee_rolls_counted_as_heels_stretch_say_what_was_seen(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["analyze", str(SAMPLES / "knee_rolls.csv"), "--exercise", "heels-stretch"])
+    out = capsys.readouterr().out
+    assert code == 0 and "0 reps" in out
+    assert "no rep found; seen: lying on the back" in out
+    assert "is where knee rolls start" in out and "try --exercise auto" in out
+
+
+def test_a_wrong_mounting_says_what_was_seen(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["analyze", str(SAMPLES / "knee_rolls.csv"), "--mount", "back-belt"])
+    out = capsys.readouterr().out
+    assert code == 0 and "0 reps" in out
+    assert re.search(r"\d+ movements not counted \(.*off_axis \d+", out)
+    assert "try --mount auto" in out
+
+
+def test_the_right_exercise_gives_no_hint(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(SAMPLES / "knee_rolls.csv"), "--exercise", "knee-rolls"]) == 0
+    out = capsys.readouterr().out
+    assert "no rep found" not in out and "try --exercise" not in out

@@ -105,3 +105,41 @@ def test_knee_rolls_compare_each_side_with_the_target_not_the_session_total() ->
     assert "│   Right  [██████████████░░░░░░] 7/10                     │" in lines
     assert "│ Session  30 reps                                         │" in lines
     assert not any("30/10" in line or "16/10" in line for line in lines)
+
+
+def test_a_movement_waiting_for_confirmation_is_shown_apart_from_the_count() -> None:
+    from imurep.pipeline.pipeline import PipelineState
+
+    state = PipelineState(
+        time_s=10.0,
+        posture="supine",
+        exercise="knee_rolls",
+        angle_deg=0.0,
+        reps=0,
+        left=0,
+        right=0,
+        pending=1,
+    )
+    c = Console(file=io.StringIO(), width=60)
+    c.print(render_live(LiveUpdate(state, LinkStatus(), None, 10, 0, ()), "t"))
+    lines = c.file.getvalue().splitlines()
+    assert "│ Session  0 reps  (+1 being checked)                      │" in lines
+    assert "│    Left  [░░░░░░░░░░░░░░░░░░░░] 0/10                     │" in lines
+
+
+def test_live_shows_pending_reps_and_the_count_never_goes_down() -> None:
+    """A simulated session through the live analyzer: pending movements appear, and the shown
+    count (confirmed reps) never decreases from one update to the next."""
+    sim = simulate(random_config(5, kind="knee_rolls", mount="front-belt"))
+    session = SessionAnalyzer(PipelineConfig())
+    shown, pending_seen = [], 0
+    b = sim.block
+    for i in range(0, len(b), 25):
+        session.feed(b.slice(i, i + 25))
+        state = session.state
+        if state is not None:
+            shown.append(state.total_reps)
+            pending_seen = max(pending_seen, state.pending)
+    session.finish()
+    assert pending_seen >= 1 and len(session.pipeline.reps) >= 10
+    assert all(later >= earlier for earlier, later in itertools.pairwise(shown))

@@ -72,7 +72,7 @@ def test_timeline_shades_reps_by_side_and_labels_units() -> None:
     assert colours.count(SIDE_COLOURS["right"].lower()) == 20
     assert colours.count(SIDE_COLOURS["heels"].lower()) == 20
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "rep, left side (hold darker)" in labels and "heels stretch (pelvis pitch)" in labels
+    assert "rep, left side (hold darker)" in labels and "bottom-to-heels stretch (pelvis pitch)" in labels
 
 
 def test_timeline_window_keeps_only_reps_inside() -> None:

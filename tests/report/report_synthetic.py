@@ -105,17 +105,15 @@ def make_result(
                 sets.append(set_of(group))
     end_s = max([r.end_s for r in reps], default=T0_S + 30.0) + 10.0
     time_s = np.arange(T0_S, end_s, 0.04)
-    knee = np.full(time_s.shape, np.nan)
-    heels = np.full(time_s.shape, np.nan)
+    angle_deg = np.full(time_s.shape, np.nan)
+    exercise = np.full(time_s.shape, "", dtype="<U32")
     for r in reps:
         sign = -1.0 if r.side == "right" else 1.0
         inside = (time_s >= r.start_s) & (time_s <= r.end_s)
         phase = np.clip((time_s[inside] - r.start_s) / max(r.end_s - r.start_s, 1e-6), 0, 1)
         angle = sign * r.peak_angle_deg * np.sin(np.pi * phase)
-        if r.exercise == "knee_rolls":
-            knee[inside] = angle
-        else:
-            heels[inside] = angle
+        angle_deg[inside] = angle
+        exercise[inside] = r.exercise
     postures = [PostureSpan("standing", T0_S, T0_S + 5.0)]
     for s in sets:
         postures.append(
@@ -137,7 +135,7 @@ def make_result(
         sets=list(sets),
         quality=quality,
         postures=postures,
-        trace=AngleTrace(time_s=time_s, knee_roll_deg=knee, heels_pitch_deg=heels),
+        trace=AngleTrace(time_s=time_s, angle_deg=angle_deg, exercise=exercise),
         unavailable_metrics=[] if has_gyr else ["smoothness_sparc"],
     )
 

@@ -123,3 +123,13 @@ def test_csv_report_rounds_floats_as_the_json_does(capsys: pytest.CaptureFixture
             else:
                 assert len(cell.partition(".")[2]) <= 4, (col, cell)
                 assert float(cell) == rep[col]
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html"])
+def test_a_report_without_reps_says_what_was_seen(tmp_path: Path, suffix: str) -> None:
+    knee_rolls = Path(__file__).parents[2] / "recordings" / "knee_rolls.csv"
+    out = tmp_path / f"report{suffix}"
+    assert main(["report", str(knee_rolls), "--mount", "back-belt", "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "No exercise found: no rep found; seen: on all fours" in page
+    assert "movements not counted" in page

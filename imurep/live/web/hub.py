@@ -90,7 +90,9 @@ class PageHub:
         if progress.exercise is not None or self._progress.exercise is None:
             self._progress = progress
         else:  # between sets: the last set's counts stay up
-            self._progress = replace(self._progress, session_reps=progress.session_reps)
+            self._progress = replace(
+                self._progress, session_reps=progress.session_reps, pending_reps=progress.pending_reps
+            )
         if u.samples > 0 and self._status == "waiting":
             self._status = "running"
         self._send(self._tracker.update(u, self._monotonic_s()), now_unix_s)

@@ -89,6 +89,7 @@ def page_message(
         "counts": [{"label": label, "count": n} for label, n in p.counts],
         "set_done": p.done,
         "session_reps": p.session_reps,
+        "pending_reps": p.pending_reps,
         "angle_deg": None if s is None else _finite(s.angle_deg),
         "phase": "none" if s is None else s.phase,
         "hold_s": 0.0 if s is None or s.phase != "out" else round(s.hold_s, 2),

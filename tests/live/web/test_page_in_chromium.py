@@ -28,6 +28,11 @@ new MutationObserver(function () {
   var seen = window.testSeen;
   if (!seen.length || seen[seen.length - 1] !== row) seen.push(row);
 }).observe(box, {subtree: true, childList: true, characterData: true});
+window.testPending = [];
+var pending = document.getElementById('pending');
+new MutationObserver(function () {
+  if (!pending.hidden) window.testPending.push(pending.textContent);
+}).observe(pending, {subtree: true, childList: true, characterData: true, attributes: true});
 """
 
 TARGET = 5
@@ -162,6 +167,9 @@ def test_the_page_follows_the_session_and_cues_it(session: Demo, new_browser: An
         watcher.find_element("id", "count-reps").find_element("css selector", ".of").text.strip()
         == f"/ {TARGET}"
     )
+
+    # A set's first movement waits for the next to confirm it: shown apart, never as a count.
+    assert "+1 movement being checked" in _js(watcher, "return window.testPending")
 
     # The hold timer filled gradually to one breath, and went back to empty after.
     hold = _js(watcher, "return window.imurepHold")

@@ -133,6 +133,14 @@
     }
   }
 
+  // A movement that waits for the next one to confirm it: shown apart, the counts never go down.
+  function drawPending(m) {
+    var p = $('pending');
+    var n = m.pending_reps || 0;
+    p.hidden = n === 0;
+    p.textContent = n === 0 ? '' : '+' + n + (n === 1 ? ' movement' : ' movements') + ' being checked';
+  }
+
   function draw(m) {
     window.imurepState = m;
     $('exercise-name').textContent = m.exercise === null ? 'waiting for a set'
@@ -142,6 +150,7 @@
     $('session-status').textContent = m.status === 'ended' ? 'session finished'
       : m.status === 'waiting' ? 'waiting for the sensor' : 'live';
     drawCounts(m);
+    drawPending(m);
     drawHold(m);
     drawLastRep(m);
     drawLink(m);
