@@ -25,8 +25,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Analyse recordings (files, or folders searched recursively for *.csv, *.csv.gz "
         "and *.zip) into one tidy table: a row per rep and a row per file (with an 'error' column "
         "for files that could not be analysed). Files already in the output, unchanged, are "
-        "skipped, so an interrupted batch continues where it stopped. Exit status: 0, or 1 when a "
-        "file failed in this run.",
+        "skipped, so an interrupted batch continues where it stopped. Ctrl-C or SIGTERM stops it "
+        "within a second, keeping every finished file and printing the command that goes on. Exit "
+        "status: 0, 1 when a file failed in this run, 130 / 143 when stopped by Ctrl-C / SIGTERM.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="recording file or folder")
     p.add_argument(

@@ -4,7 +4,9 @@ The file is valid at every moment and reaches the disk at least once a second. C
 SIGTERM) stops cleanly: the file is flushed and closed, one ``stopped by SIGINT; recorded N
 samples ...`` line goes to stderr and the exit code is 0. A full disk ends the recording with
 ``imurep record: disk full writing FILE after N samples; the recording up to T s is kept`` and
-exit code 2; the file holds those samples and reads back valid.
+exit code 2; the file holds those samples and reads back valid. A device that ends its session
+(the virtual band, once it has played everything) ends the recording the same way, exit 0. When
+no sample arrived at all (stopped while connecting, disk full from the start) no file is left.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from imurep.recording import RecordingWriteError, RecordingWriter
 __all__ = ["register"]
 
 T = TypeVar("T")
+# How long a connection under way when a stop signal arrives may take to complete, s.
+_STOP_GRACE_S = 1.5
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -81,14 +85,22 @@ async def _record(args: argparse.Namespace) -> _Outcome:
         return await _record_until_stopped(args, stop)
 
 
-async def _until_stopped(opening: contextlib.AbstractAsyncContextManager[T], stop: StopSignals) -> T | None:
-    """Enter ``opening`` (scanning, connecting), or ``None`` if a stop signal comes first."""
+async def _open_unless_stopped(
+    opening: contextlib.AbstractAsyncContextManager[T], stop: StopSignals
+) -> T | None:
+    """Enter ``opening`` (scanning, connecting), or ``None`` if a stop signal comes first.
+
+    After the signal a connection under way gets :data:`_STOP_GRACE_S` to complete (then it is
+    closed the normal way): a Bluetooth stack cancelled mid-handshake can log errors of its own.
+    """
     entering = asyncio.ensure_future(opening.__aenter__())
     stopper = asyncio.ensure_future(stop.event.wait())
     try:
         await asyncio.wait({entering, stopper}, return_when=asyncio.FIRST_COMPLETED)
     finally:
         stopper.cancel()
+    if not entering.done():
+        await asyncio.wait({entering}, timeout=_STOP_GRACE_S)
     if entering.done():
         return entering.result()
     entering.cancel()
@@ -118,12 +130,14 @@ async def _record_until_stopped(args: argparse.Namespace, stop: StopSignals) -> 
         virtual_source=virtual,
         virtual_speed=args.speed,
     )
-    stream = await _until_stopped(opening, stop)
+    stream = await _open_unless_stopped(opening, stop)
     if stream is None:  # stopped while scanning or connecting
         return _Outcome(0, None, None, StreamStats(), args.device, stop.name, None)
     async with contextlib.AsyncExitStack() as exits:
         exits.push_async_exit(opening)
         label = f"{stream.profile.name} {stream.address}"
+        if stop.stopped:  # it came while connecting: nothing to record
+            return _Outcome(0, None, None, stream.stats, label, stop.name, None)
         metadata = {"device": label, "mount": mount, "source": "imurep record", **extra}
         with RecordingWriter(
             args.output,
@@ -185,20 +199,17 @@ def run(args: argparse.Namespace) -> int:
     how = f"stopped by {outcome.stopped_by}; " if outcome.stopped_by else ""
     if outcome.ended_by_device and not how:
         how = "the device ended its session; "
-    if outcome.samples == 0:
-        print(
+    if outcome.samples == 0:  # the writer removed the header-only file
+        line = (
             f"imurep record: {how}nothing was recorded (no data arrived from {outcome.label}), "
-            f"so no file was written ({args.output})",
-            file=sys.stderr,
+            f"so no file was written ({args.output})"
         )
-        if outcome.error is not None:
-            raise outcome.error
-        return 0
-    print(
-        f"{how}recorded {outcome.samples} samples ({span:.1f} s of data, {time.monotonic() - started:.1f} s) "
-        f"from {outcome.label} to {args.output}; {link_summary(s)}",
-        file=sys.stderr,
-    )
+    else:
+        line = (
+            f"{how}recorded {outcome.samples} samples ({span:.1f} s of data, "
+            f"{time.monotonic() - started:.1f} s) from {outcome.label} to {args.output}; {link_summary(s)}"
+        )
+    print(line, file=sys.stderr)
     if outcome.error is not None:
         raise outcome.error
     return 0

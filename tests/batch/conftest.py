@@ -43,6 +43,17 @@ def long_recording() -> Callable[[Path, int], None]:
     return _long_recording
 
 
+@pytest.fixture
+def eight_long_recordings(tmp_path: Path) -> Path:
+    """A folder of 8 copies of a 15-session recording (a batch that takes a while to finish)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _long_recording(folder / "r00.csv", 15)
+    for i in range(1, 8):
+        (folder / f"r{i:02d}.csv").write_bytes((folder / "r00.csv").read_bytes())
+    return folder
+
+
 def _long_recording(path: Path, n_sessions: int) -> None:
     """Real MEx sessions end to end, times shifted into one recording (~1 min each)."""
     blocks = [read_recording(p).samples for p in sorted(REAL.glob("mex_s*.csv"))[:n_sessions]]

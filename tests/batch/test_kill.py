@@ -7,18 +7,13 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from imurep.batch import read_results
 
 
-def test_sigkill_then_resume(tmp_path: Path, long_recording: Callable[[Path, int], None]) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    long_recording(folder / "r00.csv", 15)
-    for i in range(1, 8):
-        (folder / f"r{i:02d}.csv").write_bytes((folder / "r00.csv").read_bytes())
+def test_sigkill_then_resume(tmp_path: Path, eight_long_recordings: Path) -> None:
+    folder = eight_long_recordings
     out = tmp_path / "results.csv"
     cmd = [sys.executable, "-m", "imurep.cli.main", "batch", str(folder), "-o", str(out)]
     cmd += ["--mount", "auto", "--jobs", "2", "--no-progress"]

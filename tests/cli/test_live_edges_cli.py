@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -19,8 +20,8 @@ _LIVE = [sys.executable, "-m", "imurep.cli.main", "live", "--device", "virtual"]
 
 
 def test_the_panel_and_the_json_give_the_same_loss() -> None:
-    # No backlog: the 30 s link drop loses the samples of the outage.
-    args = ["--speed", "20", "--drop-link-at", "30", "--no-backlog", "--duration", "6", "--json"]
+    # No backlog: the link drop 10 s in loses the samples of the outage.
+    args = ["--speed", "20", "--drop-link-at", "10", "--no-backlog", "--duration", "8", "--json"]
     proc = subprocess.run([*_LIVE, *args], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     quality = json.loads(proc.stdout)["data_quality"]
@@ -35,14 +36,26 @@ def test_the_panel_and_the_json_give_the_same_loss() -> None:
 
 
 @pytest.mark.parametrize("json_flag", [[], ["--json"]])
-def test_messages_after_the_view_start_on_their_own_line(json_flag: list[str]) -> None:
-    # One pipe for both streams, as a terminal shows them.
-    with subprocess.Popen(
-        [*_LIVE, "--speed", "5", *json_flag], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    ) as proc:
-        time.sleep(4.0)
-        proc.send_signal(signal.SIGTERM)
-        out, _ = proc.communicate(timeout=60)
+def test_messages_after_the_view_start_on_their_own_line(json_flag: list[str], tmp_path: Path) -> None:
+    out_csv = tmp_path / "rec.csv"
+    log = tmp_path / "both.log"
+    # One file for both streams, as a terminal shows them.
+    with log.open("wb") as both:
+        proc = subprocess.Popen(
+            [*_LIVE, "--speed", "5", "-o", str(out_csv), *json_flag], stdout=both, stderr=subprocess.STDOUT
+        )
+        try:
+            deadline = time.monotonic() + 90
+            while not (out_csv.exists() and out_csv.read_bytes().count(b"\n") > 20):  # samples arrive
+                assert proc.poll() is None and time.monotonic() < deadline, log.read_text()[-2000:]
+                time.sleep(0.05)
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    out = log.read_text()
     assert proc.returncode == 0, out[-2000:]
     assert re.search(r"^imurep live: stopped by SIGTERM after \d+ samples", out, re.MULTILINE), out[-2000:]
     assert "╯imurep" not in out

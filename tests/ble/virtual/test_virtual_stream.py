@@ -77,11 +77,12 @@ async def test_stream_delivers_every_sample_with_values_and_times() -> None:
             client_backend=world.client_backend,
             scanner_backend=world.scanner_backend,
         ) as stream:
-            got = await _collect(stream, n)
+            first = await _collect(stream, 100)
             status = decode_status(await stream._client.read_gatt_char(STATUS_UUID))  # type: ignore[union-attr]
+            got = SampleBlock.concat([first, await _collect(stream, n - len(first))])
             stats = stream.stats
     assert len(got) == n
-    assert status.streaming and status.rate_hz == 100
+    assert status.streaming and status.rate_hz == 100  # while it streams (it stops once all is sent)
     np.testing.assert_allclose(got.acc_m_s2, acc, atol=ACC_LSB_M_S2 / 2 + 1e-9)
     assert got.gyr_rad_s is not None
     np.testing.assert_allclose(got.gyr_rad_s, gyr, atol=GYR_LSB_RAD_S / 2 + 1e-9)
@@ -305,3 +306,20 @@ async def test_connect_cancelled_from_outside_leaves_no_pending_connection() -> 
             assert BAND_PROFILE.service_uuid in {s.uuid for s in band.services}
         finally:
             await band.disconnect()
+
+
+async def test_the_stream_ends_when_the_band_ends_its_session() -> None:
+    """Once the band has sent everything it played it says so (status: not streaming); the client
+    ends the stream there instead of taking the silence for a lost link and reconnecting."""
+    n = 300
+    async with virtual_world(synthetic_blocks(n), speed=SPEED) as world:
+        stream = _band_stream(world)
+        async with stream:
+            started = time.monotonic()
+            got = SampleBlock.concat([b async for b in stream])
+            took_s = time.monotonic() - started
+            stats = stream.stats
+            ended = stream.ended_by_device
+    assert len(got) == n  # every sample, then the end
+    assert ended and stats.reconnects == 0
+    assert took_s < 5.0  # no wait for a no-data timeout
