@@ -8,11 +8,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "GAP_PERIODS",
     "MAX_ACC_M_S2",
     "MAX_GYR_RAD_S",
+    "MIN_GAP_S",
     "STANDARD_GRAVITY_M_S2",
     "FloatArray",
     "SampleBlock",
+    "gap_limit_s",
     "impossible_samples",
 ]
 
@@ -20,6 +23,18 @@ FloatArray = NDArray[np.float64]
 
 #: Standard gravity, m/s² (1 g): the one definition, for every unit conversion and gravity model.
 STANDARD_GRAVITY_M_S2 = 9.80665
+
+#: A step between samples longer than this many sample periods, and than ``MIN_GAP_S``, is a gap in
+#: the data (lost packets): the one definition, for the data-quality report, the filters (which
+#: restart after a gap), the reps (whose timing a gap blurs) and the importers' warnings.
+GAP_PERIODS = 3.0
+MIN_GAP_S = 0.1
+
+
+def gap_limit_s(period_s: float) -> float:
+    """The longest step between samples ``period_s`` apart that is not a gap, s."""
+    return max(GAP_PERIODS * period_s, MIN_GAP_S)
+
 
 #: Beyond these no body-worn sensor reads (shocks of 200 g, 5700 °/s): such a value is a fault.
 MAX_ACC_M_S2 = 2000.0

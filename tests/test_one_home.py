@@ -63,3 +63,47 @@ def test_identifiers_spell_analyze_and_summarize(path: Path) -> None:
         {f"{path.name}:{line} {name}" for line, name in _identifiers(path) if _BRITISH.search(name)}
     )
     assert british == []
+
+
+def _module_names(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    return [
+        (node.lineno, target.id)
+        for node in tree.body
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    ]
+
+
+def test_what_a_gap_is_is_defined_once() -> None:
+    """A step between samples is a gap by one rule (``imurep.samples.gap_limit_s``): no module
+    keeps a gap threshold of its own (BLE command pauses are not data gaps)."""
+    copies = [
+        f"{path.relative_to(PACKAGE)}:{line} {name}"
+        for path in FILES
+        if path.name != "samples.py"
+        for line, name in _module_names(path)
+        if "GAP" in name.upper() and not name.upper().startswith("_COMMAND_GAP")
+    ]
+    assert copies == []
+
+
+def test_the_timebase_and_the_import_checks_see_the_same_gaps() -> None:
+    import numpy as np
+
+    from imurep.importers.units import check_samples
+    from imurep.pipeline.timebase import TimebaseMonitor
+    from imurep.samples import SampleBlock, gap_limit_s
+
+    period_s = 0.01
+    limit_s = gap_limit_s(period_s)
+    for step_s, is_gap in ((limit_s * 0.99, False), (limit_s * 1.01, True)):
+        first = np.arange(500) * period_s
+        t = np.concatenate([first, first[-1] + step_s + np.arange(500) * period_s])
+        acc = np.tile([0.0, 0.0, STANDARD_GRAVITY_M_S2], (t.size, 1))
+        block = SampleBlock(t, acc, None)
+        monitor = TimebaseMonitor()
+        monitor.process(block)
+        said = [w for w in check_samples(block) if "gap" in w]
+        assert (len(monitor.gaps) == 1) == is_gap and bool(said) == is_gap

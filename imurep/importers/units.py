@@ -22,7 +22,7 @@ from typing import Literal
 
 import numpy as np
 
-from imurep.samples import STANDARD_GRAVITY_M_S2, FloatArray, SampleBlock
+from imurep.samples import STANDARD_GRAVITY_M_S2, FloatArray, SampleBlock, gap_limit_s
 
 __all__ = [
     "ACC_UNITS",
@@ -64,8 +64,6 @@ _TILT_MOVING_RAD_S = 0.3
 _MIN_MOVING_S = 1.0
 _IMPLAUSIBLE_P99_RAD_S = 12.0
 _MIN_RATE_HZ = 20.0
-_GAP_MIN_S = 0.25
-_GAP_MEDIAN_FACTOR = 5.0
 _CLIP_ACC_MIN_M_S2 = 1.9 * STANDARD_GRAVITY_M_S2
 _CLIP_GYR_MIN_RAD_S = 2.0
 _CLIP_MIN_SAMPLES = 3
@@ -241,7 +239,7 @@ def check_samples(block: SampleBlock) -> list[str]:
     rate_hz = 1.0 / median_dt if median_dt > 0 else float("inf")
     if rate_hz < _MIN_RATE_HZ:
         warnings.append(f"sampling rate {rate_hz:.3g} Hz is below {_MIN_RATE_HZ:.0f} Hz: timings unreliable")
-    gap_s = max(_GAP_MIN_S, _GAP_MEDIAN_FACTOR * median_dt)
+    gap_s = gap_limit_s(median_dt)
     gaps = np.flatnonzero(dt > gap_s)
     if gaps.size:
         worst = int(gaps[np.argmax(dt[gaps])])

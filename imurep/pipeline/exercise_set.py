@@ -24,7 +24,7 @@ from imurep.pipeline.rep_gate import MovementMeasures, gate
 from imurep.pipeline.rep_metrics import measure_rep
 from imurep.pipeline.rep_timing import estimate_rep_timing
 from imurep.pipeline.set_evidence import Candidate, SetEvidence
-from imurep.samples import FloatArray
+from imurep.samples import FloatArray, gap_limit_s
 
 __all__ = ["ExerciseSet", "SetEnd"]
 
@@ -37,8 +37,6 @@ _MAX_LOOKAHEAD = 4096
 # Fewest steps of angle magnitudes and cross products computed at once (reused until the neutral moves).
 _GEOMETRY_CHUNK = 1024
 _PRE_ONSET_S = 3.0
-# A step between control samples longer than this many periods is a gap in the data.
-_GAP_STEPS = 2.5
 
 
 @dataclass
@@ -499,7 +497,8 @@ class ExerciseSet:
         # Lost packets inside the excursion blur its timing: pace and duration cannot be judged
         # (the rep still counts; its times are less certain).
         step_s = np.diff(t)
-        gapped = bool(np.any(step_s > _GAP_STEPS / self.control_rate_hz))
+        gap_s = gap_limit_s(1.0 / self.control_rate_hz)
+        gapped = bool(np.any(step_s > gap_s))
         peak_speed = max(timing.out_peak_speed_deg_s, timing.back_peak_speed_deg_s)
         i_peak = int(a.argmax()) if a.size else 0
         axis = self._excursion_axis(i_peak)
@@ -524,7 +523,6 @@ class ExerciseSet:
         if self.sided and self.sign_axis is not None:
             side = "left" if self._side > 0 else "right"
         if reason is None:
-            gap_s = _GAP_STEPS / self.control_rate_hz
             rep = measure_rep(self.exercise, side, t, a, timing, gap_s, peak_speed, t_s + self.delay_s)
         else:
             rep = RepEvent(

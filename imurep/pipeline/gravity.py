@@ -18,17 +18,16 @@ from imurep.errors import InputError
 from imurep.pipeline.butterworth import butter_sos, step_zi
 from imurep.pipeline.iir import SosState
 from imurep.pipeline.timebase import RATE_ESTIMATE_SAMPLES, estimate_rate_hz
-from imurep.samples import FloatArray, SampleBlock
+from imurep.samples import FloatArray, SampleBlock, gap_limit_s
 
 __all__ = ["ControlBlock", "GravityStage", "lowpass_delay_s"]
 
 # Accelerometer content above this is not a pelvis exercise movement (those stay below ~2 Hz).
 MOTION_BAND_HZ = 5.0
 _MOTION_SMOOTH_HZ = 1.0
-# A step longer than this many nominal periods is a gap in the data (lost packets).
-_GAP_PERIODS = 3.0
-# Grid points farther than this from a real sample are not interpolated across (a gap).
-_MAX_INTERP_GAP_S = 0.3
+# The control grid is interpolated across steps up to this long (a short gap, whose filtered
+# signal changes little); grid points in a longer step are left out.
+_MAX_INTERP_STEP_S = 0.3
 # Above this the low-pass (2.5 Hz) cannot be designed in float64: no IMU streams that fast, Hz.
 MAX_RATE_HZ = 100_000.0
 
@@ -164,7 +163,7 @@ class GravityStage:
         """
         hp, unit = self._hp, self._hp_unit_zi
         assert hp is not None and unit is not None and self.nominal_rate_hz
-        gap_s = _GAP_PERIODS / self.nominal_rate_hz
+        gap_s = gap_limit_s(1.0 / self.nominal_rate_hz)
         prev_t = self._last_t_s if self._last_t_s is not None else float(t[0])
         step = np.empty(t.shape[0])
         step[0] = t[0] - prev_t
@@ -220,7 +219,7 @@ class GravityStage:
             w = np.minimum(np.maximum((grid_t - t0) / span, 0.0), 1.0)
             out = (x[:, before] * (1.0 - w) + x[:, idx] * w).T
             out_motion = motion[idx]
-            keep = span <= _MAX_INTERP_GAP_S
+            keep = span <= _MAX_INTERP_STEP_S
         else:
             out = np.repeat(x[:, -1:].T, grid_t.size, axis=0)
             out_motion = np.repeat(motion[-1:], grid_t.size)
@@ -243,10 +242,10 @@ def _grid_beside_samples(
 ) -> NDArray[np.int64]:
     """Indices ``k`` in ``[k_first, k_last]`` of grid points ``t0_s + k period_s`` beside samples.
 
-    Only grid points within a run of samples (steps of at most :data:`_MAX_INTERP_GAP_S`) can be
+    Only grid points within a run of samples (steps of at most :data:`_MAX_INTERP_STEP_S`) can be
     kept, so only those are made, with one point of margin at each end of a run (the caller
     decides exactly): a gap of any length costs nothing, and the count is bounded by the samples
-    (at most ``_MAX_INTERP_GAP_S / period_s + 1`` points per step, plus 3 per run).
+    (at most ``_MAX_INTERP_STEP_S / period_s + 1`` points per step, plus 3 per run).
 
     Parameters
     ----------
@@ -262,7 +261,7 @@ def _grid_beside_samples(
     n = t.shape[0]
     if n < 2:
         return np.arange(k_first, k_last + 1)
-    ok = np.diff(t) <= _MAX_INTERP_GAP_S
+    ok = np.diff(t) <= _MAX_INTERP_STEP_S
     edges = np.diff(np.concatenate(([0], ok.view(np.int8), [0])))
     first = np.flatnonzero(edges == 1)  # first interval of each run
     last = np.flatnonzero(edges == -1) - 1  # last interval of each run

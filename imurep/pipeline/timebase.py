@@ -5,15 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from imurep.pipeline.records import DataQuality
-from imurep.samples import STANDARD_GRAVITY_M_S2, FloatArray, SampleBlock
+from imurep.samples import STANDARD_GRAVITY_M_S2, FloatArray, SampleBlock, gap_limit_s
 
 __all__ = ["RATE_ESTIMATE_SAMPLES", "TimebaseMonitor", "estimate_rate_hz", "loss_percent"]
 
 #: Samples whose median period gives the stream's rate: the filters are designed for it, and the
 #: data quality reports it (one window, so both say the same).
 RATE_ESTIMATE_SAMPLES = 32
-# A step longer than this many nominal periods (and 0.1 s) is a gap.
-_GAP_PERIODS = 3.0
 _CLIP_M_S2 = 15.5 * STANDARD_GRAVITY_M_S2
 
 
@@ -82,7 +80,7 @@ class TimebaseMonitor:
     def _scan(self, t: np.ndarray) -> None:
         assert self.period_s is not None
         dt = t[1:] - t[:-1]
-        limit = max(_GAP_PERIODS * self.period_s, 0.1)
+        limit = gap_limit_s(self.period_s)
         gap = dt > limit
         if not gap.any():
             return
