@@ -13,7 +13,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import sys
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 from imurep.samples import SampleBlock
 
@@ -44,16 +46,32 @@ class StopSignals:
 
     @contextlib.contextmanager
     def installed(self, loop: asyncio.AbstractEventLoop) -> Iterator[None]:
-        """Install the handlers on ``loop`` (where the platform allows it); remove them on exit."""
+        """Install the handlers on ``loop`` (where the platform allows it); remove them on exit.
+
+        While installed, an error raised in one of the loop's callbacks (the Bluetooth stack's)
+        is one ``imurep: warning:`` line instead of a traceback; a reply that arrives for a request
+        a stop has already cancelled is expected and says nothing.
+        """
         for sig in _SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self._on_signal, sig)
+        previous = loop.get_exception_handler()
+        loop.set_exception_handler(self._on_loop_error)
         try:
             yield
         finally:
+            loop.set_exception_handler(previous)
             for sig in _SIGNALS:
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.remove_signal_handler(sig)
+
+    def _on_loop_error(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        exc = context.get("exception")
+        if isinstance(exc, asyncio.InvalidStateError) and self.event.is_set():
+            return  # a reply for a request the stop cancelled: nothing is lost
+        what = context.get("message") or "error in the event loop"
+        detail = f": {type(exc).__name__}: {exc}" if exc is not None else ""
+        print(f"imurep: warning: {what}{detail}", file=sys.stderr)
 
     def _on_signal(self, sig: signal.Signals) -> None:
         if self.name is None:
