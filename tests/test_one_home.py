@@ -107,3 +107,25 @@ def test_the_timebase_and_the_import_checks_see_the_same_gaps() -> None:
         monitor.process(block)
         said = [w for w in check_samples(block) if "gap" in w]
         assert (len(monitor.gaps) == 1) == is_gap and bool(said) == is_gap
+
+
+def test_the_band_rate_is_clamped_in_one_place() -> None:
+    """The band's 25-400 Hz range has one home (``imurep.ble.band.band_rate_hz``): no copy of the
+    clamp elsewhere (a device with other limits, the Thingy:52, clamps to its own constants)."""
+    from imurep.ble.band import MAX_RATE_HZ, MIN_RATE_HZ, band_rate_hz
+
+    assert [band_rate_hz(r) for r in (1.0, 25.4, 99.6, 400.0, 1e4)] == [
+        MIN_RATE_HZ,
+        25,
+        100,
+        400,
+        MAX_RATE_HZ,
+    ]
+    copies = [
+        f"{path.relative_to(PACKAGE)}:{i}"
+        for path in FILES
+        if path.name != "band.py"
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"min\(max\(round\(.*\b25\b.*\b400\b", line)
+    ]
+    assert copies == []

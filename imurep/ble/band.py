@@ -59,6 +59,7 @@ __all__ = [
     "BandStatus",
     "Command",
     "acc_range_code",
+    "band_rate_hz",
     "decode_status",
     "encode_command",
     "encode_packet",
@@ -85,6 +86,12 @@ MIN_RATE_HZ = 25
 #: (see ``firmware_notes/gatt-layout.md`` for the arithmetic).
 BACKLOG_BYTES = 96 * 1024
 MAX_RATE_HZ = 400
+
+
+def band_rate_hz(rate_hz: float) -> int:
+    """The rate the band is asked for to sample as near ``rate_hz`` as it can, Hz (whole, in range)."""
+    return int(min(max(round(rate_hz), MIN_RATE_HZ), MAX_RATE_HZ))
+
 
 #: Full scale per range code.
 ACC_RANGES_G: tuple[float, ...] = (2.0, 4.0, 8.0, 16.0)

@@ -14,6 +14,7 @@ import contextlib
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import replace
 
+from imurep.ble.band import band_rate_hz
 from imurep.ble.client import DeviceStream, StreamConfig, open_stream
 from imurep.ble.profile import DeviceProfile
 from imurep.ble.scan import resolve_device
@@ -73,7 +74,7 @@ async def open_device(
     source = virtual_source if virtual_source is not None else default_virtual_source(virtual_seed)
     if isinstance(source, VirtualSource):
         if config.rate_hz is None:
-            config = replace(config, rate_hz=float(min(max(round(source.rate_hz), 25), 400)))
+            config = replace(config, rate_hz=float(band_rate_hz(source.rate_hz)))
         source = source.blocks
     async with virtual_world(source, speed=virtual_speed) as world:
         device = await resolve_device(world.address, scan_timeout_s, scanner_backend=world.scanner_backend)

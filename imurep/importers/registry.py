@@ -12,7 +12,7 @@ from imurep.errors import InputError
 from imurep.importers import (
     compressed,
     metawear,
-    phyphox,
+    phyphox_export,
     plain_csv,
     polar_sensor_logger,
     sensor_logger,
@@ -70,10 +70,10 @@ FORMATS: dict[str, ImporterSpec] = {
             sensor_logger.load,
         ),
         ImporterSpec(
-            phyphox.FORMAT,
+            phyphox_export.FORMAT,
             'phyphox: a CSV with "Time (s)","Acceleration x (m/s^2)",... (or Gyroscope/Linear Acceleration)',
-            phyphox.detect,
-            phyphox.load,
+            phyphox_export.detect,
+            phyphox_export.load,
         ),
         ImporterSpec(
             polar_sensor_logger.FORMAT,

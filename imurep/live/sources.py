@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from imurep.ble.band import BACKLOG_BYTES
+from imurep.ble.band import BACKLOG_BYTES, band_rate_hz
 from imurep.ble.clock import ClockConfig
 from imurep.ble.virtual.faults import Faults
 from imurep.errors import InputError
@@ -131,7 +131,7 @@ async def open_live_source(
     or the data shows).
     """
     if device.startswith("phyphox://"):
-        from imurep.sources.phyphox import PhyphoxSource
+        from imurep.sources.phyphox_remote import PhyphoxSource
 
         phone = PhyphoxSource(device)
 
@@ -203,7 +203,7 @@ async def open_live_source(
         first = block_list[0]
         steps = np.diff(first.time_s[:2000])
         rate_hz = float(1.0 / np.median(steps)) if steps.size else 100.0
-        rate_hz = float(min(max(round(rate_hz), 25), 400))
+        rate_hz = float(band_rate_hz(rate_hz))
     async with virtual_world(
         block_list, speed=speed, faults=faults, backlog_bytes=backlog_bytes, recorded_times=replay is not None
     ) as world:

@@ -23,7 +23,7 @@ import pytest
 
 from imurep.errors import DeviceError, InputError
 from imurep.samples import SampleBlock
-from imurep.sources.phyphox import (
+from imurep.sources.phyphox_remote import (
     PhyphoxSettings,
     PhyphoxSource,
     _GyroMerger,
