@@ -262,6 +262,8 @@ def _grid_beside_samples(
     if n < 2:
         return np.arange(k_first, k_last + 1)
     ok = np.diff(t) <= _MAX_INTERP_STEP_S
+    if ok.all():  # one run of samples (the usual block): every point in range
+        return np.arange(k_first, k_last + 1)
     edges = np.diff(np.concatenate(([0], ok.view(np.int8), [0])))
     first = np.flatnonzero(edges == 1)  # first interval of each run
     last = np.flatnonzero(edges == -1) - 1  # last interval of each run
