@@ -45,7 +45,7 @@ def format_candidates(result: AnalysisResult) -> str:
     lines = [f"{result.source}: {len(result.candidates)} candidate movements, {len(result.reps)} counted"]
     if result.candidates:
         lines.append("     start_s    end_s  exercise       dir   peak_deg  hold_s  verdict")
-    known_mount = any(p.posture != "unknown" for p in result.postures)
+    known_mount = result.mount_known
     for v in result.candidates:
         sided = exercise(v.exercise).sided and known_mount
         verdict = "counted" if v.counted else f"not counted: {v.reason} ({REASONS.get(v.reason or '', '')})"

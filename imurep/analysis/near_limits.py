@@ -13,21 +13,16 @@ from imurep.exercises.registry import exercise
 from imurep.exercises.spec import RepLimits
 from imurep.pipeline.mounting import UnknownMounting
 
-__all__ = ["NEAR_SHARE", "mount_known", "near_limits", "rep_limits"]
+__all__ = ["NEAR_SHARE", "near_limits", "rep_limits"]
 
 #: A measure within this share of a limit is near it (20 %: 6.0° against a 5° floor).
 NEAR_SHARE = 0.2
 
 
-def mount_known(result: AnalysisResult) -> bool:
-    """Whether the analysis knew how the sensor sat (it then reads postures; ``--mount auto`` does not)."""
-    return any(p.posture != "unknown" for p in result.postures)
-
-
 def rep_limits(result: AnalysisResult, exercise_name: str) -> RepLimits:
     """The limits the reps of ``exercise_name`` were judged by in this analysis."""
     spec = exercise(exercise_name)
-    return spec.limits if mount_known(result) else UnknownMounting().limits(spec)
+    return spec.limits if result.mount_known else UnknownMounting().limits(spec)
 
 
 def near_limits(rep: RepEvent, limits: RepLimits) -> list[str]:

@@ -57,6 +57,11 @@ class AnalysisResult:
         return dataclasses.replace(self, quality=quality)
 
     @property
+    def mount_known(self) -> bool:
+        """Whether the analysis knew how the sensor sat (postures read; not with ``--mount auto``)."""
+        return any(p.posture != "unknown" for p in self.postures)
+
+    @property
     def sample_rate_hz(self) -> float:
         return self.quality.sample_rate_hz
 
