@@ -22,9 +22,11 @@ from imurep.plural import count
 
 __all__ = ["register"]
 
+# The accuracy a counter must reach on the held-out split (docs/accuracy.md): marked "met" or
+# "NOT MET" beside each score; the exit status does not depend on them.
 TARGETS = {
-    "rep_f1": (">=", 0.99),
-    "sets_exact_share": (">=", 0.97),
+    "rep_f1": (">=", 0.995),
+    "sets_exact_share": (">=", 0.98),
     "side_accuracy": (">=", 1.0),
     "hold_abs_err_median_s": ("<=", 0.3),
     "hold_abs_err_p90_s": ("<=", 0.6),
