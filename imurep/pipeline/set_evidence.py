@@ -123,7 +123,8 @@ class EvidenceSettings:
     min_set_ratio
         An established set's movement must reach this share of the set's typical peak.
     max_gap_s
-        Longest pause between the establishing movements, s.
+        Longest pause between the establishing movements, s: a few breaths of rest plus a shift
+        of weight, as a person in pain may take between reps; a longer pause is not one set.
     same_axis_cos
         With an unknown mounting, the establishing movements' axes agree to this |cos| (``None``:
         the axis is the exercise's, checked by the rep gate).
@@ -141,7 +142,7 @@ class EvidenceSettings:
     confident_peak_deg: float = 8.5
     max_peak_ratio: float = 2.5
     min_set_ratio: float = 0.4
-    max_gap_s: float = 12.0
+    max_gap_s: float = 15.0
     same_axis_cos: float | None = None
     max_side_duration_ratio: float | None = None
     strict_alternation: bool = False

@@ -119,6 +119,16 @@ def test_establishing_movements_must_be_of_a_size_and_close_in_time() -> None:
     assert _run(ev, [_cand(0.0, 20.0, +1), _cand(40.0, 20.0, -1)]) == []
 
 
+def test_a_rest_of_several_breaths_between_the_first_reps_still_confirms_them() -> None:
+    # A person in pain may rest and shift between reps: 13.5 s from one rep's end to the next's
+    # start (the rep lasts 5 s) is still one set; 16 s is not.
+    ev = _knee_rolls()
+    assert len(_run(ev, [_cand(0.0, 20.0, +1), _cand(18.5, 20.0, -1)])) == 2
+    ev = _knee_rolls()
+    assert _run(ev, [_cand(0.0, 20.0, +1), _cand(21.0, 20.0, -1)]) == []
+    assert _reasons(ev) == ["unconfirmed", "unconfirmed"]
+
+
 def test_unknown_mounting_needs_one_axis_and_balanced_sides() -> None:
     other = (1.0, 0.0, 0.0)
     ev = _knee_rolls(confirm_reps=3, same_axis_cos=0.819)
