@@ -9,7 +9,7 @@ import pytest
 from imurep.analysis.result import AnalysisResult
 from imurep.live.cues import STALLED_AFTER_S, Cue, CueTracker, number_words
 from imurep.live.runner import LinkStatus, LiveUpdate, run_live
-from imurep.live.sources import simulated_session_blocks
+from imurep.sources.open_source import simulated_session_blocks
 from imurep.samples import SampleBlock
 
 
