@@ -297,8 +297,8 @@ def encode_command(opcode: int, *params: int) -> bytes:
 def parse_command(data: bytes) -> tuple[int, tuple[int, ...]]:
     """Opcode and parameters of a control-point write; ``ValueError`` names what is wrong.
 
-    Rates must be :data:`MIN_RATE_HZ`..:data:`MAX_RATE_HZ` Hz and range codes known; the firmware answers a write it refuses with
-    ATT error 0x80 (see ``firmware_notes/gatt-layout.md``).
+    Rates must be :data:`MIN_RATE_HZ`..:data:`MAX_RATE_HZ` Hz and range codes known; the firmware
+    answers a write it refuses with ATT error 0x80 (see ``firmware_notes/gatt-layout.md``).
     """
     if not data:
         raise ValueError("empty command")

@@ -48,7 +48,7 @@ from imurep.sources.spec import SourceSpec
 if TYPE_CHECKING:
     from imurep.live.web import PageHub
 
-__all__ = ["add_live_options", "register", "run_session"]
+__all__ = ["add_live_options", "register", "run_session", "source_spec"]
 
 # How often the view shows the link's state while no samples have arrived, s.
 _WAITING_REFRESH_S = 0.25
@@ -135,6 +135,18 @@ def run(args: argparse.Namespace) -> int:
     return run_session(args, args.device, args.replay)
 
 
+def source_spec(args: argparse.Namespace, device: str, replay: str | None) -> SourceSpec:
+    """What ``device``, ``replay`` and the virtual band's options name (parsed before anything opens).
+
+    Raises
+    ------
+    InputError
+        As :func:`imurep.cli.source_options.device_spec`.
+    """
+    units = units_from_args(args) if replay is not None else None
+    return device_spec(args, device, rate_hz=args.rate_hz, replay=replay, units=units)
+
+
 def _resolved(host: str) -> str:
     """``host`` as an IP address (a name is looked up; a wildcard stays as it is)."""
     try:
@@ -157,8 +169,7 @@ def run_session(args: argparse.Namespace, device: str, replay: str | None) -> in
             f"--token must be 16 or more letters, digits, '-' or '_', got {args.token!r} "
             "(leave it out for a random one)"
         )
-    units = units_from_args(args) if replay is not None else None
-    spec = device_spec(args, device, rate_hz=args.rate_hz, replay=replay, units=units)
+    spec = source_spec(args, device, replay)
     stop = StopSignals()
     recording = _Recording()
     try:

@@ -16,8 +16,8 @@ import asyncio
 import contextlib
 import sys
 import time
-from dataclasses import dataclass
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import TypeVar
 
 from imurep.ble.stream import StreamStats
@@ -32,7 +32,7 @@ from imurep.samples import SampleBlock
 from imurep.sources.open_source import open_source
 from imurep.sources.spec import SourceKind, SourceSpec
 
-__all__ = ["register"]
+__all__ = ["register", "source_spec"]
 
 T = TypeVar("T")
 # How long a connection under way when a stop signal arrives may take to complete, s.
@@ -52,7 +52,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--device",
         required=True,
         metavar="DEV",
-        help="BLE address or advertised name (optionally FAMILY:NAME, e.g. witmotion:WT901BLE68), or 'virtual'",
+        help="BLE address or advertised name (optionally FAMILY:NAME, e.g. witmotion:WT901BLE68), "
+        "or 'virtual'",
     )
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="recording CSV to create")
     p.add_argument("--duration", type=positive_float, default=None, metavar="S", help="stop after S seconds")
@@ -177,12 +178,7 @@ async def _record_until_stopped(args: argparse.Namespace, stop: StopSignals) -> 
 def run(args: argparse.Namespace) -> int:
     if args.mount is not None:  # the file's metadata names a preset (analysis reads no other form)
         args.mount = parse_preset(args.mount)
-    args.source = device_spec(args, args.device, rate_hz=args.rate, scan_timeout_s=args.scan_timeout)
-    if args.source.kind not in (SourceKind.BLE, SourceKind.VIRTUAL):
-        raise InputError(
-            f"imurep record records a BLE device or the virtual band, not {args.device!r}; "
-            f"to record a phone running phyphox: imurep live --device {args.device} -o FILE"
-        )
+    args.source = source_spec(args)
     started = time.monotonic()
     try:
         outcome = asyncio.run(_record(args))
@@ -212,6 +208,23 @@ def run(args: argparse.Namespace) -> int:
     if outcome.error is not None:
         raise outcome.error
     return 0
+
+
+def source_spec(args: argparse.Namespace) -> SourceSpec:
+    """What ``--device`` and the virtual band's options name: a BLE device or the virtual band.
+
+    Raises
+    ------
+    InputError
+        A bad ``--device`` string (:func:`~imurep.sources.spec.parse_device`), or a phyphox phone.
+    """
+    spec = device_spec(args, args.device, rate_hz=args.rate, scan_timeout_s=args.scan_timeout)
+    if spec.kind not in (SourceKind.BLE, SourceKind.VIRTUAL):
+        raise InputError(
+            f"imurep record records a BLE device or the virtual band, not {args.device!r}; "
+            f"to record a phone running phyphox: imurep live --device {args.device} -o FILE"
+        )
+    return spec
 
 
 def link_summary(s: StreamStats) -> str:

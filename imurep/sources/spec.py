@@ -47,8 +47,8 @@ __all__ = [
 VIRTUAL_DEVICE = "virtual"
 _PHYPHOX_SCHEME = "phyphox://"
 _DEVICE_FORMS = "a BLE address or name (optionally FAMILY:NAME), 'virtual', or phyphox://HOST:PORT"
-# Only hex pairs and colons (or dashes): meant as an address, whatever is wrong with it.
-_ADDRESS_LIKE_RE = re.compile(r"^[0-9A-Fa-f]{1,2}([:-][0-9A-Fa-f]{1,2})+$")
+# Only hex pairs and colons: meant as an address, whatever is wrong with it.
+_ADDRESS_LIKE_RE = re.compile(r"^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2})+$")
 _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 _SNIFF_BYTES = 4096
 
@@ -236,8 +236,8 @@ def _split_family(text: str) -> tuple[str | None, str]:
     """``FAMILY:DEVICE`` → (family, device); a plain address or name → (None, text)."""
     from imurep.ble.scan import is_address
 
-    if is_address(text):
-        return None, text
+    if is_address(text) or _ADDRESS_LIKE_RE.match(text):
+        return None, text  # an address (or meant as one): checked as it is
     head, colon, rest = text.partition(":")
     if not colon:
         return None, text
