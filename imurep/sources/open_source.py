@@ -28,6 +28,9 @@ from imurep.sources.link import LinkStatus
 from imurep.sources.spec import SourceKind, SourceSpec, VirtualBandSettings
 
 if TYPE_CHECKING:
+    from bleak.backends.client import BaseBleakClient
+    from bleak.backends.scanner import BaseBleakScanner
+
     from imurep.ble.client import DeviceStream
     from imurep.ble.clock import ClockConfig
     from imurep.ble.virtual.faults import Faults
@@ -99,9 +102,21 @@ def simulated_session_blocks(seed: int, block_s: float = 1.0) -> tuple[list[Samp
 
 
 @contextlib.asynccontextmanager
-async def open_source(spec: SourceSpec) -> AsyncIterator[OpenSource]:
+async def open_source(
+    spec: SourceSpec,
+    *,
+    client_backend: type[BaseBleakClient] | None = None,
+    scanner_backend: type[BaseBleakScanner] | None = None,
+) -> AsyncIterator[OpenSource]:
     """Open ``spec`` (from :func:`~imurep.sources.spec.parse_device` or
     :func:`~imurep.sources.spec.parse_path`); disconnects and stops the virtual band on exit.
+
+    Parameters
+    ----------
+    spec
+        The source.
+    client_backend, scanner_backend
+        ``BLE``: bleak backend classes (``None``: the platform's; tests pass a virtual world's).
 
     Raises
     ------
@@ -114,7 +129,7 @@ async def open_source(spec: SourceSpec) -> AsyncIterator[OpenSource]:
         async with _phyphox(spec) as source:
             yield source
     elif spec.kind is SourceKind.BLE:
-        async with _ble(spec) as source:
+        async with _ble(spec, client_backend, scanner_backend) as source:
             yield source
     elif spec.kind is SourceKind.VIRTUAL:
         async with _virtual(spec) as source:
@@ -161,14 +176,23 @@ async def _phyphox(spec: SourceSpec) -> AsyncIterator[OpenSource]:
 
 
 @contextlib.asynccontextmanager
-async def _ble(spec: SourceSpec) -> AsyncIterator[OpenSource]:
+async def _ble(
+    spec: SourceSpec,
+    client_backend: type[BaseBleakClient] | None,
+    scanner_backend: type[BaseBleakScanner] | None,
+) -> AsyncIterator[OpenSource]:
     from imurep.ble.client import StreamConfig, open_stream
     from imurep.ble.scan import ALL_PROFILES
 
     assert spec.device is not None
     profile = next((p for p in ALL_PROFILES if p.name == spec.family), None)
     stream = await open_stream(
-        spec.device, StreamConfig(rate_hz=spec.rate_hz), profile=profile, scan_timeout_s=spec.scan_timeout_s
+        spec.device,
+        StreamConfig(rate_hz=spec.rate_hz),
+        profile=profile,
+        scan_timeout_s=spec.scan_timeout_s,
+        client_backend=client_backend,
+        scanner_backend=scanner_backend,
     )
     async with stream:
         yield OpenSource(
