@@ -111,11 +111,13 @@ def cpu_table(repeat: int) -> None:
 async def _latency(path: str, speed: float, feed_interval_s: float) -> list[float]:
     """Host seconds from a sample block leaving the BLE client to the rep event it triggers."""
     from imurep.live.runner import LiveUpdate, run_live
-    from imurep.live.sources import open_live_source
+    from imurep.sources.open_source import open_source
+    from imurep.sources.spec import VirtualBandSettings, parse_device, parse_path
 
     stamps: list[float] = []
     out: list[float] = []
-    async with open_live_source("virtual", path, speed=speed) as live:
+    band = VirtualBandSettings(speed=speed, replay=parse_path(path))
+    async with open_source(parse_device("virtual", virtual=band)) as live:
 
         async def timed():  # type: ignore[no-untyped-def]
             async for b in live.blocks:

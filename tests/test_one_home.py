@@ -129,3 +129,82 @@ def test_the_band_rate_is_clamped_in_one_place() -> None:
         if re.search(r"min\(max\(round\(.*\b25\b.*\b400\b", line)
     ]
     assert copies == []
+
+
+def _clamp_calls(path: Path) -> list[str]:
+    """``min``/``max``/``clip`` calls of ``path`` that bound by the band's rate range: its constants
+    (imported from ``imurep.ble.band``) or the literals 25 and 400 together."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    band_names = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "imurep.ble.band"
+        for alias in node.names
+        if alias.name in ("MIN_RATE_HZ", "MAX_RATE_HZ")
+    }
+    where = {
+        id(inner): node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        for inner in ast.walk(node)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name not in ("min", "max", "clip", "clamp"):
+            continue
+        inside = list(ast.walk(node))
+        numbers = {
+            n.value for n in inside if isinstance(n, ast.Constant) and isinstance(n.value, int | float)
+        }
+        names = {n.id for n in inside if isinstance(n, ast.Name)} | {
+            n.attr for n in inside if isinstance(n, ast.Attribute)
+        }
+        if {25, 400} <= numbers or names & band_names or {"MIN_RATE_HZ", "MAX_RATE_HZ"} <= names:
+            found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} in {where.get(id(node), 'module')}")
+    return found
+
+
+def test_the_band_rate_range_is_applied_only_by_band_rate_hz() -> None:
+    """No ``min(max(...))`` of the band's range outside ``band_rate_hz``, in any spelling: the
+    literals, the constants, ``np.clip``. (In ``band.py`` itself only ``band_rate_hz`` clamps.)"""
+    copies = [c for path in FILES for c in _clamp_calls(path)]
+    assert [c for c in copies if not (c.startswith("ble/band.py:") and c.endswith(" in band_rate_hz"))] == []
+    assert copies  # the one clamp is found (so that a copy would be)
+
+
+class _Writes:
+    """A GATT writer that keeps what it was asked to write."""
+
+    def __init__(self) -> None:
+        self.writes: list[bytes] = []
+
+    async def write_gatt_char(self, _uuid: str, data: bytes, response: bool = False) -> None:
+        self.writes.append(bytes(data))
+
+
+@pytest.mark.parametrize("asked_hz", [1.0, 24.6, 52.0, 99.6, 400.4, 1e4])
+async def test_the_band_is_started_at_band_rate_hz(asked_hz: float) -> None:
+    """What the client asks the band for (its START) is ``band_rate_hz`` of the rate wanted."""
+    from imurep.ble.band import BAND_PROFILE, Command, band_rate_hz, parse_command
+
+    client = _Writes()
+    await BAND_PROFILE.start(client, asked_hz)
+    commands = [parse_command(w) for w in client.writes]
+    assert commands == [(Command.SET_RATE, (band_rate_hz(asked_hz),)), (Command.START, ())]
+
+
+def test_the_virtual_band_accepts_the_rates_of_the_band_constants() -> None:
+    """The parser's range for ``--device virtual`` is the band's (not a copy of its numbers)."""
+    from imurep.ble.band import MAX_RATE_HZ, MIN_RATE_HZ
+    from imurep.errors import InputError
+    from imurep.sources.spec import parse_device
+
+    assert parse_device("virtual", rate_hz=float(MIN_RATE_HZ)).rate_hz == MIN_RATE_HZ
+    assert parse_device("virtual", rate_hz=float(MAX_RATE_HZ)).rate_hz == MAX_RATE_HZ
+    for outside in (MIN_RATE_HZ - 0.5, MAX_RATE_HZ + 0.5):
+        with pytest.raises(InputError, match=f"{MIN_RATE_HZ}-{MAX_RATE_HZ} Hz"):
+            parse_device("virtual", rate_hz=outside)

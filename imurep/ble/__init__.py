@@ -9,8 +9,8 @@ importing a profile does not import bleak):
 - ``scan``: ``find_devices`` / ``resolve_device`` (by name, address or service).
 - ``sequence`` → ``clock`` → ``stream``: loss accounting, device-clock mapping with drift
   correction, packets → :class:`SampleBlock` s (``PacketAssembler``, ``StreamStats``, ``LinkGap``).
-- ``client``: ``DeviceStream``, the async iterator over a device that reconnects on its own;
-  ``connect.open_device`` opens an address, a name or ``"virtual"``.
+- ``client``: ``DeviceStream``, the async iterator over a device that reconnects on its own
+  (commands open a ``--device`` string with ``imurep.sources.open_source``).
 - ``virtual``: a virtual band on bumble's in-process BLE stack, and a bleak backend to reach it.
 - ``errors``: why a device could not be used.
 """

@@ -297,8 +297,8 @@ def encode_command(opcode: int, *params: int) -> bytes:
 def parse_command(data: bytes) -> tuple[int, tuple[int, ...]]:
     """Opcode and parameters of a control-point write; ``ValueError`` names what is wrong.
 
-    Rates must be 25..400 Hz and range codes known; the firmware answers a write it refuses with
-    ATT error 0x80 (see ``firmware_notes/gatt-layout.md``).
+    Rates must be :data:`MIN_RATE_HZ`..:data:`MAX_RATE_HZ` Hz and range codes known; the firmware
+    answers a write it refuses with ATT error 0x80 (see ``firmware_notes/gatt-layout.md``).
     """
     if not data:
         raise ValueError("empty command")
@@ -370,7 +370,7 @@ def decode_status(data: bytes) -> BandStatus:
 # The control point answers each write before the next one is sent (write with response), so no
 # pause is needed between commands.
 async def _start(client: GattWriter, rate_hz: float) -> None:
-    rate = round(min(max(rate_hz, MIN_RATE_HZ), MAX_RATE_HZ))
+    rate = band_rate_hz(rate_hz)
     await client.write_gatt_char(CONTROL_UUID, encode_command(Command.SET_RATE, rate), response=True)
     await client.write_gatt_char(CONTROL_UUID, encode_command(Command.START), response=True)
 

@@ -46,7 +46,7 @@ async def _scan(args: argparse.Namespace) -> tuple[list[FoundDevice], str | None
         note = f"no system Bluetooth scan ({exc})"
     if args.virtual:
         from imurep.ble.virtual import virtual_world
-        from imurep.ble.virtual.sources import synthetic_knee_rolls
+        from imurep.ble.virtual.synthetic import synthetic_knee_rolls
 
         async with virtual_world(synthetic_knee_rolls()) as world:
             virtual = await find_devices(

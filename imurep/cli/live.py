@@ -27,28 +27,28 @@ from rich.live import Live
 
 from imurep.analysis.result import AnalysisResult
 from imurep.analysis.summary import format_summary
-from imurep.ble.band import BACKLOG_BYTES
-from imurep.ble.virtual.faults import Faults
 from imurep.cli.analyze import add_analysis_options
 from imurep.cli.disk_full import disk_full_message
 from imurep.cli.numbers import non_negative_float, positive_float
+from imurep.cli.source_options import add_virtual_band_options, device_spec
 from imurep.cli.stop_signals import StopSignals, until_stopped
 from imurep.cli.units import add_unit_options, units_from_args
 from imurep.errors import InputError
 from imurep.exercises.registry import exercise_from_cli
 from imurep.live.cues import CueTracker
 from imurep.live.runner import LinkStatus, LiveUpdate, run_live
-from imurep.live.sources import LiveSource, open_live_source
 from imurep.live.view import live_frame, render_frame
 from imurep.mounting_presets import mount_choice
 from imurep.pipeline import PipelineConfig
 from imurep.recording import RecordingWriteError, RecordingWriter
 from imurep.samples import SampleBlock
+from imurep.sources.open_source import OpenSource, open_source
+from imurep.sources.spec import SourceSpec
 
 if TYPE_CHECKING:
     from imurep.live.web import PageHub
 
-__all__ = ["add_live_options", "register", "run_session"]
+__all__ = ["add_live_options", "register", "run_session", "source_spec"]
 
 # How often the view shows the link's state while no samples have arrived, s.
 _WAITING_REFRESH_S = 0.25
@@ -56,14 +56,11 @@ _TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,}")
 
 
 def add_live_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--speed", type=positive_float, default=1.0, help="virtual band: play N times faster than real time"
-    )
+    add_virtual_band_options(p)
     p.add_argument("--target-reps", type=int, default=10, help="reps to aim for (the article: 10)")
     p.add_argument("--json", action="store_true", help="print the analysis JSON (docs/format.md) at the end")
     p.add_argument("-o", "--output", help="also record the session to this CSV (crash-safe)")
     p.add_argument("--overwrite", action="store_true", help="with -o: replace an existing file")
-    p.add_argument("--seed", type=int, default=7, help="virtual band: seed of the simulated session")
     p.add_argument("--rate-hz", type=positive_float, default=None, help="sample rate to ask the device for")
     p.add_argument("--duration", type=positive_float, default=None, help="stop after this many seconds")
     p.add_argument(
@@ -125,8 +122,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--device",
         required=True,
-        help="BLE address or name, 'virtual' (a simulated band on an in-process Bluetooth stack), "
-        "or phyphox://HOST:PORT",
+        help="BLE address or name (optionally FAMILY:NAME, e.g. witmotion:WT901BLE68), 'virtual' "
+        "(a simulated band on an in-process Bluetooth stack), or phyphox://HOST:PORT",
     )
     p.add_argument("--replay", help="virtual band: stream this recording instead of a simulated session")
     add_live_options(p)
@@ -136,6 +133,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     return run_session(args, args.device, args.replay)
+
+
+def source_spec(args: argparse.Namespace, device: str, replay: str | None) -> SourceSpec:
+    """What ``device``, ``replay`` and the virtual band's options name (parsed before anything opens).
+
+    Raises
+    ------
+    InputError
+        As :func:`imurep.cli.source_options.device_spec`.
+    """
+    units = units_from_args(args) if replay is not None else None
+    return device_spec(args, device, rate_hz=args.rate_hz, replay=replay, units=units)
 
 
 def _resolved(host: str) -> str:
@@ -151,8 +160,6 @@ def _resolved(host: str) -> str:
 
 def run_session(args: argparse.Namespace, device: str, replay: str | None) -> int:
     args.mount = mount_choice(args.mount, calibrate=False)  # parsed once, before any device is opened
-    if (args.drop_link_at or args.no_backlog) and device != "virtual":
-        raise InputError("--drop-link-at and --no-backlog work with the virtual band only")
     if not 0 <= args.port <= 65535:
         raise InputError(f"--port must be 0-65535, got {args.port}")
     if args.wait_for_page and not args.web:
@@ -162,10 +169,11 @@ def run_session(args: argparse.Namespace, device: str, replay: str | None) -> in
             f"--token must be 16 or more letters, digits, '-' or '_', got {args.token!r} "
             "(leave it out for a random one)"
         )
+    spec = source_spec(args, device, replay)
     stop = StopSignals()
     recording = _Recording()
     try:
-        result, link = asyncio.run(_session(args, device, replay, stop, recording))
+        result, link = asyncio.run(_session(args, spec, replay, stop, recording))
     except RecordingWriteError as e:  # the file could not even be created: there is no session
         if not e.disk_full:
             raise
@@ -218,7 +226,7 @@ class _Recording:
 
 
 async def _shifted(
-    live: LiveSource, stop: asyncio.Event, stop_after_s: float | None
+    live: OpenSource, stop: asyncio.Event, stop_after_s: float | None
 ) -> AsyncIterator[SampleBlock]:
     async for b in until_stopped(live.blocks, stop, stop_after_s):
         gyr = b.gyr_rad_s if live.has_gyr else None
@@ -227,7 +235,7 @@ async def _shifted(
 
 
 async def _session(
-    args: argparse.Namespace, device: str, replay: str | None, stop: StopSignals, recording: _Recording
+    args: argparse.Namespace, spec: SourceSpec, replay: str | None, stop: StopSignals, recording: _Recording
 ) -> tuple[AnalysisResult, LinkStatus]:
     # With --json the view goes to stderr so that stdout holds only the JSON object.
     console = Console(stderr=args.json)
@@ -237,30 +245,19 @@ async def _session(
             # The page is up before the device is found, so it can be opened while scanning.
             page_cm = _page(args, stop.event)
         async with page_cm as hub:
-            return await _run_view(args, device, replay, stop, console, hub, recording)
+            return await _run_view(args, spec, replay, stop, console, hub, recording)
 
 
 async def _run_view(
     args: argparse.Namespace,
-    device: str,
+    spec: SourceSpec,
     replay: str | None,
     stop: StopSignals,
     console: Console,
     hub: PageHub | None,
     recording: _Recording,
 ) -> tuple[AnalysisResult, LinkStatus]:
-    faults = Faults(drop_link_at_s=tuple(args.drop_link_at)) if args.drop_link_at else None
-    backlog_bytes = 0 if args.no_backlog else BACKLOG_BYTES
-    async with open_live_source(
-        device,
-        replay,
-        args.speed,
-        args.rate_hz,
-        args.seed,
-        faults=faults,
-        backlog_bytes=backlog_bytes,
-        units=units_from_args(args) if replay is not None else None,
-    ) as live:
+    async with open_source(spec) as live:
         # --mount, else the replayed file's own mount metadata, else front-belt.
         mount = args.mount.for_file(live.metadata.get("mount"))
         config = PipelineConfig(exercise=exercise_from_cli(args.exercise), body_from_sensor=mount)

@@ -16,20 +16,23 @@ import asyncio
 import contextlib
 import sys
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from imurep.ble.client import DeviceStream, StreamConfig, StreamStats
-from imurep.ble.connect import VIRTUAL_DEVICE, open_device
-from imurep.ble.virtual.sources import VirtualSource, default_virtual_source
+from imurep.ble.stream import StreamStats
 from imurep.cli.disk_full import disk_full_message
 from imurep.cli.numbers import positive_float
+from imurep.cli.source_options import add_virtual_band_options, device_spec
 from imurep.cli.stop_signals import StopSignals
-from imurep.errors import DeviceError, ImurepError
+from imurep.errors import ImurepError, InputError
 from imurep.mounting_presets import parse_preset
 from imurep.recording import RecordingWriteError, RecordingWriter
+from imurep.samples import SampleBlock
+from imurep.sources.open_source import open_source
+from imurep.sources.spec import SourceKind, SourceSpec
 
-__all__ = ["register"]
+__all__ = ["register", "source_spec"]
 
 T = TypeVar("T")
 # How long a connection under way when a stop signal arrives may take to complete, s.
@@ -45,7 +48,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "Ctrl-C or SIGTERM stops and keeps everything received (exit 0); a full disk stops with "
         "one line saying what is kept (exit 2).",
     )
-    p.add_argument("--device", required=True, metavar="DEV", help="address, advertised name, or 'virtual'")
+    p.add_argument(
+        "--device",
+        required=True,
+        metavar="DEV",
+        help="BLE address or advertised name (optionally FAMILY:NAME, e.g. witmotion:WT901BLE68), "
+        "or 'virtual'",
+    )
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="recording CSV to create")
     p.add_argument("--duration", type=positive_float, default=None, metavar="S", help="stop after S seconds")
     p.add_argument("--rate", type=positive_float, default=None, metavar="HZ", help="sample rate to request")
@@ -57,13 +66,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--scan-timeout", type=positive_float, default=5.0, metavar="S", help="scan duration, s")
     p.add_argument("--overwrite", action="store_true", help="replace an existing file")
-    p.add_argument(
-        "--speed",
-        type=positive_float,
-        default=1.0,
-        help="virtual device only: replay speed (device s per host s)",
-    )
-    p.add_argument("--seed", type=int, default=0, help="virtual device only: simulated session seed")
+    add_virtual_band_options(p)
     p.set_defaults(func=run)
 
 
@@ -111,33 +114,26 @@ async def _open_unless_stopped(
 
 async def _record_until_stopped(args: argparse.Namespace, stop: StopSignals) -> _Outcome:
     loop = asyncio.get_running_loop()
-    config = StreamConfig(rate_hz=args.rate)
+    spec: SourceSpec = args.source
     samples = 0
     first_s: float | None = None
     last_s: float | None = None
     error: ImurepError | None = None
-    extra: dict[str, str] = {}
-    virtual: VirtualSource | None = None
-    if args.device == VIRTUAL_DEVICE:
-        virtual = default_virtual_source(args.seed)
-        extra = dict(virtual.metadata)
-    mount = args.mount or extra.pop("mount", "front-belt")
-    extra.pop("mount", None)
-    opening = open_device(
-        args.device,
-        config,
-        scan_timeout_s=args.scan_timeout,
-        virtual_source=virtual,
-        virtual_speed=args.speed,
-    )
-    stream = await _open_unless_stopped(opening, stop)
-    if stream is None:  # stopped while scanning or connecting
+    opening = open_source(spec)
+    source = await _open_unless_stopped(opening, stop)
+    if source is None:  # stopped while scanning or connecting
         return _Outcome(0, None, None, StreamStats(), args.device, stop.name, None)
     async with contextlib.AsyncExitStack() as exits:
         exits.push_async_exit(opening)
+        stream = source.stream
+        assert stream is not None  # a BLE device or the virtual band (see run)
         label = f"{stream.profile.name} {stream.address}"
         if stop.stopped:  # it came while connecting: nothing to record
             return _Outcome(0, None, None, stream.stats, label, stop.name, None)
+        # What the source says about itself (the simulated session's seed...), without what the
+        # recording states on its own: the device, its rate, the mounting.
+        extra = {k: v for k, v in source.metadata.items() if k not in ("device", "rate_hz", "mount")}
+        mount = args.mount or source.metadata.get("mount", "front-belt")
         metadata = {"device": label, "mount": mount, "source": "imurep record", **extra}
         with RecordingWriter(
             args.output,
@@ -148,16 +144,16 @@ async def _record_until_stopped(args: argparse.Namespace, stop: StopSignals) -> 
             remove_if_empty=True,
         ) as writer:
 
-            async def consume(s: DeviceStream) -> None:
+            async def consume(blocks: AsyncIterator[SampleBlock]) -> None:
                 nonlocal samples, first_s, last_s
-                async for block in s:
+                async for block in blocks:
                     writer.append(block)
                     samples += len(block)
                     if first_s is None:
                         first_s = float(block.time_s[0])
                     last_s = float(block.time_s[-1])
 
-            consumer = loop.create_task(consume(stream))
+            consumer = loop.create_task(consume(source.blocks))
             stopper = loop.create_task(stop.event.wait())
             done, _ = await asyncio.wait(
                 {consumer, stopper}, timeout=args.duration, return_when=asyncio.FIRST_COMPLETED
@@ -175,15 +171,14 @@ async def _record_until_stopped(args: argparse.Namespace, stop: StopSignals) -> 
                 elif exc is not None:
                     raise exc
         stats = stream.stats
-        ended = stream.ended_by_device
+        ended = source.ended_by_device
     return _Outcome(samples, first_s, last_s, stats, label, stop.name, error, ended)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.mount is not None:  # the file's metadata names a preset (analysis reads no other form)
         args.mount = parse_preset(args.mount)
-    if args.device != VIRTUAL_DEVICE and args.speed != 1.0:
-        raise DeviceError("--speed applies to the virtual device only")
+    args.source = source_spec(args)
     started = time.monotonic()
     try:
         outcome = asyncio.run(_record(args))
@@ -213,6 +208,23 @@ def run(args: argparse.Namespace) -> int:
     if outcome.error is not None:
         raise outcome.error
     return 0
+
+
+def source_spec(args: argparse.Namespace) -> SourceSpec:
+    """What ``--device`` and the virtual band's options name: a BLE device or the virtual band.
+
+    Raises
+    ------
+    InputError
+        A bad ``--device`` string (:func:`~imurep.sources.spec.parse_device`), or a phyphox phone.
+    """
+    spec = device_spec(args, args.device, rate_hz=args.rate, scan_timeout_s=args.scan_timeout)
+    if spec.kind not in (SourceKind.BLE, SourceKind.VIRTUAL):
+        raise InputError(
+            f"imurep record records a BLE device or the virtual band, not {args.device!r}; "
+            f"to record a phone running phyphox: imurep live --device {args.device} -o FILE"
+        )
+    return spec
 
 
 def link_summary(s: StreamStats) -> str:

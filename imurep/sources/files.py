@@ -17,14 +17,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from imurep.errors import InputError
-from imurep.importers.compressed import ZIP_MAGIC, Readable, Spool, is_gzip, spool_stream, unpack_gzip
+from imurep.importers.compressed import Readable, Spool, is_gzip, spool_stream, unpack_gzip
 from imurep.importers.imported import ImportOptions
 from imurep.importers.stream_units import StreamUnits, si_metadata
 from imurep.plural import count
 from imurep.recording import iter_recording, read_header
 from imurep.samples import SampleBlock
+from imurep.sources.spec import SourceKind, SourceSpec, parse_path
 
-__all__ = ["STDIN", "OpenedSamples", "open_samples", "recordings_in"]
+__all__ = ["STDIN", "OpenedSamples", "local_bytes", "open_samples", "recordings_in"]
 
 _SNIFF_BYTES = 4096
 #: The path that means standard input.
@@ -52,26 +53,6 @@ class OpenedSamples:
     blocks: Iterator[SampleBlock]
     metadata: dict[str, str]
     warnings: list[str] = field(default_factory=list)
-
-
-def _is_own_recording(path: str) -> bool:
-    """Our format starts with ``# imurep-recording`` or has a ``time_s`` header column."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(_SNIFF_BYTES)
-    except OSError:
-        return True  # let the reader name the problem
-    if head.startswith(b"# imurep-recording"):
-        return True
-    if b"\x00" in head:
-        # A zip goes to the importers; other binary content: the reader names the problem.
-        return not head.startswith(ZIP_MAGIC)
-    for line in head.splitlines():
-        if line.startswith(b"#"):
-            continue
-        # Our header, whatever the delimiter (the reader refuses a wrong one by name).
-        return line.lstrip(b"\xef\xbb\xbf").startswith(b"time_s")
-    return True
 
 
 def _lazy_blocks(source: str, spool: Spool | None = None) -> Iterator[SampleBlock]:
@@ -146,20 +127,34 @@ class _Prefixed:
         return self._rest.read(n) or b""
 
 
+def local_bytes(source: str) -> str:
+    """A regular file or folder holding the input's bytes: ``source`` itself, or the spool of
+    standard input or a named pipe (read once, the same spool on later calls).
+
+    Raises
+    ------
+    InputError
+        No such path, or one that is not a regular file, folder, pipe or standard input.
+    """
+    spool = _pipe_spool(source)
+    return source if spool is None else spool.path
+
+
+def _pipe_spool(source: str) -> Spool | None:
+    if _is_stdin(source) and (source == STDIN or not os.path.isfile(source)):
+        return _spool_pipe(source)
+    if not os.path.exists(source):
+        raise InputError("no such file or directory", source)
+    if os.path.isdir(source) or os.path.isfile(source):
+        return None
+    if stat.S_ISFIFO(os.stat(source).st_mode):
+        return _spool_pipe(source)
+    raise InputError("is not a regular file (a device?): expected a recording file, folder or zip", source)
+
+
 def _local(source: str) -> tuple[str, Spool | None]:
     """A regular file holding the input's bytes: the file itself, or a spool of a pipe or gzip."""
-    if _is_stdin(source) and (source == STDIN or not os.path.isfile(source)):
-        spool: Spool | None = _spool_pipe(source)
-    elif not os.path.exists(source):
-        raise InputError("no such file or directory", source)
-    elif os.path.isdir(source) or os.path.isfile(source):
-        spool = None
-    elif stat.S_ISFIFO(os.stat(source).st_mode):
-        spool = _spool_pipe(source)
-    else:
-        raise InputError(
-            "is not a regular file (a device?): expected a recording file, folder or zip", source
-        )
+    spool = _pipe_spool(source)
     if spool is not None and is_gzip(spool.path):
         return _local_gzip(spool.path, spool.shown)
     if spool is None and os.path.isfile(source) and is_gzip(source):
@@ -184,12 +179,15 @@ def _local_gzip(path: str, shown: str) -> tuple[str, Spool]:
     return spool.path, spool
 
 
-def open_samples(path: str | os.PathLike[str], options: ImportOptions | None = None) -> OpenedSamples:
+def open_samples(
+    source: SourceSpec | str | os.PathLike[str], options: ImportOptions | None = None
+) -> OpenedSamples:
     """Open a recording CSV (plain, ``.gz``, or alone in a zip), an export file, folder or zip of
-    a supported app, or standard input (``-``).
+    a supported app, or standard input (``-``): a path, or a ``FILE`` or ``EXPORT``
+    :class:`~imurep.sources.spec.SourceSpec` (:func:`~imurep.sources.spec.parse_path`).
 
-    The blocks come in s, m/s² and rad/s whatever the file holds (units stated in ``options`` or
-    the file, else decided from the data and said in ``warnings``; see
+    The blocks come in s, m/s² and rad/s whatever the file holds (units stated in ``options``, the
+    spec or the file, else decided from the data and said in ``warnings``; see
     :mod:`imurep.importers.stream_units`), without physically impossible samples.
 
     Raises
@@ -198,8 +196,11 @@ def open_samples(path: str | os.PathLike[str], options: ImportOptions | None = N
         Missing, unreadable or malformed input (naming the file, line and rule); a folder of
         several recordings (see :func:`recordings_in`).
     """
-    source = os.fspath(path)
-    options = options or ImportOptions()
+    spec = source if isinstance(source, SourceSpec) else parse_path(source, options)
+    if spec.path is None or spec.kind not in (SourceKind.FILE, SourceKind.EXPORT):
+        raise InputError(f"{spec.text!r} is a {spec.kind.value} source, not a recording to read")
+    source = spec.path
+    options = options or spec.units
     local, spool = _local(source)
     shown = source if spool is None else spool.shown
     try:
@@ -211,7 +212,7 @@ def open_samples(path: str | os.PathLike[str], options: ImportOptions | None = N
                     f"by one, or analyse them all with: imurep batch {source}",
                     source,
                 )
-        if os.path.isfile(local) and _is_own_recording(local):
+        if spec.kind is SourceKind.FILE and os.path.isfile(local):
             header = read_header(local)
             units = StreamUnits(shown, dict(header.metadata), options, header.data_start_line)
             blocks = units.apply(_lazy_blocks(local, spool))

@@ -48,7 +48,7 @@ def test_record_refuses_an_existing_file(tmp_path: Path, capsys: pytest.CaptureF
 
 def test_record_speed_is_for_the_virtual_device_only(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["record", "--device", "AA:BB:CC:DD:EE:FF", "-o", "x.csv", "--speed", "2"]) == 2
-    assert "--speed applies to the virtual device only" in capsys.readouterr().err
+    assert "--speed works with the virtual device only (--device virtual)" in capsys.readouterr().err
 
 
 def test_record_summary_names_packet_anomalies_only_when_seen() -> None:

@@ -9,8 +9,8 @@ import pytest
 from imurep.analysis.result import AnalysisResult
 from imurep.live.cues import STALLED_AFTER_S, Cue, CueTracker, number_words
 from imurep.live.runner import LinkStatus, LiveUpdate, run_live
-from imurep.live.sources import simulated_session_blocks
 from imurep.samples import SampleBlock
+from imurep.sources.open_source import simulated_session_blocks
 
 
 def test_number_words() -> None:

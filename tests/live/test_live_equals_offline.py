@@ -22,9 +22,10 @@ from imurep.analysis.result import AnalysisResult
 from imurep.ble.virtual import Faults
 from imurep.cli.main import main
 from imurep.live.runner import LinkStatus, run_live
-from imurep.live.sources import open_live_source
 from imurep.pipeline import PipelineConfig
 from imurep.samples import SampleBlock
+from imurep.sources.open_source import open_source
+from imurep.sources.spec import VirtualBandSettings, parse_device, parse_path
 
 MEX = Path(__file__).parents[1] / "data" / "real" / "mex-knee-rolling"
 SAMPLES = Path(__file__).parents[2] / "recordings"
@@ -36,8 +37,10 @@ _TOLERANCE_PERIODS = 0.25
 async def _live(
     path: Path, speed: float, faults: Faults | None = None, mount: str | None = None, backlog: bool = True
 ) -> tuple[AnalysisResult, LinkStatus]:
-    kwargs = {} if backlog else {"backlog_bytes": 0}
-    async with open_live_source("virtual", str(path), speed=speed, faults=faults, **kwargs) as live:
+    settings = VirtualBandSettings(
+        speed=speed, replay=parse_path(path), faults=faults or Faults(), backlog=backlog
+    )
+    async with open_source(parse_device("virtual", virtual=settings)) as live:
 
         async def shifted():
             async for b in live.blocks:
