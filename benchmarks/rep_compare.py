@@ -45,7 +45,9 @@ def _reps(result: AnalysisResult) -> list[dict[str, Any]]:
             (
                 k
                 for k, s in enumerate(result.sets)
-                if s.exercise == rep.exercise and s.start_s - 1e-9 <= rep.start_s and rep.end_s <= s.end_s + 1e-9
+                if s.exercise == rep.exercise
+                and s.start_s - 1e-9 <= rep.start_s
+                and rep.end_s <= s.end_s + 1e-9
             ),
             -1,
         )
