@@ -18,7 +18,7 @@ import numpy as np
 
 from imurep.events import RepEvent, SetEvent, Side
 from imurep.exercises.spec import RepLimits
-from imurep.pipeline.arrays import angle_deg, first_true
+from imurep.pipeline.arrays import angle_deg, first_true, row_dots
 from imurep.pipeline.neutral import STILL_DEG_S, CentreWindow, NeutralTracker
 from imurep.pipeline.rep_gate import MovementMeasures, gate
 from imurep.pipeline.rep_metrics import measure_rep
@@ -271,8 +271,7 @@ class ExerciseSet:
 
     def _fill_geometry(self, w: _Window, k: int, j: int) -> None:
         """Cache magnitudes and cross products from step k (or from the end of the cache, if it
-        reaches k and is for the neutral in force) to at least step j. Each step's values are the
-        same whatever steps are computed with it (elementwise operations and a per-row einsum)."""
+        reaches k and is for the neutral in force) to at least step j."""
         n = len(w.t)
         nt = self.neutral
         if w.mag is None or w.cross is None:
@@ -286,22 +285,22 @@ class ExerciseSet:
         b = min(n, max(j, a + _GEOMETRY_CHUNK))
         u = w.up[a:b]
         d = w.mag[a:b]
+        cross = w.cross[a:b]
         if w.centre is not None and not nt.anchored:
             neutral = w.centre.before_steps(b)[a:b]
-            n0: FloatArray | float = neutral[:, 0]
-            n1: FloatArray | float = neutral[:, 1]
-            n2: FloatArray | float = neutral[:, 2]
-            np.einsum("ij,ij->i", neutral, u, out=d)
+            d[:] = row_dots(neutral, u)
+            n0, n1, n2 = neutral[:, 0], neutral[:, 1], neutral[:, 2]
+            u0, u1, u2 = u[:, 0], u[:, 1], u[:, 2]
+            cross[:, 0] = n1 * u2 - n2 * u1
+            cross[:, 1] = n2 * u0 - n0 * u2
+            cross[:, 2] = n0 * u1 - n1 * u0
         else:
-            n0, n1, n2 = nt.neutral
-            # The same products and sums as "ij,ij->i" with the neutral broadcast to every row.
-            np.einsum("j,ij->i", np.asarray(nt.neutral), u, out=d)
+            # One neutral for every step: the dot and cross products are matrix products.
+            x, y, z = nt.neutral
+            np.dot(u, np.array(nt.neutral), out=d)
+            # neutral × u = [neutral]× u, rows of u times the transposed skew matrix.
+            np.dot(u, np.array([[0.0, z, -y], [-z, 0.0, x], [y, -x, 0.0]]), out=cross)
         angle_deg(d)
-        u0, u1, u2 = u[:, 0], u[:, 1], u[:, 2]
-        cross = w.cross[a:b]
-        cross[:, 0] = n1 * u2 - n2 * u1
-        cross[:, 1] = n2 * u0 - n0 * u2
-        cross[:, 2] = n0 * u1 - n1 * u0
         w.geo_hi = b
 
     def _commit(
@@ -327,7 +326,7 @@ class ExerciseSet:
                 prev[0] = self._prev_up if self._prev_up is not None else u[0]
                 prev[1:] = u[:-1]
         dt = w.dt[k:j]
-        return np.asarray(angle_deg(np.einsum("ij,ij->i", prev, u)) / np.where(dt > 0, dt, 1.0))
+        return np.asarray(angle_deg(row_dots(prev, u)) / np.where(dt > 0, dt, 1.0))
 
     def _run_neutral(self, w: _Window, k: int) -> int:
         th = self.limits
@@ -496,7 +495,7 @@ class ExerciseSet:
         timing = estimate_rep_timing(t, a)
         # Lost packets inside the excursion blur its timing: pace and duration cannot be judged
         # (the rep still counts; its times are less certain).
-        step_s = np.diff(t)
+        step_s = t[1:] - t[:-1]
         gap_s = gap_limit_s(1.0 / self.control_rate_hz)
         gapped = bool(np.any(step_s > gap_s))
         peak_speed = max(timing.out_peak_speed_deg_s, timing.back_peak_speed_deg_s)

@@ -13,7 +13,7 @@ from imurep.events import Exercise, RepEvent, SetEvent, Side
 from imurep.exercises.registry import all_exercises, exercises_for_posture
 from imurep.exercises.registry import exercise as exercise_spec
 from imurep.exercises.spec import ExerciseSpec, Posture
-from imurep.pipeline.arrays import angle_deg, row_norms, run_seconds
+from imurep.pipeline.arrays import angle_deg, row_dots, row_norms, run_seconds
 from imurep.pipeline.config import PipelineConfig
 from imurep.pipeline.exercise_set import ExerciseSet, SetEnd, Vec
 from imurep.pipeline.gravity import ControlBlock, GravityStage
@@ -219,7 +219,7 @@ class Pipeline:
         before = np.empty_like(up)
         before[0] = prev_up
         before[1:] = up[:-1]
-        turn_deg = angle_deg(np.einsum("ij,ij->i", before, up))
+        turn_deg = angle_deg(row_dots(before, up))
         still = turn_deg / np.where(dt > 0, dt, 1.0) < _SETTLED_DEG_S
         return np.where(still, codes, -1).astype(np.int8)
 

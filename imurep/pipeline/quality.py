@@ -37,32 +37,35 @@ def sparc(
     Returns
     -------
     SPARC value, ≤ 0; a single smooth bell is about −1.4 to −1.6, jerkier movements are more negative.
+
+    Raises
+    ------
+    ValueError
+        ``rate_hz`` is not positive and finite.
     """
+    if not 0.0 < rate_hz < math.inf:
+        raise ValueError(f"SPARC needs a positive, finite sampling rate, got {rate_hz!r} Hz")
     if speed.size < 4 or not (speed > 0).any():
         return float("nan")
     # 2 ** (ceil(log2(K)) + padding_level): ceil(log2(K)) = bit length of K - 1 for K ≥ 1.
-    n_fft = int(2.0 ** ((speed.size - 1).bit_length() + padding_level))
-    # Only the bins up to the cutoff are used: the same per-bin arithmetic, on that prefix only.
-    n_bins = min(n_fft, int(cutoff_hz * n_fft / rate_hz) + 2)
-    freq = np.arange(n_bins) * rate_hz / n_fft
-    mag = np.abs(np.fft.fft(speed, n_fft))
-    keep = freq <= cutoff_hz
-    if 0.0 < rate_hz < math.inf:
-        # Frequencies rise with the bin: the bins kept are a prefix (a slice, not a mask).
-        n_keep = int(np.count_nonzero(keep))
-        f_sel, m_sel = freq[:n_keep], mag[:n_keep] / mag.max()
-    else:
-        f_sel, m_sel = freq[keep], mag[:n_bins][keep] / mag.max()
+    n_fft = 2 ** ((speed.size - 1).bit_length() + padding_level)
+    # The spectrum of a real signal mirrors about n_fft / 2: the real FFT gives its first half.
+    mag = np.abs(np.fft.rfft(speed, n_fft))
+    peak = mag.max()
+    # Bins up to the cutoff (frequencies rise with the bin, so they are a prefix); below 2 cutoff_hz
+    # the cutoff lies past n_fft / 2 and the mirrored half is read too.
+    n_keep = math.floor(cutoff_hz * n_fft / rate_hz) + 1
+    if n_keep > mag.size:
+        mag = np.concatenate((mag, mag[-2:0:-1]))
+    m_sel = mag[: min(n_keep, n_fft)] / peak
     last = last_true(m_sel >= amplitude_threshold)
-    if last < 0:
-        last = 1
-    f_sel, m_sel = f_sel[: last + 1], m_sel[: last + 1]
-    if f_sel.size < 2:
+    m_sel = m_sel[: max(last, 1) + 1]
+    if m_sel.size < 2:
         return float("nan")
-    # The differences as np.diff computes them (a[1:] - a[:-1]).
-    df = (f_sel[1:] - f_sel[:-1]) / (f_sel[-1] - f_sel[0])
+    # Frequencies of the bins kept, normalised to span 0..1.
+    df = 1.0 / (m_sel.size - 1)
     dm = m_sel[1:] - m_sel[:-1]
-    return float(-np.sqrt(df**2 + dm**2).sum())
+    return float(-np.sqrt(df * df + dm * dm).sum())
 
 
 def hold_steadiness_deg(angle_deg: FloatArray) -> float:

@@ -53,7 +53,7 @@ def measure_rep(
 
     def clean(a_s: float, b_s: float) -> bool:
         """No lost data between ``a_s`` and ``b_s``."""
-        return not bool(np.any((gap_to > a_s) & (gap_from < b_s)))
+        return not gaps.size or not bool(np.any((gap_to > a_s) & (gap_from < b_s)))
 
     out_ok = clean(timing.start_s, timing.hold_start_s)
     back_ok = clean(timing.hold_end_s, timing.end_s)

@@ -278,7 +278,9 @@ class SetEvidence:
         self._peaks.append(c.rep.peak_angle_deg)
         self._last_direction = c.direction
         self._log(c, now_s, None)
-        return replace(c.rep, emitted_at_s=max(c.rep.emitted_at_s, now_s))
+        if now_s <= c.rep.emitted_at_s:  # counted as it was reported (every rep once a set is established)
+            return c.rep
+        return replace(c.rep, emitted_at_s=now_s)
 
     def _log(self, c: Candidate, now_s: float, reason: str | None) -> None:
         r = c.rep

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from imurep.pipeline.arrays import run_seconds
+from imurep.pipeline.arrays import row_dots, run_seconds
 
 
 def _reference_run_seconds(mask: np.ndarray, dt: np.ndarray, carried_s: float) -> np.ndarray:
@@ -26,3 +26,10 @@ def test_run_seconds_shortcuts_are_bit_identical() -> None:
                 want = _reference_run_seconds(mask, dt, carried_s)
                 assert got.dtype == want.dtype and got.shape == want.shape
                 assert np.array_equal(got, want)
+
+
+def test_row_dots_are_einsums_row_products() -> None:
+    rng = np.random.default_rng(3)
+    for k in (0, 1, 5, 300):
+        a, b = rng.normal(size=(k, 3)), rng.normal(size=(k, 3))
+        np.testing.assert_allclose(row_dots(a, b), np.einsum("ij,ij->i", a, b), rtol=1e-14, atol=1e-15)

@@ -59,7 +59,7 @@ def _reference_angles(
     return mag, angle, cross
 
 
-def test_cached_angles_are_bit_identical_to_angles_over_the_slice() -> None:
+def test_cached_angles_match_angles_over_the_slice() -> None:
     rng = np.random.default_rng(5)
     for tracking, axis in ((False, (1.0, 0.0, 0.0)), (True, None), (True, (0.6, 0.8, 0.0))):
         s = _set(tracking)
@@ -77,4 +77,6 @@ def test_cached_angles_are_bit_identical_to_angles_over_the_slice() -> None:
             if w.centre is not None:
                 w.centre.before_steps(j)
             for a, b in zip(got, _reference_angles(s, w, k, j), strict=True):
-                assert np.array_equal(a, b)
+                # Matrix products round differently from einsum: equal to far below a sample's worth
+                # (an angle near 0 from an arccos near 1 moves most: 1e-16 in the cosine, 1e-6°).
+                np.testing.assert_allclose(a, b, rtol=0.0, atol=1e-5)
