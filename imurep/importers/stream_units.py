@@ -3,7 +3,8 @@
 The format says seconds, m/s² and rad/s, but a hand-made file may hold g, mg, deg/s, or a time in
 ms, µs, ns or sample numbers. The units are stated (a command-line option, else a ``# acc_unit:``,
 ``# gyr_unit:`` or ``# time_unit:`` metadata line) or decided from the first blocks (at least
-:data:`DECIDE_SAMPLES` samples) with the importers' checks; the same scale then applies to every
+:data:`DECIDE_SAMPLES` samples, at most the first :data:`DECIDE_MAX_SAMPLES` of them) with the
+importers' checks; the same scale then applies to every
 block, so memory stays bounded by a block. Every decision that departs from the format is said.
 
 Physically impossible samples (:func:`imurep.samples.impossible_samples`) are dropped, so that
@@ -38,6 +39,7 @@ from imurep.plural import count
 from imurep.samples import MAX_ACC_M_S2, MAX_GYR_RAD_S, SampleBlock, impossible_samples
 
 __all__ = [
+    "DECIDE_MAX_SAMPLES",
     "DECIDE_SAMPLES",
     "MAX_RATE_HZ",
     "MIN_RATE_HZ",
@@ -49,6 +51,9 @@ __all__ = [
 
 #: Samples the units are decided from (10 s at 50 Hz; the first block of a file usually has more).
 DECIDE_SAMPLES = 500
+#: At most this many of the first samples decide (10 min at 100 Hz: enough movement to compare the
+#: gyroscope with the turning of gravity; the reader's first block can hold 200 000).
+DECIDE_MAX_SAMPLES = 60_000
 #: Rates the pipeline was measured to count at (17 of 17 reps of ``session.csv`` resampled to
 #: 3.5 Hz and to 20 kHz; 0 reps at 3 Hz, a filter error at 2 Hz).
 MIN_RATE_HZ = 3.5
@@ -155,7 +160,7 @@ class StreamUnits:
             return
         first = head[0] if len(head) == 1 else SampleBlock.concat(head)
         if self.raw:
-            self._decide(first)
+            self._decide(first if len(first) <= DECIDE_MAX_SAMPLES else first.slice(0, DECIDE_MAX_SAMPLES))
         elif len(first) > 1:
             check_rate(_median_rate_hz(first.time_s), "sample rate", self.source)
         yield self._scaled(first, 0, head=True)

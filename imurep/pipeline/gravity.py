@@ -261,7 +261,7 @@ def _grid_beside_samples(
     n = t.shape[0]
     if n < 2:
         return np.arange(k_first, k_last + 1)
-    ok = np.diff(t) <= _MAX_INTERP_STEP_S
+    ok = t[1:] - t[:-1] <= _MAX_INTERP_STEP_S
     if ok.all():  # one run of samples (the usual block): every point in range
         return np.arange(k_first, k_last + 1)
     edges = np.diff(np.concatenate(([0], ok.view(np.int8), [0])))

@@ -95,6 +95,11 @@ class Pipeline:
         self._verdicts: list[CandidateVerdict] = []
         self._spec: ExerciseSpec = all_exercises()[0]
         self._mounting = self.config.mounting
+        # Fixed by the config: the postures a set may start in (unknown mounting: code 1, calm).
+        self._start_postures = (1,) if self._r is None else self._set_postures()
+        # Of the open set: the postures that end it, and its code in the trace.
+        self._foreign: tuple[int, ...] = ()
+        self._set_code = 0
 
     # -- public ------------------------------------------------------------------------------
     def process(self, block: SampleBlock) -> list[PipelineEvent]:
@@ -169,7 +174,7 @@ class Pipeline:
         self._prev_up = up[-1].copy()
         # Only needed where no set is open (most blocks of a session have one open throughout).
         start_codes: NDArray[np.int8] | None = None
-        allowed = (1,) if self._r is None else self._set_postures()
+        allowed = self._start_postures
         angles = np.full(n, math.nan)
         kinds = np.zeros(n, dtype=np.int8)
         events: list[PipelineEvent] = []
@@ -280,7 +285,7 @@ class Pipeline:
         # The set also ends when the body holds a posture its exercise never passes through (known
         # mounting), or keeps accelerating like walking (unknown mounting): find where, carried.
         if self._r is not None:
-            foreign = tuple(POSTURE_NAMES.index(p) for p in self._spec.foreign_postures)
+            foreign = self._foreign
             mask = _in_codes(codes[i0:], foreign) if foreign else np.zeros(n - i0, dtype=bool)
             limit_s = _FOREIGN_POSTURE_S
         else:
@@ -299,7 +304,7 @@ class Pipeline:
         )
         used = len(set_angles)
         angles[i0 : i0 + used] = set_angles
-        kinds[i0 : i0 + used] = self._exercise_code(s.exercise)
+        kinds[i0 : i0 + used] = self._set_code
         if reps:
             self._n_reps += len(reps)
             events.extend(reps)
@@ -378,6 +383,8 @@ class Pipeline:
             control_rate_hz=self.config.control_rate_hz,
         )
         self._spec = spec
+        self._foreign = tuple(POSTURE_NAMES.index(p) for p in spec.foreign_postures)
+        self._set_code = self._exercise_code(spec.name)
         self._set_first_rep = len(self.reps)
         self._foreign_s = 0.0
 
